@@ -1,0 +1,1 @@
+//! Placeholder overview; replaced as the crate is written.
