@@ -1,1 +1,22 @@
-//! Placeholder overview; replaced as the crate is written.
+//! Fulcrum's supply planning engines.
+//!
+//! Every engine is a pure function over plain typed inputs; none does I/O or knows
+//! serde, SQL or HTTP.
+//!
+//! * [`inventory_policy`]: safety stock, reorder point, EOQ, cover and min/max targets.
+//!
+//! ```
+//! use fulcrum_supply::inventory_policy::{economic_order_quantity, EoqInput};
+//! let eoq = economic_order_quantity(&EoqInput {
+//!     annual_demand: 1_000.0,
+//!     order_cost: 10.0,
+//!     holding_cost_per_unit: 0.5,
+//! })
+//! .unwrap();
+//! assert_eq!(eoq.order_quantity, 200.0);
+//! ```
+
+pub mod error;
+pub mod inventory_policy;
+
+pub use error::SupplyError;
