@@ -4,6 +4,7 @@
 //! serde, SQL or HTTP.
 //!
 //! * [`inventory_policy`]: safety stock, reorder point, EOQ, cover and min/max targets.
+//! * [`lot_sizing`]: lot-for-lot, fixed, min/multiple, EOQ, POQ, part-period, Silver–Meal, Wagner–Whitin.
 //!
 //! ```
 //! use fulcrum_supply::inventory_policy::{economic_order_quantity, EoqInput};
@@ -18,5 +19,6 @@
 
 pub mod error;
 pub mod inventory_policy;
+pub mod lot_sizing;
 
 pub use error::SupplyError;
