@@ -1,1 +1,150 @@
-//! Placeholder overview; replaced as the crate is written.
+//! The monthly S&OP cycle as a chain of pure stages.
+//!
+//! [`run_cycle`] takes a validated [`Dataset`] and returns a [`Plan`]:
+//!
+//! 1. **forecast** ([`forecast_stage`]): a statistical forecast per item and location
+//!    from sales history;
+//! 2. **demand plan** ([`demand_plan`]): the consensus demand (the statistical forecast,
+//!    held at zero before an item's launch);
+//! 3. **inventory policy** ([`inventory_policy_stage`]): safety stock per item and location;
+//! 4. **supply** ([`supply_stage`]): multi-level MRP over the network of plants and
+//!    distribution centres (`fulcrum_supply::mrp`);
+//! 5. **distribution**: shipments along lanes (`fulcrum_supply::distribution`);
+//! 6. **capacity** ([`capacity_stage`]): load per resource and bucket from routings;
+//! 7. **finance** ([`finance`]): revenue, cost of goods, margin, inventory value,
+//!    purchase spend and budget;
+//! 8. **KPIs** ([`kpis`]).
+//!
+//! Every stage is deterministic: the same dataset gives the same plan, bit for bit.
+//!
+//! ```
+//! use fulcrum_core::{Calendar, Dataset, Settings, YearMonth};
+//! let calendar = Calendar::monthly(YearMonth::new(2026, 1).unwrap(), 24, 18).unwrap();
+//! let settings = Settings { company: "Acme".into(), currency: "EUR".into(), calendar };
+//! let plan = fulcrum_cycle::run_cycle(&Dataset::empty(settings), &mut |_stage| {});
+//! assert_eq!(plan.kpi("total_demand").unwrap().value, 0.0);
+//! ```
+
+pub mod capacity_stage;
+pub mod demand_plan;
+pub mod finance;
+pub mod forecast_stage;
+pub mod inventory_policy_stage;
+pub mod kpis;
+mod series_builder;
+pub mod supply_stage;
+
+use fulcrum_core::{Dataset, Plan};
+
+/// A stage of the cycle, reported to the progress callback as it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Statistical forecast.
+    Forecast,
+    /// Consensus demand plan.
+    DemandPlan,
+    /// Safety stock.
+    InventoryPolicy,
+    /// MRP over the network.
+    Supply,
+    /// Lane shipments.
+    Distribution,
+    /// Resource load.
+    Capacity,
+    /// Financial projection.
+    Finance,
+    /// Headline KPIs.
+    Kpis,
+}
+
+impl Stage {
+    /// Every stage in run order.
+    pub const ALL: [Stage; 8] = [
+        Stage::Forecast,
+        Stage::DemandPlan,
+        Stage::InventoryPolicy,
+        Stage::Supply,
+        Stage::Distribution,
+        Stage::Capacity,
+        Stage::Finance,
+        Stage::Kpis,
+    ];
+
+    /// Display name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Forecast => "forecast",
+            Stage::DemandPlan => "demand plan",
+            Stage::InventoryPolicy => "inventory policy",
+            Stage::Supply => "supply",
+            Stage::Distribution => "distribution",
+            Stage::Capacity => "capacity",
+            Stage::Finance => "finance",
+            Stage::Kpis => "KPIs",
+        }
+    }
+}
+
+/// Runs every stage in order and returns the plan. `on_stage` is called as each
+/// stage starts (for progress display); it cannot change the result.
+pub fn run_cycle(dataset: &Dataset, on_stage: &mut dyn FnMut(Stage)) -> Plan {
+    let calendar = dataset.calendar().clone();
+    let mut series = series_builder::SeriesBuilder::new(&calendar);
+
+    on_stage(Stage::Forecast);
+    let forecast = forecast_stage::run(dataset);
+    on_stage(Stage::DemandPlan);
+    let demand = demand_plan::run(dataset, &forecast);
+    on_stage(Stage::InventoryPolicy);
+    let safety_stock = inventory_policy_stage::run(dataset);
+    on_stage(Stage::Supply);
+    let supply = supply_stage::run(dataset, &demand, &safety_stock);
+    on_stage(Stage::Distribution);
+    let shipments = fulcrum_supply::distribution::lane_shipments(dataset, &supply.planned_orders);
+    on_stage(Stage::Capacity);
+    let capacity = capacity_stage::run(dataset, &supply);
+    on_stage(Stage::Finance);
+    let money = finance::run(dataset, &demand, &supply, &shipments);
+    on_stage(Stage::Kpis);
+    let kpis = kpis::compute(&kpis::KpiInputs {
+        dataset,
+        forecast: &forecast,
+        demand: &demand,
+        supply: &supply,
+        capacity: &capacity,
+        finance: &money,
+    });
+
+    forecast_stage::add_series(dataset, &forecast, &mut series);
+    demand_plan::add_series(dataset, &demand, &mut series);
+    supply_stage::add_series(dataset, &supply, &mut series);
+    for shipment in &shipments {
+        series.add_location(
+            fulcrum_core::KeyFigure::Shipments,
+            &shipment.to,
+            shipment.bucket,
+            shipment.quantity,
+        );
+    }
+    capacity_stage::add_series(&capacity, &mut series);
+    finance::add_series(&money, &mut series);
+
+    let mut exceptions = supply.exceptions.clone();
+    exceptions.extend(capacity.exceptions.iter().cloned());
+    exceptions.sort_by(|a, b| {
+        (std::cmp::Reverse(a.severity), a.bucket, &a.code, &a.message).cmp(&(
+            std::cmp::Reverse(b.severity),
+            b.bucket,
+            &b.code,
+            &b.message,
+        ))
+    });
+    Plan {
+        calendar,
+        series: series.finish(),
+        planned_orders: supply.planned_orders.clone(),
+        kpis,
+        forecast_models: forecast.models.clone(),
+        exceptions,
+    }
+}

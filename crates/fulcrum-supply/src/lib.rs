@@ -17,8 +17,10 @@
 //! assert_eq!(eoq.order_quantity, 200.0);
 //! ```
 
+pub mod distribution;
 pub mod error;
 pub mod inventory_policy;
 pub mod lot_sizing;
+pub mod mrp;
 
 pub use error::SupplyError;
