@@ -1,0 +1,822 @@
+//! Assembly of the HTML page: header, KPI tiles, chart sections and tables.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use fulcrum_core::{Calendar, KeyFigure, Kpi, Plan, Severity};
+
+use crate::ReportInput;
+use crate::charts::{
+    BarLineChartSpec, BarSeries, HeatmapCell, HeatmapRow, HeatmapSpec, LineChartSpec, LineSeries,
+    Marker, bar_line_chart, line_chart, utilisation_heatmap,
+};
+use crate::data::{aligned, company_total, families, family_series, resources, shortfalls, sum};
+use crate::format::{
+    ValueFormat, escape_html, format_kpi, format_money, format_percent, format_quantity,
+    group_thousands,
+};
+
+/// Colours of the key figures, shared by every chart so a figure looks the same everywhere.
+pub(crate) mod colour {
+    /// Sales history.
+    pub const HISTORY: &str = "#6b7280";
+    /// Statistical forecast.
+    pub const FORECAST: &str = "#a855f7";
+    /// Consensus demand.
+    pub const DEMAND: &str = "#2563eb";
+    /// Supply (planned receipts).
+    pub const SUPPLY: &str = "#f59e0b";
+    /// Projected inventory.
+    pub const INVENTORY: &str = "#0891b2";
+    /// Safety-stock target.
+    pub const TARGET: &str = "#dc2626";
+    /// Revenue bars.
+    pub const REVENUE: &str = "#3b82f6";
+    /// Gross-margin bars.
+    pub const MARGIN: &str = "#10b981";
+    /// Budget line.
+    pub const BUDGET: &str = "#111827";
+}
+
+/// How many months of history the demand charts show before the plan start.
+const HISTORY_SHOWN: usize = 24;
+/// How many exceptions the table lists before summarising the rest.
+const MAX_EXCEPTIONS: usize = 200;
+/// How many item-locations the shortfall table lists.
+const TOP_SHORTFALLS: usize = 10;
+
+const CSS: &str = r#"
+:root{--ink:#111827;--muted:#6b7280;--line:#e5e7eb;--bg:#f5f6f8;--card:#fff;--accent:#2563eb;--bad:#dc2626;--warn:#d97706;--good:#059669}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-variant-numeric:tabular-nums}
+.page-header{background:#0f172a;color:#f8fafc;padding:28px 40px 22px}
+.page-header .brand{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:#94a3b8}
+.page-header h1{margin:4px 0 8px;font-size:28px;font-weight:650;letter-spacing:-.01em}
+.page-header .meta{display:flex;flex-wrap:wrap;gap:6px 22px;color:#cbd5e1;font-size:13px}
+.page-header .meta b{color:#f8fafc;font-weight:600}
+nav.toc{display:flex;flex-wrap:wrap;gap:4px 18px;margin-top:14px;font-size:13px}
+nav.toc a{color:#93c5fd;text-decoration:none}
+nav.toc a:hover{text-decoration:underline}
+main{max-width:1320px;margin:0 auto;padding:24px 40px 40px}
+section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 24px 22px;margin:0 0 22px;box-shadow:0 1px 2px rgba(15,23,42,.04)}
+section>h2{margin:0 0 4px;font-size:18px;font-weight:650}
+section>p.lead{margin:0 0 16px;color:var(--muted);font-size:13px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px}
+.tile{border:1px solid var(--line);border-left:4px solid #94a3b8;border-radius:10px;padding:12px 14px;background:#fafbfc}
+.tile .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.tile .value{font-size:22px;font-weight:650;margin-top:4px;white-space:nowrap}
+.tile.good{border-left-color:var(--good)}.tile.warn{border-left-color:var(--warn)}.tile.bad{border-left-color:var(--bad)}
+.tile.bad .value{color:var(--bad)}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:18px 22px}
+figure.chart{margin:0;break-inside:avoid;page-break-inside:avoid}
+figure.chart.wide{margin-bottom:18px}
+figure.chart figcaption{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 10px;margin-bottom:2px}
+.chart-title{font-weight:600;font-size:14px}
+.chart-sub{color:var(--muted);font-size:12px}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#374151;margin:2px 0 4px}
+.legend .key{display:inline-flex;align-items:center;gap:6px}
+svg circle.pt{fill-opacity:0;stroke:none}
+svg circle.pt:hover{fill-opacity:1;stroke:#fff;stroke-width:1.5}
+svg circle.pt.dot{fill-opacity:1;stroke:#fff;stroke-width:1}
+svg rect.bar:hover{opacity:.8}
+.heatmap-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{color:var(--muted);font-weight:600;font-size:12px;border-bottom:1px solid #d1d5db}
+td.num,th.num{text-align:right;white-space:nowrap}
+caption{text-align:left;font-weight:600;padding:0 0 8px}
+table.heatmap{table-layout:fixed;font-size:12px;min-width:760px}
+table.heatmap th,table.heatmap td{padding:5px 2px;text-align:center;border:2px solid #fff}
+table.heatmap th.row-head{text-align:left;width:120px;padding-left:6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+table.heatmap tr.years th{border-bottom:1px solid #d1d5db;color:var(--ink)}
+table.heatmap th.peak,table.heatmap td.peak{width:56px;font-weight:600;background:#f9fafb}
+table.heatmap td.peak.over{color:var(--bad)}
+table.heatmap td.cell{border-radius:4px}
+table.heatmap td.over{font-weight:700}
+table.heatmap td.idle{color:#9ca3af;background:#fafafa}
+.scale{display:flex;gap:10px;align-items:center;font-size:12px;color:var(--muted);margin-top:10px;flex-wrap:wrap}
+.scale span{display:inline-flex;align-items:center;gap:5px}
+.scale i{display:inline-block;width:14px;height:14px;border-radius:3px}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px;margin:14px 0 18px}
+.stat{background:#f9fafb;border-radius:8px;padding:8px 12px}
+.stat .label{color:var(--muted);font-size:12px}.stat .value{font-weight:650;font-size:16px}
+.neg{color:var(--bad)}.pos{color:var(--good)}
+.badge{display:inline-block;border-radius:999px;padding:1px 9px;font-size:11px;font-weight:650;text-transform:uppercase;letter-spacing:.04em}
+.badge.critical{background:#fee2e2;color:#991b1b}.badge.warning{background:#fef3c7;color:#92400e}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#374151;background:#f3f4f6;border-radius:4px;padding:1px 5px}
+h3{font-size:14px;margin:22px 0 8px}
+p.empty{color:var(--muted);font-style:italic;margin:6px 0}
+p.note{color:var(--muted);font-size:12px;margin:8px 0 0}
+footer{max-width:1320px;margin:0 auto;padding:0 40px 32px;color:var(--muted);font-size:12px}
+@media (max-width:700px){main,.page-header,footer{padding-left:14px;padding-right:14px}.grid{grid-template-columns:1fr}}
+@media print{
+ body{background:#fff;font-size:11px}
+ .page-header{background:#fff;color:var(--ink);border-bottom:2px solid var(--ink);padding:0 0 10px}
+ .page-header .brand,.page-header .meta{color:#374151}.page-header .meta b{color:var(--ink)}
+ nav.toc{display:none}
+ main,footer{padding:12px 0;max-width:none}
+ section{box-shadow:none;border:none;border-radius:0;padding:8px 0;break-inside:auto}
+ .grid{grid-template-columns:1fr 1fr}
+ table.heatmap td.cell,.badge,.tile{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ tr{break-inside:avoid}
+}
+"#;
+
+/// Renders the whole page.
+pub(crate) fn render(input: &ReportInput) -> String {
+    let plan = input.plan;
+    let mut out = String::with_capacity(64 * 1024);
+    let title = format!(
+        "{} · S&OP plan report · {}",
+        input.company, input.version_name
+    );
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"Fulcrum\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        escape_html(&title)
+    );
+    header(&mut out, input);
+    out.push_str("<main>\n");
+    kpi_section(&mut out, input);
+    demand_section(&mut out, plan);
+    inventory_section(&mut out, plan);
+    capacity_section(&mut out, plan);
+    finance_section(&mut out, input);
+    forecast_section(&mut out, plan);
+    exceptions_section(&mut out, plan);
+    out.push_str("</main>\n<footer>Generated by Fulcrum from the stored plan version. This page is self-contained: it loads no scripts, fonts or other resources.</footer>\n</body>\n</html>\n");
+    out
+}
+
+/// `first to last (n months)` for a bucket range.
+pub(crate) fn span_text(calendar: &Calendar, range: std::ops::Range<usize>) -> String {
+    if range.is_empty() {
+        return "none".to_string();
+    }
+    format!(
+        "{} to {} ({} months)",
+        calendar.label(range.start),
+        calendar.label(range.end - 1),
+        range.len()
+    )
+}
+
+fn header(out: &mut String, input: &ReportInput) {
+    let calendar = &input.plan.calendar;
+    let _ = writeln!(
+        out,
+        "<header class=\"page-header\"><div class=\"brand\">Fulcrum · Sales &amp; Operations Plan</div>\
+         <h1>{company}</h1><div class=\"meta\">\
+         <span>Version <b>{version}</b></span>\
+         <span>Horizon <b>{horizon}</b></span>\
+         <span>History <b>{history}</b></span>\
+         <span>Buckets <b>{granularity}</b></span>\
+         <span>Currency <b>{currency}</b></span></div>\
+         <nav class=\"toc\"><a href=\"#kpis\">KPIs</a><a href=\"#demand\">Demand vs supply</a>\
+         <a href=\"#inventory\">Inventory</a><a href=\"#capacity\">Capacity</a>\
+         <a href=\"#finance\">Finance</a><a href=\"#forecast\">Forecast models</a>\
+         <a href=\"#exceptions\">Exceptions</a></nav></header>",
+        company = escape_html(input.company),
+        version = escape_html(input.version_name),
+        horizon = escape_html(&span_text(calendar, calendar.horizon())),
+        history = escape_html(&span_text(calendar, calendar.history())),
+        granularity = calendar.granularity().as_str(),
+        currency = escape_html(input.currency),
+    );
+}
+
+fn section_open(out: &mut String, id: &str, title: &str, lead: &str) {
+    let _ = write!(
+        out,
+        "<section id=\"{id}\"><h2>{}</h2><p class=\"lead\">{}</p>",
+        escape_html(title),
+        escape_html(lead)
+    );
+}
+
+fn empty(out: &mut String, text: &str) {
+    let _ = write!(out, "<p class=\"empty\">{}</p>", escape_html(text));
+}
+
+/// The tone of a KPI tile for well-known codes: `good`, `warn`, `bad` or none.
+pub(crate) fn kpi_tone(kpi: &Kpi) -> &'static str {
+    let v = kpi.value;
+    if !v.is_finite() {
+        return "";
+    }
+    match kpi.code.as_str() {
+        "overloaded_buckets" | "stockout_buckets" => {
+            if v > 0.0 {
+                "bad"
+            } else {
+                "good"
+            }
+        }
+        "fill_rate" => match v {
+            v if v >= 0.98 => "good",
+            v if v >= 0.95 => "warn",
+            _ => "bad",
+        },
+        "capacity_utilisation" => match v {
+            v if v > 1.0 => "bad",
+            v if v > 0.9 => "warn",
+            _ => "good",
+        },
+        "gross_margin" | "gross_margin_pct" if v < 0.0 => "bad",
+        "budget_revenue_gap" if v < 0.0 => "warn",
+        "budget_revenue_gap" => "good",
+        _ => "",
+    }
+}
+
+fn kpi_section(out: &mut String, input: &ReportInput) {
+    section_open(
+        out,
+        "kpis",
+        "Headline KPIs",
+        "The plan's headline figures over the planning horizon.",
+    );
+    if input.plan.kpis.is_empty() {
+        empty(out, "This plan has no KPIs.");
+    } else {
+        out.push_str("<div class=\"tiles\">");
+        for kpi in &input.plan.kpis {
+            let _ = write!(
+                out,
+                "<div class=\"tile {tone}\" title=\"{code}\"><div class=\"label\">{label}</div>\
+                 <div class=\"value\">{value}</div></div>",
+                tone = kpi_tone(kpi),
+                code = escape_html(&kpi.code),
+                label = escape_html(&kpi.label),
+                value = escape_html(&format_kpi(kpi, input.currency)),
+            );
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</section>\n");
+}
+
+/// Timeline range the demand charts show: the last history months, then the horizon.
+fn demand_window(calendar: &Calendar) -> std::ops::Range<usize> {
+    calendar.history_len().saturating_sub(HISTORY_SHOWN)..calendar.len()
+}
+
+fn demand_section(out: &mut String, plan: &Plan) {
+    let calendar = &plan.calendar;
+    section_open(
+        out,
+        "demand",
+        "Demand vs supply",
+        "Sales history, the consensus demand plan and planned supply of finished goods (planned and scheduled production), in units per month. The shaded area is history.",
+    );
+    let window = demand_window(calendar);
+    let labels = calendar.labels(window.clone());
+    let marker = (calendar.history_len() > window.start).then(|| Marker {
+        index: calendar.history_len() - window.start,
+        label: "Plan start".to_string(),
+    });
+    let company: Vec<LineSeries> = [
+        (KeyFigure::SalesHistory, "Sales history", colour::HISTORY),
+        (
+            KeyFigure::StatisticalForecast,
+            "Statistical forecast",
+            colour::FORECAST,
+        ),
+        (
+            KeyFigure::ConsensusDemand,
+            "Consensus demand",
+            colour::DEMAND,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(figure, name, color)| {
+        let values = company_total(plan, figure, window.clone())?;
+        let line = LineSeries::new(name, color, values);
+        Some(if figure == KeyFigure::StatisticalForecast {
+            line.dashed()
+        } else {
+            line
+        })
+    })
+    .collect();
+    let families = families(plan);
+    if company.is_empty() && families.is_empty() {
+        empty(out, "This plan has no demand series.");
+        out.push_str("</section>\n");
+        return;
+    }
+    if !company.is_empty() {
+        out.push_str("<div class=\"wide\">");
+        out.push_str(&line_chart(&LineChartSpec {
+            title: "Company demand".to_string(),
+            subtitle: Some("all families, units per month".to_string()),
+            x_labels: labels.clone(),
+            series: company,
+            format: ValueFormat::Number,
+            marker: marker.clone(),
+            width: 1240,
+            height: 300,
+        }));
+        out.push_str("</div>");
+    }
+    let charts: Vec<String> = families
+        .iter()
+        .filter_map(|family| {
+            let series: Vec<LineSeries> = [
+                (KeyFigure::SalesHistory, "Sales history", colour::HISTORY),
+                (
+                    KeyFigure::ConsensusDemand,
+                    "Consensus demand",
+                    colour::DEMAND,
+                ),
+                (KeyFigure::PlannedReceipts, "Supply", colour::SUPPLY),
+            ]
+            .into_iter()
+            .filter_map(|(figure, name, color)| {
+                let s = family_series(plan, figure, family)?;
+                Some(LineSeries::new(
+                    name,
+                    color,
+                    aligned(Some(s), window.clone()),
+                ))
+            })
+            .collect();
+            if series.is_empty() {
+                return None;
+            }
+            let horizon_demand = family_series(plan, KeyFigure::ConsensusDemand, family)
+                .map(|s| s.total())
+                .unwrap_or(0.0);
+            let horizon_supply = family_series(plan, KeyFigure::PlannedReceipts, family)
+                .map(|s| s.total())
+                .unwrap_or(0.0);
+            Some(line_chart(&LineChartSpec {
+                title: family.clone(),
+                subtitle: Some(format!(
+                    "horizon demand {} · supply {} units",
+                    format_quantity(horizon_demand),
+                    format_quantity(horizon_supply)
+                )),
+                x_labels: labels.clone(),
+                series,
+                format: ValueFormat::Number,
+                marker: marker.clone(),
+                width: 620,
+                height: 250,
+            }))
+        })
+        .collect();
+    if !charts.is_empty() {
+        out.push_str("<h3>By family</h3><div class=\"grid\">");
+        for chart in charts {
+            out.push_str(&chart);
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</section>\n");
+}
+
+fn inventory_section(out: &mut String, plan: &Plan) {
+    let calendar = &plan.calendar;
+    section_open(
+        out,
+        "inventory",
+        "Projected inventory vs safety stock",
+        "Finished-goods inventory at each month end against the safety-stock target, in units.",
+    );
+    let horizon = calendar.horizon();
+    let labels = calendar.labels(horizon.clone());
+    let charts: Vec<String> = families(plan)
+        .iter()
+        .filter_map(|family| {
+            let inventory = family_series(plan, KeyFigure::ProjectedInventory, family);
+            let target = family_series(plan, KeyFigure::SafetyStock, family);
+            if inventory.is_none() && target.is_none() {
+                return None;
+            }
+            let inventory_values = aligned(inventory, horizon.clone());
+            let target_values = aligned(target, horizon.clone());
+            let below = inventory_values
+                .iter()
+                .zip(&target_values)
+                .filter(|(i, t)| matches!((i, t), (Some(i), Some(t)) if i < t))
+                .count();
+            let mut series = Vec::new();
+            if inventory.is_some() {
+                series.push(
+                    LineSeries::new("Projected inventory", colour::INVENTORY, inventory_values)
+                        .filled(),
+                );
+            }
+            if target.is_some() {
+                series
+                    .push(LineSeries::new("Safety stock", colour::TARGET, target_values).dashed());
+            }
+            let subtitle = if inventory.is_some() && target.is_some() {
+                format!("below target in {below} of {} months", horizon.len())
+            } else {
+                "units at month end".to_string()
+            };
+            Some(line_chart(&LineChartSpec {
+                title: family.clone(),
+                subtitle: Some(subtitle),
+                x_labels: labels.clone(),
+                series,
+                format: ValueFormat::Number,
+                marker: None,
+                width: 620,
+                height: 230,
+            }))
+        })
+        .collect();
+    if charts.is_empty() {
+        empty(out, "This plan has no inventory series by family.");
+    } else {
+        out.push_str("<div class=\"grid\">");
+        for chart in charts {
+            out.push_str(&chart);
+        }
+        out.push_str("</div>");
+    }
+    let shortfalls = shortfalls(plan);
+    if !shortfalls.is_empty() {
+        let _ = write!(
+            out,
+            "<h3>Item-locations below safety stock</h3><table><thead><tr><th>Item</th><th>Location</th>\
+             <th class=\"num\">Months below target</th><th>First month</th>\
+             <th class=\"num\">Largest gap</th><th class=\"num\">Lowest inventory</th></tr></thead><tbody>"
+        );
+        for s in shortfalls.iter().take(TOP_SHORTFALLS) {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num{}\">{}</td></tr>",
+                escape_html(&s.item),
+                escape_html(&s.location),
+                s.buckets_below,
+                escape_html(&calendar.label(s.first_below)),
+                format_quantity(s.worst_gap),
+                if s.lowest < 0.0 { " neg" } else { "" },
+                format_quantity(s.lowest),
+            );
+        }
+        out.push_str("</tbody></table>");
+        if shortfalls.len() > TOP_SHORTFALLS {
+            let _ = write!(
+                out,
+                "<p class=\"note\">Showing the {TOP_SHORTFALLS} worst of {} item-locations below target.</p>",
+                shortfalls.len()
+            );
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+fn capacity_section(out: &mut String, plan: &Plan) {
+    let calendar = &plan.calendar;
+    section_open(
+        out,
+        "capacity",
+        "Capacity utilisation",
+        "Required hours as a share of available hours, by resource and month. Red cells are overloaded (above 100%).",
+    );
+    let resources = resources(plan);
+    if resources.is_empty() {
+        empty(out, "This plan has no capacity series.");
+        out.push_str("</section>\n");
+        return;
+    }
+    let horizon = calendar.horizon();
+    let rows: Vec<HeatmapRow> = resources
+        .iter()
+        .map(|resource| {
+            let load = plan.series(&fulcrum_core::SeriesKey::resource(
+                KeyFigure::CapacityLoad,
+                resource,
+            ));
+            let available = plan.series(&fulcrum_core::SeriesKey::resource(
+                KeyFigure::CapacityAvailable,
+                resource,
+            ));
+            HeatmapRow {
+                name: resource.clone(),
+                cells: horizon
+                    .clone()
+                    .map(|idx| HeatmapCell {
+                        load: load.map_or(0.0, |s| s.at(idx)),
+                        available: available.map_or(0.0, |s| s.at(idx)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let overloaded = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.is_overloaded())
+        .count();
+    let cells: usize = rows.iter().map(|r| r.cells.len()).sum();
+    out.push_str(&utilisation_heatmap(&HeatmapSpec {
+        title: format!(
+            "{} of {} resource-months overloaded",
+            group_thousands(overloaded as f64, 0),
+            group_thousands(cells as f64, 0)
+        ),
+        columns: calendar.labels(horizon),
+        rows,
+        unit: "h".to_string(),
+    }));
+    out.push_str("<div class=\"scale\">Utilisation:");
+    for (label, u) in [
+        ("0%", 0.0),
+        ("50%", 0.5),
+        ("80%", 0.8),
+        ("90%", 0.9),
+        ("100%", 1.0),
+        ("over 100%", 1.1),
+        ("over 120%", 1.3),
+    ] {
+        let (bg, _) = crate::charts::heat_colour(u);
+        let _ = write!(out, "<span><i style=\"background:{bg}\"></i>{label}</span>");
+    }
+    out.push_str("</div></section>\n");
+}
+
+/// The signed-class of a gap: `pos` when favourable, `neg` when not.
+fn gap_class(value: f64) -> &'static str {
+    if value < 0.0 { "neg" } else { "pos" }
+}
+
+fn finance_section(out: &mut String, input: &ReportInput) {
+    let plan = input.plan;
+    let calendar = &plan.calendar;
+    let currency = input.currency;
+    section_open(
+        out,
+        "finance",
+        "Revenue and gross margin vs budget",
+        "Planned revenue and gross margin by month against the budgeted revenue.",
+    );
+    let horizon = calendar.horizon();
+    let revenue = company_total(plan, KeyFigure::Revenue, horizon.clone());
+    let margin = company_total(plan, KeyFigure::GrossMargin, horizon.clone());
+    let budget = company_total(plan, KeyFigure::BudgetRevenue, horizon.clone());
+    if revenue.is_none() && margin.is_none() && budget.is_none() {
+        empty(out, "This plan has no financial series.");
+        out.push_str("</section>\n");
+        return;
+    }
+    let money = ValueFormat::Money(currency.to_string());
+    let total_revenue = revenue.as_deref().map(sum);
+    let total_margin = margin.as_deref().map(sum);
+    let total_budget = budget.as_deref().map(sum);
+    out.push_str("<div class=\"stats\">");
+    let mut stat = |label: &str, value: String, class: &str| {
+        let _ = write!(
+            out,
+            "<div class=\"stat\"><div class=\"label\">{}</div><div class=\"value {class}\">{}</div></div>",
+            escape_html(label),
+            escape_html(&value)
+        );
+    };
+    if let Some(r) = total_revenue {
+        stat("Revenue", format_money(r, currency), "");
+    }
+    if let Some(b) = total_budget {
+        stat("Budget revenue", format_money(b, currency), "");
+    }
+    if let (Some(r), Some(b)) = (total_revenue, total_budget) {
+        let gap = r - b;
+        let pct = if b.abs() > 0.0 {
+            format!(" ({})", format_percent(gap / b, 1))
+        } else {
+            String::new()
+        };
+        stat(
+            "Gap to budget",
+            format!("{}{pct}", format_money(gap, currency)),
+            gap_class(gap),
+        );
+    }
+    if let Some(m) = total_margin {
+        stat("Gross margin", format_money(m, currency), gap_class(m));
+        if let Some(r) = total_revenue.filter(|r| r.abs() > 0.0) {
+            stat("Gross margin %", format_percent(m / r, 1), gap_class(m));
+        }
+    }
+    out.push_str("</div>");
+    let mut bars = Vec::new();
+    if let Some(values) = &revenue {
+        bars.push(BarSeries {
+            name: "Revenue".to_string(),
+            color: colour::REVENUE.to_string(),
+            values: values.iter().map(|v| v.unwrap_or(0.0)).collect(),
+        });
+    }
+    if let Some(values) = &margin {
+        bars.push(BarSeries {
+            name: "Gross margin".to_string(),
+            color: colour::MARGIN.to_string(),
+            values: values.iter().map(|v| v.unwrap_or(0.0)).collect(),
+        });
+    }
+    let lines = budget
+        .map(|values| {
+            vec![
+                LineSeries::new("Budget revenue", colour::BUDGET, values)
+                    .dashed()
+                    .with_dots(),
+            ]
+        })
+        .unwrap_or_default();
+    out.push_str(&bar_line_chart(&BarLineChartSpec {
+        title: "Company by month".to_string(),
+        subtitle: Some(format!("in {}", currency)),
+        x_labels: calendar.labels(horizon.clone()),
+        bars,
+        lines,
+        format: money,
+        width: 1240,
+        height: 320,
+    }));
+    family_finance_table(out, plan, currency);
+    out.push_str("</section>\n");
+}
+
+/// A family's horizon revenue, gross margin and budget revenue.
+type FamilyMoney = (String, Option<f64>, Option<f64>, Option<f64>);
+
+fn family_finance_table(out: &mut String, plan: &Plan, currency: &str) {
+    let rows: Vec<FamilyMoney> = families(plan)
+        .into_iter()
+        .map(|family| {
+            let total = |figure| family_series(plan, figure, &family).map(|s| s.total());
+            let revenue = total(KeyFigure::Revenue);
+            let margin = total(KeyFigure::GrossMargin);
+            let budget = total(KeyFigure::BudgetRevenue);
+            (family, revenue, margin, budget)
+        })
+        .filter(|(_, r, m, b)| r.is_some() || m.is_some() || b.is_some())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3>By family, whole horizon</h3><table><thead><tr><th>Family</th>\
+         <th class=\"num\">Revenue</th><th class=\"num\">Budget revenue</th>\
+         <th class=\"num\">Gap to budget</th><th class=\"num\">Gap %</th>\
+         <th class=\"num\">Gross margin</th><th class=\"num\">Gross margin %</th></tr></thead><tbody>",
+    );
+    let money = |v: Option<f64>| v.map_or("–".to_string(), |v| format_money(v, currency));
+    for (family, revenue, margin, budget) in rows {
+        let gap = revenue.zip(budget).map(|(r, b)| r - b);
+        let gap_pct = gap
+            .zip(budget)
+            .filter(|(_, b)| b.abs() > 0.0)
+            .map(|(g, b)| g / b);
+        let margin_pct = margin
+            .zip(revenue)
+            .filter(|(_, r)| r.abs() > 0.0)
+            .map(|(m, r)| m / r);
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num {gc}\">{}</td><td class=\"num {gc}\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape_html(&family),
+            escape_html(&money(revenue)),
+            escape_html(&money(budget)),
+            escape_html(&money(gap)),
+            gap_pct.map_or("–".to_string(), |p| format_percent(p, 1)),
+            escape_html(&money(margin)),
+            margin_pct.map_or("–".to_string(), |p| format_percent(p, 1)),
+            gc = gap.map_or("", gap_class),
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+fn forecast_section(out: &mut String, plan: &Plan) {
+    section_open(
+        out,
+        "forecast",
+        "Forecast models",
+        "The statistical method chosen per item-location and its backtested accuracy (WAPE: lower is better).",
+    );
+    if plan.forecast_models.is_empty() {
+        empty(out, "This plan has no forecast model records.");
+        out.push_str("</section>\n");
+        return;
+    }
+    // method → (count, wape sum, wape count); demand class → count.
+    let mut methods: BTreeMap<&str, (usize, f64, usize)> = BTreeMap::new();
+    let mut classes: BTreeMap<&str, usize> = BTreeMap::new();
+    for model in &plan.forecast_models {
+        let entry = methods.entry(model.method.as_str()).or_default();
+        entry.0 += 1;
+        if let Some(wape) = model.backtest_wape.filter(|w| w.is_finite()) {
+            entry.1 += wape;
+            entry.2 += 1;
+        }
+        *classes.entry(model.demand_class.as_str()).or_default() += 1;
+    }
+    let mut methods: Vec<_> = methods.into_iter().collect();
+    methods.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    out.push_str(
+        "<div class=\"grid\"><table><thead><tr><th>Method</th><th class=\"num\">Item-locations</th>\
+         <th class=\"num\">Mean backtest WAPE</th></tr></thead><tbody>",
+    );
+    for (method, (count, wape_sum, wape_count)) in methods {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape_html(method),
+            group_thousands(count as f64, 0),
+            if wape_count > 0 {
+                format_percent(wape_sum / wape_count as f64, 1)
+            } else {
+                "–".to_string()
+            }
+        );
+    }
+    out.push_str(
+        "</tbody></table><table><thead><tr><th>Demand class</th><th class=\"num\">Item-locations</th>\
+         </tr></thead><tbody>",
+    );
+    for (class, count) in classes {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            escape_html(class),
+            group_thousands(count as f64, 0)
+        );
+    }
+    out.push_str("</tbody></table></div></section>\n");
+}
+
+fn exceptions_section(out: &mut String, plan: &Plan) {
+    let critical = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.severity == Severity::Critical)
+        .count();
+    let warnings = plan.exceptions.len() - critical;
+    section_open(
+        out,
+        "exceptions",
+        "Exceptions",
+        &format!(
+            "{critical} critical, {warnings} warning{}. Critical exceptions mean the plan cannot be executed as is.",
+            if warnings == 1 { "" } else { "s" }
+        ),
+    );
+    if plan.exceptions.is_empty() {
+        empty(out, "No exceptions: nothing in this plan needs attention.");
+        out.push_str("</section>\n");
+        return;
+    }
+    let mut sorted: Vec<_> = plan.exceptions.iter().collect();
+    sorted.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(
+                a.bucket
+                    .unwrap_or(usize::MAX)
+                    .cmp(&b.bucket.unwrap_or(usize::MAX)),
+            )
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    out.push_str(
+        "<table class=\"exceptions\"><thead><tr><th>Severity</th><th>Month</th><th>Kind</th>\
+         <th>What needs attention</th></tr></thead><tbody>",
+    );
+    for exception in sorted.iter().take(MAX_EXCEPTIONS) {
+        let severity = exception.severity.as_str();
+        let month = exception
+            .bucket
+            .filter(|&b| b < plan.calendar.len())
+            .map(|b| plan.calendar.label(b))
+            .unwrap_or_else(|| "–".to_string());
+        let _ = write!(
+            out,
+            "<tr><td><span class=\"badge {severity}\">{severity}</span></td><td>{}</td>\
+             <td><code>{}</code></td><td>{}</td></tr>",
+            escape_html(&month),
+            escape_html(&exception.code),
+            escape_html(&exception.message),
+        );
+    }
+    out.push_str("</tbody></table>");
+    if sorted.len() > MAX_EXCEPTIONS {
+        let _ = write!(
+            out,
+            "<p class=\"note\">Showing the first {MAX_EXCEPTIONS} of {} exceptions, most serious and earliest first.</p>",
+            group_thousands(sorted.len() as f64, 0)
+        );
+    }
+    out.push_str("</section>\n");
+}
