@@ -1,1 +1,91 @@
-//! Placeholder overview; replaced as the crate is written.
+//! The demo company: a deterministic, seeded generator of a plausible manufacturer.
+//!
+//! *Alpenglow Outdoor Equipment GmbH* makes outdoor gear in two plants (Freiburg:
+//! tents, poles and snowshoes; Wrocław: sleeping bags, mats and backpacks) and sells
+//! it from three distribution centres (Kassel, Lyon, Jönköping) to retail chains,
+//! specialist stores, marketplaces, its own web shops and export distributors.
+//! All money is in EUR.
+//!
+//! [`generate`] builds a complete [`Dataset`] that passes the importer's rules
+//! (docs/data-format.md):
+//!
+//! - a product hierarchy of four sellable families (tents, sleeping, backpacks,
+//!   snowshoes & poles) with sub-families, plus materials and semi-finished goods;
+//! - 46 finished items with prices and standard costs rolled up through two- and
+//!   three-level bills of materials (finished → sub-assembly → purchased component),
+//!   shared components and scrap on some lines; margins are 30–42%;
+//! - seven resources with routings for every made item, sized so the expected plan
+//!   loads them at roughly 70–90%, with extra shifts planned in peak months, except
+//!   the tent assembly line, which is left overloaded in early summer;
+//! - ten suppliers (two items dual-sourced), lanes from both plants to every DC
+//!   and between the plants;
+//! - thirteen customers in a channel hierarchy, and sales history at the DCs with
+//!   trend, family-specific seasonality (camping summers, snowy winters), retail
+//!   promotions with a post-promotion dip, intermittent slow movers and recently
+//!   launched items;
+//! - stock on hand, open purchase, production and transfer orders, safety stocks,
+//!   and a budget a few percent above the trend.
+//!
+//! The same [`DemoConfig`] always gives the same dataset; a different seed moves
+//! the numbers (prices, growth, sales, stock) but never the structure.
+//!
+//! ```
+//! use fulcrum_demo::{DemoConfig, generate};
+//!
+//! let config = DemoConfig::default();
+//! let dataset = generate(&config);
+//! assert_eq!(dataset.settings.currency, "EUR");
+//! assert_eq!(dataset.calendar().history_len(), 36);
+//! assert_eq!(dataset, generate(&config));
+//!
+//! let other = generate(&DemoConfig { seed: 7, ..DemoConfig::default() });
+//! assert_eq!(other.items.len(), dataset.items.len());
+//! assert_ne!(other.sales, dataset.sales);
+//! ```
+
+mod catalogue;
+mod generator;
+mod random;
+
+use fulcrum_core::{Dataset, YearMonth};
+
+/// What to generate: the seed and the calendar of the demo company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoConfig {
+    /// Seed of the random streams; the same seed gives the same dataset.
+    pub seed: u64,
+    /// First bucket of the planning horizon.
+    pub plan_start: YearMonth,
+    /// Months of sales history before `plan_start` (at most 120).
+    pub history_buckets: usize,
+    /// Months in the planning horizon (18 to 36).
+    pub horizon_buckets: usize,
+}
+
+impl Default for DemoConfig {
+    /// Seed 42, plan starting January 2026, 36 months of history, 24 of horizon.
+    fn default() -> Self {
+        DemoConfig {
+            seed: 42,
+            plan_start: YearMonth {
+                year: 2026,
+                month: 1,
+            },
+            history_buckets: 36,
+            horizon_buckets: 24,
+        }
+    }
+}
+
+/// Generates the demo company for `config`.
+///
+/// Deterministic: every random number comes from ChaCha8 streams seeded with
+/// `config.seed`, and every table is sorted by its key.
+///
+/// # Panics
+///
+/// When the calendar is invalid: `horizon_buckets` outside 18..=36 or
+/// `history_buckets` above 120.
+pub fn generate(config: &DemoConfig) -> Dataset {
+    generator::build(config)
+}
