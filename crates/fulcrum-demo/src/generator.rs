@@ -104,6 +104,16 @@ pub(crate) fn build(config: &DemoConfig) -> Dataset {
     .expect("DemoConfig: horizon must be 18..=36 buckets and history at most 120");
     let mut made = catalogue::intermediates();
     made.extend(catalogue::finished());
+    // Quantities computed from size factors are kept to four decimals, so the files
+    // stay readable and the cost roll-up uses exactly the numbers written.
+    for spec in &mut made {
+        for line in &mut spec.bom {
+            line.1 = tidy(line.1);
+        }
+        for step in &mut spec.routing {
+            step.1 = tidy(step.1);
+        }
+    }
 
     let items = cost_items(config.seed, &calendar, &made);
     let demand = demand_models(config.seed, &calendar, &made);
@@ -465,7 +475,7 @@ fn routings(model: &Model) -> Vec<Routing> {
         .collect()
 }
 
-/// Keeps BOM quantities readable: four significant decimals.
+/// Keeps computed quantities readable: four decimals.
 fn tidy(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
 }
@@ -478,7 +488,7 @@ fn bom(model: &Model) -> Vec<BomLine> {
             spec.bom.iter().map(|(component, quantity, scrap)| BomLine {
                 parent: spec.code.to_string(),
                 component: (*component).to_string(),
-                quantity_per: tidy(*quantity),
+                quantity_per: *quantity,
                 scrap: *scrap,
             })
         })
