@@ -4,6 +4,8 @@
 //! serde, SQL or HTTP.
 //!
 //! * [`inventory_policy`]: safety stock, reorder point, EOQ, cover and min/max targets.
+//! * [`aggregate`]: the cost-optimal aggregate plan (level, chase, mixed, optimal) with shadow prices.
+//! * [`lp`]: the linear model behind the optimisers, its MPS export and its solvers.
 //! * [`lot_sizing`]: lot-for-lot, fixed, min/multiple, EOQ, POQ, part-period, Silver–Meal, Wagner–Whitin.
 //!
 //! ```
@@ -17,10 +19,12 @@
 //! assert_eq!(eoq.order_quantity, 200.0);
 //! ```
 
+pub mod aggregate;
 pub mod distribution;
 pub mod error;
 pub mod inventory_policy;
 pub mod lot_sizing;
+pub mod lp;
 pub mod mrp;
 
 pub use error::SupplyError;
