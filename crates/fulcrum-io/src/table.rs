@@ -1,0 +1,231 @@
+//! Tables: the cells of one file or sheet, mapped onto its schema's columns.
+//!
+//! Readers (CSV, XLSX) produce a [`RawSheet`]; [`build_table`] checks the header
+//! against the schema and reorders every row into schema column order, so the
+//! parser never cares where a column was in the file.
+
+use std::collections::HashMap;
+
+use crate::problem::Problems;
+use crate::schema::{FILES, FileSchema};
+
+/// Cells of one file or sheet as read, before the header is interpreted.
+#[derive(Debug, Default)]
+pub(crate) struct RawSheet {
+    /// Rows with their row number (1-based, as the user sees them), header first.
+    pub(crate) rows: Vec<(usize, Vec<String>)>,
+    /// 1-based position of the first cell of each row (XLSX ranges may start
+    /// further right); used to name columns without a header.
+    pub(crate) first_column: usize,
+}
+
+/// One data row, cells in schema column order (empty when absent).
+#[derive(Debug)]
+pub(crate) struct Row {
+    /// Row number as the user sees it (header = 1 for CSV).
+    pub(crate) number: usize,
+    /// Trimmed cells in schema column order.
+    pub(crate) cells: Vec<String>,
+}
+
+/// A file or sheet whose header has been matched to its schema.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// Position of the schema in [`FILES`].
+    pub(crate) rank: usize,
+    /// How problems name the file: `items.csv` or `book.xlsx[items]`.
+    pub(crate) label: String,
+    /// Whether each schema column was present in the header.
+    pub(crate) present: Vec<bool>,
+    /// Non-empty data rows, sorted by key (stable), so parsed records come out
+    /// in canonical order.
+    pub(crate) rows: Vec<Row>,
+}
+
+impl Table {
+    /// The schema of this table.
+    pub(crate) fn schema(&self) -> &'static FileSchema {
+        &FILES[self.rank]
+    }
+
+    /// The trimmed cell of `column` in `row`, `None` when empty or the column is absent.
+    pub(crate) fn cell<'a>(&self, row: &'a Row, column: &str) -> Option<&'a str> {
+        let idx = self.schema().column_index(column)?;
+        if !self.present[idx] {
+            return None;
+        }
+        row.cells
+            .get(idx)
+            .map(String::as_str)
+            .filter(|cell| !cell.is_empty())
+    }
+}
+
+/// Matches `raw`'s header row to the schema of `rank`, reporting unknown,
+/// duplicate and missing columns and values in columns without a header.
+pub(crate) fn build_table(
+    rank: usize,
+    label: &str,
+    raw: RawSheet,
+    problems: &mut Problems,
+) -> Table {
+    let schema = &FILES[rank];
+    let n_columns = schema.columns.len();
+    let mut table = Table {
+        rank,
+        label: label.to_string(),
+        present: vec![false; n_columns],
+        rows: Vec::new(),
+    };
+    let mut rows = raw.rows.into_iter();
+    let Some((header_number, header)) = rows.next() else {
+        problems.push(rank, label, None, None, "empty file; expected a header row");
+        return table;
+    };
+
+    // Position in the file -> position in the schema (None: ignored column).
+    let mut mapping: Vec<Option<usize>> = Vec::with_capacity(header.len());
+    let mut unnamed: Vec<bool> = Vec::with_capacity(header.len());
+    for name in &header {
+        let name = name.trim();
+        if name.is_empty() {
+            mapping.push(None);
+            unnamed.push(true);
+            continue;
+        }
+        unnamed.push(false);
+        match schema.column_index(name) {
+            Some(idx) if table.present[idx] => {
+                problems.push(
+                    rank,
+                    label,
+                    Some(header_number),
+                    Some(name),
+                    "duplicate column",
+                );
+                mapping.push(None);
+            }
+            Some(idx) => {
+                table.present[idx] = true;
+                mapping.push(Some(idx));
+            }
+            None => {
+                let hint = schema
+                    .columns
+                    .iter()
+                    .find(|column| column.name.eq_ignore_ascii_case(name))
+                    .map(|column| format!("; did you mean '{}'?", column.name))
+                    .unwrap_or_default();
+                problems.push(
+                    rank,
+                    label,
+                    Some(header_number),
+                    Some(name),
+                    format!("unknown column{hint}"),
+                );
+                mapping.push(None);
+            }
+        }
+    }
+    for (idx, column) in schema.columns.iter().enumerate() {
+        if column.required && !table.present[idx] {
+            problems.push(
+                rank,
+                label,
+                Some(header_number),
+                Some(column.name),
+                "missing required column",
+            );
+        }
+    }
+
+    for (number, cells) in rows {
+        if cells.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let mut ordered = vec![String::new(); n_columns];
+        for (position, cell) in cells.iter().enumerate() {
+            let cell = cell.trim();
+            match mapping.get(position).copied().flatten() {
+                Some(idx) => ordered[idx] = cell.to_string(),
+                None => {
+                    let has_header = position < mapping.len() && !unnamed[position];
+                    if !has_header && !cell.is_empty() {
+                        problems.push(
+                            rank,
+                            label,
+                            Some(number),
+                            None,
+                            format!(
+                                "value in column {}, which has no header",
+                                raw.first_column + position
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        table.rows.push(Row {
+            number,
+            cells: ordered,
+        });
+    }
+
+    let keys = schema.key_indices();
+    if !keys.is_empty() {
+        table.rows.sort_by(|a, b| {
+            keys.iter()
+                .map(|&k| a.cells[k].cmp(&b.cells[k]))
+                .find(|ordering| ordering.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    table
+}
+
+/// Reports rows whose key repeats an earlier row's key (rows with an empty key
+/// cell are skipped: the empty cell is reported on its own).
+pub(crate) fn check_duplicate_keys(table: &Table, problems: &mut Problems) {
+    let schema = table.schema();
+    let keys = schema.key_indices();
+    if keys.is_empty() || keys.iter().any(|&k| !table.present[k]) {
+        return;
+    }
+    let mut first_row: HashMap<Vec<&str>, usize> = HashMap::new();
+    // Rows are sorted by key; report in row order for a natural reading.
+    let mut by_number: Vec<&Row> = table.rows.iter().collect();
+    by_number.sort_by_key(|row| row.number);
+    for row in by_number {
+        let key: Vec<&str> = keys.iter().map(|&k| row.cells[k].as_str()).collect();
+        if key.iter().any(|cell| cell.is_empty()) {
+            continue;
+        }
+        if let Some(first) = first_row.get(&key) {
+            let reason = if keys.len() == 1 {
+                format!(
+                    "duplicate {} '{}' (first on row {first})",
+                    schema.columns[keys[0]].name, key[0]
+                )
+            } else {
+                let parts: Vec<String> = keys
+                    .iter()
+                    .zip(&key)
+                    .map(|(&k, value)| format!("{} '{}'", schema.columns[k].name, value))
+                    .collect();
+                format!(
+                    "duplicate row for {} (first on row {first})",
+                    parts.join(", ")
+                )
+            };
+            problems.push(
+                table.rank,
+                &table.label,
+                Some(row.number),
+                Some(schema.columns[keys[0]].name),
+                reason,
+            );
+        } else {
+            first_row.insert(key, row.number);
+        }
+    }
+}

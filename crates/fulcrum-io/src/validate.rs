@@ -1,0 +1,745 @@
+//! From tables to a [`Dataset`]: every type, unit, reference, range, calendar,
+//! key and business rule of `docs/data-format.md`, reporting all problems.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
+use fulcrum_core::calendar::{HORIZON_RANGE, MAX_HISTORY};
+use fulcrum_core::{
+    BomLine, BudgetLine, Calendar, CalendarError, Customer, Dataset, Granularity, HierarchyNode,
+    InventoryPolicy, Item, ItemType, Lane, Location, LocationKind, OnHand, OpenOrder, OrderKind,
+    Resource, ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier,
+    SupplierItem, UNITS_OF_MEASURE,
+};
+
+use crate::cell::{Codes, Range, RowCheck, Scope, parse_month};
+use crate::problem::Problems;
+use crate::schema::{FILES, rank};
+use crate::table::{Table, check_duplicate_keys};
+
+/// What was found for one file of the dataset.
+#[derive(Debug)]
+pub(crate) enum Source {
+    /// Not given: no rows (an error, already reported, if the file is required).
+    Absent,
+    /// Given but unreadable (already reported); its contents are unknown.
+    Unreadable,
+    /// Read, header matched.
+    Table(Table),
+}
+
+impl Source {
+    fn table(&self) -> Option<&Table> {
+        match self {
+            Source::Table(table) => Some(table),
+            _ => None,
+        }
+    }
+
+    /// Rows of the table, none when absent or unreadable.
+    fn rows(&self) -> impl Iterator<Item = (&Table, &crate::table::Row)> {
+        self.table()
+            .into_iter()
+            .flat_map(|table| table.rows.iter().map(move |row| (table, row)))
+    }
+}
+
+/// Reference data gathered from the raw tables before any row is parsed, so
+/// every reference can be checked whatever else is wrong with the row.
+struct Lookup {
+    calendar: Option<Calendar>,
+    families: Codes,
+    regions: Codes,
+    channels: Codes,
+    items: Codes,
+    item_types: HashMap<String, ItemType>,
+    locations: Codes,
+    location_kinds: HashMap<String, LocationKind>,
+    customers: Codes,
+    resources: Codes,
+    suppliers: Codes,
+}
+
+fn codes(sources: &[Source], rank: usize) -> Codes {
+    let schema = &FILES[rank];
+    match &sources[rank] {
+        Source::Absent => Codes {
+            codes: HashSet::new(),
+            known: !schema.required,
+        },
+        Source::Unreadable => Codes::default(),
+        Source::Table(table) => {
+            let present = schema
+                .column_index("code")
+                .is_some_and(|idx| table.present[idx]);
+            Codes {
+                codes: table
+                    .rows
+                    .iter()
+                    .filter_map(|row| table.cell(row, "code"))
+                    .map(str::to_string)
+                    .collect(),
+                known: present,
+            }
+        }
+    }
+}
+
+/// Code -> parsed label of `column`, first occurrence wins.
+fn attributes<T>(
+    source: &Source,
+    column: &str,
+    parse: fn(&str) -> Option<T>,
+) -> HashMap<String, T> {
+    let mut map = HashMap::new();
+    for (table, row) in source.rows() {
+        if let (Some(code), Some(value)) = (
+            table.cell(row, "code"),
+            table.cell(row, column).and_then(parse),
+        ) {
+            map.entry(code.to_string()).or_insert(value);
+        }
+    }
+    map
+}
+
+/// Validates every table and builds the dataset; `None` when any problem was found.
+pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Option<Dataset> {
+    for source in sources {
+        if let Source::Table(table) = source {
+            check_duplicate_keys(table, problems);
+        }
+    }
+    let settings = parse_settings(&sources[rank::SETTINGS], problems);
+    let lookup = Lookup {
+        calendar: settings.as_ref().map(|settings| settings.calendar.clone()),
+        families: codes(sources, rank::FAMILIES),
+        regions: codes(sources, rank::REGIONS),
+        channels: codes(sources, rank::CHANNELS),
+        items: codes(sources, rank::ITEMS),
+        item_types: attributes(&sources[rank::ITEMS], "type", ItemType::parse),
+        locations: codes(sources, rank::LOCATIONS),
+        location_kinds: attributes(&sources[rank::LOCATIONS], "kind", LocationKind::parse),
+        customers: codes(sources, rank::CUSTOMERS),
+        resources: codes(sources, rank::RESOURCES),
+        suppliers: codes(sources, rank::SUPPLIERS),
+    };
+    let cx = &lookup;
+    let families = parse_hierarchy(&sources[rank::FAMILIES], &cx.families, "family", problems);
+    let regions = parse_hierarchy(&sources[rank::REGIONS], &cx.regions, "region", problems);
+    let channels = parse_hierarchy(&sources[rank::CHANNELS], &cx.channels, "channel", problems);
+    let items = parse_rows(&sources[rank::ITEMS], problems, |c| parse_item(c, cx));
+    let locations = parse_rows(&sources[rank::LOCATIONS], problems, |c| {
+        parse_location(c, cx)
+    });
+    let customers = parse_rows(&sources[rank::CUSTOMERS], problems, |c| {
+        Some(Customer {
+            code: c.text("code")?,
+            name: c.text("name")?,
+            channel: c.reference("channel", &cx.channels, "channel")?,
+        })
+    });
+    let resources = parse_rows(&sources[rank::RESOURCES], problems, |c| {
+        parse_resource(c, cx)
+    });
+    let resource_capacity = parse_rows(&sources[rank::RESOURCE_CAPACITY], problems, |c| {
+        let resource = c.reference("resource", &cx.resources, "resource");
+        let bucket = c.bucket("bucket", cx.calendar.as_ref(), Scope::Calendar);
+        let hours = c.number("hours", Range::NonNegative);
+        Some(ResourceCapacity {
+            resource: resource?,
+            bucket: bucket?,
+            hours: hours?,
+        })
+    });
+    let routings = parse_rows(&sources[rank::ROUTINGS], problems, |c| parse_routing(c, cx));
+    let bom = parse_rows(&sources[rank::BOM], problems, |c| parse_bom_line(c, cx));
+    check_bom_cycles(&sources[rank::BOM], problems);
+    let suppliers = parse_rows(&sources[rank::SUPPLIERS], problems, |c| {
+        let code = c.text("code");
+        let name = c.text("name");
+        Some(Supplier {
+            code: code?,
+            name: name?,
+        })
+    });
+    let supplier_items = parse_rows(&sources[rank::SUPPLIER_ITEMS], problems, |c| {
+        parse_supplier_item(c, cx)
+    });
+    let lanes = parse_rows(&sources[rank::LANES], problems, |c| parse_lane(c, cx));
+    let on_hand = parse_rows(&sources[rank::ON_HAND], problems, |c| {
+        let item = c.reference("item", &cx.items, "item");
+        let location = c.reference("location", &cx.locations, "location");
+        let quantity = c.number("quantity", Range::NonNegative);
+        Some(OnHand {
+            item: item?,
+            location: location?,
+            quantity: quantity?,
+        })
+    });
+    let open_orders = parse_rows(&sources[rank::OPEN_ORDERS], problems, |c| {
+        parse_open_order(c, cx)
+    });
+    let sales = parse_rows(&sources[rank::SALES], problems, |c| {
+        let item = c.reference("item", &cx.items, "item");
+        let location = c.reference("location", &cx.locations, "location");
+        let customer = c.reference("customer", &cx.customers, "customer");
+        let bucket = c.bucket("bucket", cx.calendar.as_ref(), Scope::History);
+        let quantity = c.number("quantity", Range::NonNegative);
+        Some(SalesRecord {
+            item: item?,
+            location: location?,
+            customer: customer?,
+            bucket: bucket?,
+            quantity: quantity?,
+        })
+    });
+    let budget = parse_rows(&sources[rank::BUDGET], problems, |c| {
+        let family = c.reference("family", &cx.families, "family");
+        let bucket = c.bucket("bucket", cx.calendar.as_ref(), Scope::Calendar);
+        let volume = c.number("volume", Range::NonNegative);
+        let revenue = c.number("revenue", Range::NonNegative);
+        Some(BudgetLine {
+            family: family?,
+            bucket: bucket?,
+            volume: volume?,
+            revenue: revenue?,
+        })
+    });
+    let inventory_policy = parse_rows(&sources[rank::INVENTORY_POLICY], problems, |c| {
+        let item = c.reference("item", &cx.items, "item");
+        let location = c.reference("location", &cx.locations, "location");
+        let safety_stock = c.number("safety_stock", Range::NonNegative);
+        Some(InventoryPolicy {
+            item: item?,
+            location: location?,
+            safety_stock: safety_stock?,
+        })
+    });
+
+    if !problems.is_empty() {
+        return None;
+    }
+    Some(Dataset {
+        settings: settings?,
+        families,
+        regions,
+        channels,
+        items,
+        locations,
+        customers,
+        resources,
+        resource_capacity,
+        routings,
+        bom,
+        suppliers,
+        supplier_items,
+        lanes,
+        on_hand,
+        open_orders,
+        sales,
+        budget,
+        inventory_policy,
+    })
+}
+
+/// Parses every row of `source` with `parse`, keeping the rows that parsed.
+fn parse_rows<T>(
+    source: &Source,
+    problems: &mut Problems,
+    mut parse: impl FnMut(&mut RowCheck<'_>) -> Option<T>,
+) -> Vec<T> {
+    let mut records = Vec::new();
+    for (table, row) in source.rows() {
+        let mut check = RowCheck::new(table, row, problems);
+        if let Some(record) = parse(&mut check) {
+            records.push(record);
+        }
+    }
+    records
+}
+
+fn parse_settings(source: &Source, problems: &mut Problems) -> Option<Settings> {
+    let table = source.table()?;
+    let Some(row) = table.rows.first() else {
+        problems.push(
+            table.rank,
+            &table.label,
+            None,
+            None,
+            "exactly one row expected, found 0",
+        );
+        return None;
+    };
+    if let Some(extra) = table.rows.get(1) {
+        problems.push(
+            table.rank,
+            &table.label,
+            Some(extra.number),
+            None,
+            format!("exactly one row expected, found {}", table.rows.len()),
+        );
+    }
+    let mut c = RowCheck::new(table, row, problems);
+    let company = c.text("company");
+    let currency = c.text("currency");
+    let granularity = c.label("granularity", Granularity::parse, &["month"]);
+    let plan_start = c.text("plan_start").and_then(|text| {
+        let month = parse_month(&text);
+        if month.is_none() {
+            c.report(
+                "plan_start",
+                fulcrum_core::BucketError::Malformed(text).to_string(),
+            );
+        }
+        month
+    });
+    let history = c.whole("history_buckets").and_then(|history| {
+        let history = history as usize;
+        if history > MAX_HISTORY {
+            c.report(
+                "history_buckets",
+                CalendarError::History(history).to_string(),
+            );
+            return None;
+        }
+        Some(history)
+    });
+    let horizon = c.whole("horizon_buckets").and_then(|horizon| {
+        let horizon = horizon as usize;
+        if !HORIZON_RANGE.contains(&horizon) {
+            c.report(
+                "horizon_buckets",
+                CalendarError::Horizon(horizon).to_string(),
+            );
+            return None;
+        }
+        Some(horizon)
+    });
+    let Granularity::Month = granularity?;
+    let calendar = match Calendar::monthly(plan_start?, history?, horizon?) {
+        Ok(calendar) => calendar,
+        Err(error) => {
+            c.report("horizon_buckets", error.to_string());
+            return None;
+        }
+    };
+    Some(Settings {
+        company: company?,
+        currency: currency?,
+        calendar,
+    })
+}
+
+fn parse_hierarchy(
+    source: &Source,
+    codes: &Codes,
+    what: &str,
+    problems: &mut Problems,
+) -> Vec<HierarchyNode> {
+    let nodes = parse_rows(source, problems, |c| {
+        let code = c.text("code");
+        let name = c.text("name");
+        let parent = c.optional_reference("parent", codes, what);
+        Some(HierarchyNode {
+            code: code?,
+            name: name?,
+            parent: parent?,
+        })
+    });
+    if let Some(table) = source.table() {
+        check_hierarchy_cycles(table, problems);
+    }
+    nodes
+}
+
+/// Reports each cycle of parent links once, starting at its smallest code.
+fn check_hierarchy_cycles(table: &Table, problems: &mut Problems) {
+    let mut rows: Vec<&crate::table::Row> = table.rows.iter().collect();
+    rows.sort_by_key(|row| row.number);
+    let mut parent_of: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for row in rows {
+        if let (Some(code), Some(parent)) = (table.cell(row, "code"), table.cell(row, "parent")) {
+            parent_of.entry(code).or_insert((parent, row.number));
+        }
+    }
+    // 1 = on the current walk, 2 = finished.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    for &start in parent_of.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        let mut path: Vec<&str> = Vec::new();
+        let mut node = start;
+        loop {
+            match state.get(node) {
+                Some(1) => {
+                    let from = path.iter().position(|&n| n == node).unwrap_or(0);
+                    let cycle = &path[from..];
+                    let smallest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+                    let mut names: Vec<&str> = (0..cycle.len())
+                        .map(|i| cycle[(smallest + i) % cycle.len()])
+                        .collect();
+                    let first = names[0];
+                    names.push(first);
+                    let row = parent_of.get(first).map(|&(_, row)| row);
+                    problems.push(
+                        table.rank,
+                        &table.label,
+                        row,
+                        Some("parent"),
+                        format!("hierarchy cycle {}", names.join(" -> ")),
+                    );
+                    break;
+                }
+                Some(_) => break,
+                None => {}
+            }
+            state.insert(node, 1);
+            path.push(node);
+            match parent_of.get(node) {
+                Some(&(parent, _)) => node = parent,
+                None => break,
+            }
+        }
+        for node in path {
+            state.insert(node, 2);
+        }
+    }
+}
+
+fn parse_item(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<Item> {
+    let code = c.text("code");
+    let name = c.text("name");
+    let family = c.reference("family", &cx.families, "family");
+    let uom = c.text("uom").and_then(|uom| {
+        if UNITS_OF_MEASURE.contains(&uom.as_str()) {
+            return Some(uom);
+        }
+        c.report(
+            "uom",
+            format!(
+                "'{uom}' is not a unit of measure (one of {})",
+                UNITS_OF_MEASURE.join(", ")
+            ),
+        );
+        None
+    });
+    let item_type = c.label(
+        "type",
+        ItemType::parse,
+        &["finished", "intermediate", "purchased"],
+    );
+    let price = c.number("price", Range::NonNegative);
+    let material = c.number("material_cost", Range::NonNegative);
+    let labour = c.number("labour_cost", Range::NonNegative);
+    let overhead = c.number("overhead_cost", Range::NonNegative);
+    let lead_time = c.whole("lead_time");
+    let launch = c.optional_bucket("launch", cx.calendar.as_ref(), Scope::Calendar);
+    Some(Item {
+        code: code?,
+        name: name?,
+        family: family?,
+        uom: uom?,
+        item_type: item_type?,
+        price: price?,
+        cost: StandardCost {
+            material: material?,
+            labour: labour?,
+            overhead: overhead?,
+        },
+        lead_time: lead_time?,
+        launch: launch?,
+    })
+}
+
+fn parse_location(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<Location> {
+    let code = c.text("code");
+    let name = c.text("name");
+    let kind = c.label("kind", LocationKind::parse, &["plant", "dc"]);
+    let region = c.reference("region", &cx.regions, "region");
+    Some(Location {
+        code: code?,
+        name: name?,
+        kind: kind?,
+        region: region?,
+    })
+}
+
+fn parse_resource(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<Resource> {
+    let code = c.text("code");
+    let name = c.text("name");
+    let location = c
+        .reference("location", &cx.locations, "location")
+        .and_then(|location| match cx.location_kinds.get(&location) {
+            Some(LocationKind::Plant) | None => Some(location),
+            Some(kind) => {
+                c.report(
+                    "location",
+                    format!("location '{location}' is a {}, not a plant", kind.as_str()),
+                );
+                None
+            }
+        });
+    let hours_per_bucket = c.number("hours_per_bucket", Range::NonNegative);
+    let efficiency = c.number("efficiency", Range::Efficiency);
+    Some(Resource {
+        code: code?,
+        name: name?,
+        location: location?,
+        hours_per_bucket: hours_per_bucket?,
+        efficiency: efficiency?,
+    })
+}
+
+fn parse_routing(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<Routing> {
+    let item = c
+        .reference("item", &cx.items, "item")
+        .and_then(|item| match cx.item_types.get(&item) {
+            Some(ItemType::Purchased) => {
+                c.report(
+                    "item",
+                    format!(
+                        "item '{item}' is purchased; only finished and intermediate items have routings"
+                    ),
+                );
+                None
+            }
+            _ => Some(item),
+        });
+    let resource = c.reference("resource", &cx.resources, "resource");
+    let hours_per_unit = c.number("hours_per_unit", Range::NonNegative);
+    Some(Routing {
+        item: item?,
+        resource: resource?,
+        hours_per_unit: hours_per_unit?,
+    })
+}
+
+fn parse_bom_line(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<BomLine> {
+    let parent = c.reference("parent", &cx.items, "item").and_then(|parent| {
+        match cx.item_types.get(&parent) {
+            Some(ItemType::Purchased) => {
+                c.report(
+                    "parent",
+                    format!(
+                        "item '{parent}' is purchased; purchased items have no bill of materials"
+                    ),
+                );
+                None
+            }
+            _ => Some(parent),
+        }
+    });
+    let component = c.reference("component", &cx.items, "item");
+    let quantity_per = c.number("quantity_per", Range::Positive);
+    let scrap = c.optional_number("scrap", Range::Scrap, 0.0);
+    Some(BomLine {
+        parent: parent?,
+        component: component?,
+        quantity_per: quantity_per?,
+        scrap: scrap?,
+    })
+}
+
+/// Reports BOM cycles as `bom cycle A -> B -> A` on the row of the cycle's first link.
+fn check_bom_cycles(source: &Source, problems: &mut Problems) {
+    let Some(table) = source.table() else {
+        return;
+    };
+    let mut rows: Vec<&crate::table::Row> = table.rows.iter().collect();
+    rows.sort_by_key(|row| row.number);
+    let mut successors: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut edge_row: HashMap<(&str, &str), usize> = HashMap::new();
+    for row in rows {
+        if let (Some(parent), Some(component)) =
+            (table.cell(row, "parent"), table.cell(row, "component"))
+        {
+            successors.entry(parent).or_default().insert(component);
+            edge_row.entry((parent, component)).or_insert(row.number);
+        }
+    }
+
+    // Peel off every item no cycle can pass through (Kahn), so a valid BOM costs
+    // linear time and only items on or behind a cycle are searched.
+    let mut in_degree: HashMap<&str, usize> = HashMap::new();
+    for (&parent, components) in &successors {
+        in_degree.entry(parent).or_insert(0);
+        for &component in components {
+            *in_degree.entry(component).or_insert(0) += 1;
+        }
+    }
+    let mut queue: VecDeque<&str> = in_degree
+        .iter()
+        .filter(|&(_, &degree)| degree == 0)
+        .map(|(&node, _)| node)
+        .collect();
+    while let Some(node) = queue.pop_front() {
+        in_degree.remove(node);
+        for &component in successors.get(node).into_iter().flatten() {
+            if let Some(degree) = in_degree.get_mut(component) {
+                *degree -= 1;
+                if *degree == 0 {
+                    queue.push_back(component);
+                }
+            }
+        }
+    }
+    let suspects: BTreeSet<&str> = in_degree.into_keys().collect();
+
+    let mut covered: HashSet<&str> = HashSet::new();
+    for &start in &suspects {
+        if covered.contains(start) {
+            continue;
+        }
+        // Shortest path from `start` back to itself (breadth first).
+        let mut predecessor: HashMap<&str, &str> = HashMap::new();
+        let mut queue: VecDeque<&str> = VecDeque::new();
+        queue.push_back(start);
+        let mut found = false;
+        'search: while let Some(node) = queue.pop_front() {
+            for &next in successors.get(node).into_iter().flatten() {
+                if !suspects.contains(next) || predecessor.contains_key(next) {
+                    continue;
+                }
+                predecessor.insert(next, node);
+                if next == start {
+                    found = true;
+                    break 'search;
+                }
+                queue.push_back(next);
+            }
+        }
+        if !found {
+            continue;
+        }
+        let mut cycle = vec![start];
+        let mut node = predecessor.get(start).copied().unwrap_or(start);
+        while node != start {
+            cycle.push(node);
+            node = predecessor.get(node).copied().unwrap_or(start);
+        }
+        cycle.push(start);
+        cycle.reverse();
+        covered.extend(cycle.iter().copied());
+        let row = cycle
+            .get(1)
+            .and_then(|&second| edge_row.get(&(start, second)).copied());
+        problems.push(
+            table.rank,
+            &table.label,
+            row,
+            Some("component"),
+            format!("bom cycle {}", cycle.join(" -> ")),
+        );
+    }
+}
+
+fn parse_supplier_item(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<SupplierItem> {
+    let supplier = c.reference("supplier", &cx.suppliers, "supplier");
+    let item =
+        c.reference("item", &cx.items, "item")
+            .and_then(|item| match cx.item_types.get(&item) {
+                Some(item_type) if *item_type != ItemType::Purchased => {
+                    c.report(
+                        "item",
+                        format!(
+                            "item '{item}' is {}; only purchased items have suppliers",
+                            item_type.as_str()
+                        ),
+                    );
+                    None
+                }
+                _ => Some(item),
+            });
+    let location = c.reference("location", &cx.locations, "location");
+    let lead_time = c.whole("lead_time");
+    let min_order = c.optional_number("min_order", Range::NonNegative, 0.0);
+    let order_multiple = c.optional_number("order_multiple", Range::NonNegative, 0.0);
+    let unit_cost = c.optional_number("unit_cost", Range::NonNegative, 0.0);
+    Some(SupplierItem {
+        supplier: supplier?,
+        item: item?,
+        location: location?,
+        lead_time: lead_time?,
+        min_order: min_order?,
+        order_multiple: order_multiple?,
+        unit_cost: unit_cost?,
+    })
+}
+
+fn parse_lane(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<Lane> {
+    let from = c.reference("from", &cx.locations, "location");
+    let to = c.reference("to", &cx.locations, "location");
+    let to = match (&from, to) {
+        (Some(from), Some(to)) if *from == to => {
+            c.report("to", format!("a lane cannot go from '{to}' to itself"));
+            None
+        }
+        (_, to) => to,
+    };
+    let lead_time = c.whole("lead_time");
+    let unit_cost = c.optional_number("unit_cost", Range::NonNegative, 0.0);
+    Some(Lane {
+        from: from?,
+        to: to?,
+        lead_time: lead_time?,
+        unit_cost: unit_cost?,
+    })
+}
+
+fn parse_open_order(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<OpenOrder> {
+    let id = c.text("id");
+    let kind = c.label(
+        "kind",
+        OrderKind::parse,
+        &["purchase", "production", "transfer"],
+    );
+    let item = c.reference("item", &cx.items, "item");
+    let location = c.reference("location", &cx.locations, "location");
+    let mut from = c.optional_reference("from", &cx.locations, "location");
+    let mut supplier = c.optional_reference("supplier", &cx.suppliers, "supplier");
+    if let Some(kind) = kind {
+        let given_from = c.cell("from");
+        match (kind, given_from) {
+            (OrderKind::Transfer, None) => {
+                c.report("from", "a transfer order needs a from location");
+                from = None;
+            }
+            (OrderKind::Transfer, Some(origin)) if location.as_deref() == Some(origin) => {
+                c.report(
+                    "from",
+                    format!("a transfer cannot ship from '{origin}' to itself"),
+                );
+                from = None;
+            }
+            (OrderKind::Purchase | OrderKind::Production, Some(_)) => {
+                c.report("from", "only transfer orders have a from location");
+                from = None;
+            }
+            _ => {}
+        }
+        match (kind, c.cell("supplier")) {
+            (OrderKind::Purchase, None) => {
+                c.report("supplier", "a purchase order needs a supplier");
+                supplier = None;
+            }
+            (OrderKind::Production | OrderKind::Transfer, Some(_)) => {
+                c.report("supplier", "only purchase orders have a supplier");
+                supplier = None;
+            }
+            _ => {}
+        }
+    }
+    let quantity = c.number("quantity", Range::NonNegative);
+    let due = c.bucket("due", cx.calendar.as_ref(), Scope::Horizon);
+    Some(OpenOrder {
+        id: id?,
+        kind: kind?,
+        item: item?,
+        location: location?,
+        from: from?,
+        supplier: supplier?,
+        quantity: quantity?,
+        due: due?,
+    })
+}
