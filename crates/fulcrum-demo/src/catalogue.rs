@@ -118,7 +118,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Fabric coating line",
         plant: FREIBURG,
         efficiency: 0.9,
-        target_utilisation: 0.75,
+        target_utilisation: 0.82,
         overloaded: false,
     },
     ResourceSpec {
@@ -126,7 +126,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Tube cutting & swaging cell",
         plant: FREIBURG,
         efficiency: 0.92,
-        target_utilisation: 0.78,
+        target_utilisation: 0.82,
         overloaded: false,
     },
     ResourceSpec {
@@ -134,7 +134,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Tent assembly line",
         plant: FREIBURG,
         efficiency: 0.85,
-        target_utilisation: 0.88,
+        target_utilisation: 0.8,
         overloaded: true,
     },
     ResourceSpec {
@@ -142,7 +142,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Snowshoe & pole assembly",
         plant: FREIBURG,
         efficiency: 0.9,
-        target_utilisation: 0.72,
+        target_utilisation: 0.78,
         overloaded: false,
     },
     ResourceSpec {
@@ -150,7 +150,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Quilting line",
         plant: WROCLAW,
         efficiency: 0.88,
-        target_utilisation: 0.8,
+        target_utilisation: 0.82,
         overloaded: false,
     },
     ResourceSpec {
@@ -158,7 +158,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Foam lamination & welding",
         plant: WROCLAW,
         efficiency: 0.9,
-        target_utilisation: 0.74,
+        target_utilisation: 0.8,
         overloaded: false,
     },
     ResourceSpec {
@@ -166,7 +166,7 @@ pub(crate) const RESOURCES: &[ResourceSpec] = &[
         name: "Sewing & assembly hall",
         plant: WROCLAW,
         efficiency: 0.82,
-        target_utilisation: 0.8,
+        target_utilisation: 0.82,
         overloaded: false,
     },
 ];

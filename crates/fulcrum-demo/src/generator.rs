@@ -421,8 +421,9 @@ fn load(model: &Model, resource: &str) -> Vec<f64> {
 }
 
 /// Resources sized from the expected load, with seasonal overrides: December holidays
-/// everywhere, and planned extra shifts where the load would exceed 90% (except on the
-/// resource deliberately left overloaded).
+/// everywhere, and, except on the resource deliberately left overloaded, an extra
+/// shift where the load would exceed 90% and one shift fewer where it would fall
+/// below 55%.
 fn resources(model: &Model) -> (Vec<Resource>, Vec<ResourceCapacity>) {
     let mut resources = Vec::new();
     let mut overrides = Vec::new();
@@ -446,8 +447,15 @@ fn resources(model: &Model) -> (Vec<Resource>, Vec<ResourceCapacity>) {
             } else {
                 base
             };
-            if !spec.overloaded && *hours_needed > 0.9 * hours * spec.efficiency {
-                hours = ceil_to(hours_needed / (0.85 * spec.efficiency), 8.0);
+            if !spec.overloaded {
+                let utilisation = hours_needed / (hours * spec.efficiency);
+                if utilisation > 0.9 {
+                    // An extra shift in the peak.
+                    hours = ceil_to(hours_needed / (0.85 * spec.efficiency), 8.0);
+                } else if utilisation < 0.55 {
+                    // One shift fewer in the low season.
+                    hours = ceil_to(hours_needed / (0.7 * spec.efficiency), 8.0);
+                }
             }
             if hours != base {
                 overrides.push(ResourceCapacity {

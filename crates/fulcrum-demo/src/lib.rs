@@ -15,8 +15,9 @@
 //!   three-level bills of materials (finished → sub-assembly → purchased component),
 //!   shared components and scrap on some lines; margins are 30–42%;
 //! - seven resources with routings for every made item, sized so the expected plan
-//!   loads them at roughly 70–90%, with extra shifts planned in peak months, except
-//!   the tent assembly line, which is left overloaded in early summer;
+//!   loads them at 60–90% on average, with per-month capacity overrides (December
+//!   holidays, an extra shift in the peak, one shift fewer in the low season),
+//!   except the tent assembly line, which is left overloaded in early summer;
 //! - ten suppliers (two items dual-sourced), lanes from both plants to every DC
 //!   and between the plants;
 //! - thirteen customers in a channel hierarchy, and sales history at the DCs with

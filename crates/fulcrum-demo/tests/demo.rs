@@ -10,6 +10,16 @@ fn demo() -> Dataset {
     generate(&DemoConfig::default())
 }
 
+/// The default company and a few other seeds: the patterns must not hinge on luck.
+fn seeds() -> impl Iterator<Item = Dataset> {
+    [42, 1, 2, 3, 2026].into_iter().map(|seed| {
+        generate(&DemoConfig {
+            seed,
+            ..DemoConfig::default()
+        })
+    })
+}
+
 fn finished(dataset: &Dataset) -> impl Iterator<Item = &fulcrum_core::Item> {
     dataset
         .items
@@ -473,7 +483,9 @@ fn structure_has_the_promised_size() {
 
 #[test]
 fn every_rule_of_the_file_format_holds() {
-    assert_eq!(problems(&demo()), Vec::<String>::new());
+    for d in seeds() {
+        assert_eq!(problems(&d), Vec::<String>::new());
+    }
 }
 
 #[test]
@@ -545,44 +557,45 @@ fn tables_are_sorted_by_key() {
 
 #[test]
 fn costs_roll_up_through_the_bom_and_margins_are_plausible() {
-    let d = demo();
-    for item in d
-        .items
-        .iter()
-        .filter(|i| i.item_type != ItemType::Purchased)
-    {
-        let rolled: f64 = d
-            .bom
+    for d in seeds() {
+        for item in d
+            .items
             .iter()
-            .filter(|line| line.parent == item.code)
-            .map(|line| {
-                let component = d.item(&line.component).expect("component");
-                line.quantity_per / (1.0 - line.scrap) * component.cost.total()
-            })
-            .sum();
-        assert!(
-            (item.cost.material - rolled).abs() <= 0.006,
-            "{}: {} vs {rolled}",
-            item.code,
-            item.cost.material
-        );
-        assert!(
-            item.cost.labour > 0.0 && item.cost.overhead > 0.0,
-            "{}",
-            item.code
-        );
-    }
-    for item in finished(&d) {
-        let margin = 1.0 - item.cost.total() / item.price;
-        assert!((0.25..=0.45).contains(&margin), "{}: {margin}", item.code);
-    }
-    for item in d
-        .items
-        .iter()
-        .filter(|i| i.item_type == ItemType::Purchased)
-    {
-        assert!(item.cost.material > 0.0, "{}", item.code);
-        assert_eq!(item.price, 0.0);
+            .filter(|i| i.item_type != ItemType::Purchased)
+        {
+            let rolled: f64 = d
+                .bom
+                .iter()
+                .filter(|line| line.parent == item.code)
+                .map(|line| {
+                    let component = d.item(&line.component).expect("component");
+                    line.quantity_per / (1.0 - line.scrap) * component.cost.total()
+                })
+                .sum();
+            assert!(
+                (item.cost.material - rolled).abs() <= 0.006,
+                "{}: {} vs {rolled}",
+                item.code,
+                item.cost.material
+            );
+            assert!(
+                item.cost.labour > 0.0 && item.cost.overhead > 0.0,
+                "{}",
+                item.code
+            );
+        }
+        for item in finished(&d) {
+            let margin = 1.0 - item.cost.total() / item.price;
+            assert!((0.25..=0.45).contains(&margin), "{}: {margin}", item.code);
+        }
+        for item in d
+            .items
+            .iter()
+            .filter(|i| i.item_type == ItemType::Purchased)
+        {
+            assert!(item.cost.material > 0.0, "{}", item.code);
+            assert_eq!(item.price, 0.0);
+        }
     }
 }
 
@@ -688,110 +701,113 @@ fn monthly_units(d: &Dataset) -> BTreeMap<&str, Vec<f64>> {
 
 #[test]
 fn history_has_intermittent_and_launched_items() {
-    let d = demo();
-    let calendar = d.calendar();
-    let units = monthly_units(&d);
-    let intermittent: Vec<&str> = units
-        .iter()
-        .filter(|(_, series)| {
-            let zeros = series.iter().filter(|v| **v == 0.0).count();
-            zeros as f64 >= 0.4 * series.len() as f64 && zeros < series.len()
-        })
-        .map(|(code, _)| *code)
-        .collect();
-    assert!(!intermittent.is_empty());
+    for d in seeds() {
+        let calendar = d.calendar();
+        let units = monthly_units(&d);
+        let intermittent: Vec<&str> = units
+            .iter()
+            .filter(|(_, series)| {
+                let zeros = series.iter().filter(|v| **v == 0.0).count();
+                zeros as f64 >= 0.4 * series.len() as f64 && zeros < series.len()
+            })
+            .map(|(code, _)| *code)
+            .collect();
+        assert!(!intermittent.is_empty());
 
-    let launched: Vec<_> = finished(&d).filter(|i| i.launch.is_some()).collect();
-    assert!(!launched.is_empty());
-    for item in launched {
-        let launch = calendar
-            .parse_bucket(item.launch.as_deref().expect("launch"))
-            .expect("launch bucket");
+        let launched: Vec<_> = finished(&d).filter(|i| i.launch.is_some()).collect();
+        assert!(!launched.is_empty());
+        for item in launched {
+            let launch = calendar
+                .parse_bucket(item.launch.as_deref().expect("launch"))
+                .expect("launch bucket");
+            assert!(
+                launch > 0 && calendar.history().contains(&launch),
+                "{}",
+                item.code
+            );
+            let series = &units[item.code.as_str()];
+            assert!(
+                series[..launch].iter().all(|v| *v == 0.0),
+                "{} sold before launch",
+                item.code
+            );
+            assert!(
+                series[launch..].iter().sum::<f64>() > 0.0,
+                "{} never sold",
+                item.code
+            );
+        }
+        // Every finished item sells somewhere.
         assert!(
-            launch > 0 && calendar.history().contains(&launch),
-            "{}",
-            item.code
-        );
-        let series = &units[item.code.as_str()];
-        assert!(
-            series[..launch].iter().all(|v| *v == 0.0),
-            "{} sold before launch",
-            item.code
-        );
-        assert!(
-            series[launch..].iter().sum::<f64>() > 0.0,
-            "{} never sold",
-            item.code
+            units
+                .values()
+                .all(|series| series.iter().sum::<f64>() > 0.0)
         );
     }
-    // Every finished item sells somewhere.
-    assert!(
-        units
-            .values()
-            .all(|series| series.iter().sum::<f64>() > 0.0)
-    );
 }
 
 #[test]
 fn seasonality_differs_by_family() {
-    let d = demo();
-    let calendar = d.calendar();
-    let mut profiles: BTreeMap<&str, [f64; 12]> = BTreeMap::new();
-    for sale in &d.sales {
-        let item = d.item(&sale.item).expect("item");
-        let month = calendar
-            .month(calendar.parse_bucket(&sale.bucket).expect("bucket"))
-            .month;
-        profiles
-            .entry(d.root_family(&item.family))
-            .or_insert([0.0; 12])[month as usize - 1] += sale.quantity;
+    for d in seeds() {
+        let calendar = d.calendar();
+        let mut profiles: BTreeMap<&str, [f64; 12]> = BTreeMap::new();
+        for sale in &d.sales {
+            let item = d.item(&sale.item).expect("item");
+            let month = calendar
+                .month(calendar.parse_bucket(&sale.bucket).expect("bucket"))
+                .month;
+            profiles
+                .entry(d.root_family(&item.family))
+                .or_insert([0.0; 12])[month as usize - 1] += sale.quantity;
+        }
+        let mut peaks = BTreeSet::new();
+        for (family, profile) in &profiles {
+            let max = profile.iter().cloned().fold(f64::MIN, f64::max);
+            let min = profile.iter().cloned().fold(f64::MAX, f64::min);
+            assert!(max / min > 1.3, "{family}: {profile:?}");
+            let peak = profile.iter().position(|v| *v == max).expect("peak");
+            peaks.insert(peak);
+        }
+        // Summer gear and winter gear peak in different months.
+        assert!(peaks.len() >= 2, "{profiles:?}");
+        let tent = profiles["TENT"];
+        let snow = profiles["SNOW"];
+        assert!(tent[5] > tent[11] * 2.0 && snow[11] > snow[5] * 1.5);
     }
-    let mut peaks = BTreeSet::new();
-    for (family, profile) in &profiles {
-        let max = profile.iter().cloned().fold(f64::MIN, f64::max);
-        let min = profile.iter().cloned().fold(f64::MAX, f64::min);
-        assert!(max / min > 1.3, "{family}: {profile:?}");
-        let peak = profile.iter().position(|v| *v == max).expect("peak");
-        peaks.insert(peak);
-    }
-    // Summer gear and winter gear peak in different months.
-    assert!(peaks.len() >= 2, "{profiles:?}");
-    let tent = profiles["TENT"];
-    let snow = profiles["SNOW"];
-    assert!(tent[5] > tent[11] * 2.0 && snow[11] > snow[5] * 1.5);
 }
 
 #[test]
 fn history_shows_trend_and_promotions() {
-    let d = demo();
-    let units = monthly_units(&d);
-    let total = |range: std::ops::Range<usize>| -> f64 {
-        units
+    for d in seeds() {
+        let units = monthly_units(&d);
+        let total = |range: std::ops::Range<usize>| -> f64 {
+            units
+                .values()
+                .map(|s| s[range.clone()].iter().sum::<f64>())
+                .sum()
+        };
+        // The company grows: the last year outsells the first.
+        assert!(total(24..36) > total(0..12) * 1.05);
+        // Promotions: some customer-month is at least twice the customer's median.
+        let mut by_account: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
+        for sale in &d.sales {
+            by_account
+                .entry((sale.item.as_str(), sale.customer.as_str()))
+                .or_default()
+                .push(sale.quantity);
+        }
+        let spikes = by_account
             .values()
-            .map(|s| s[range.clone()].iter().sum::<f64>())
-            .sum()
-    };
-    // The company grows: the last year outsells the first.
-    assert!(total(24..36) > total(0..12) * 1.05);
-    // Promotions: some customer-month is at least twice the customer's median.
-    let mut by_account: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
-    for sale in &d.sales {
-        by_account
-            .entry((sale.item.as_str(), sale.customer.as_str()))
-            .or_default()
-            .push(sale.quantity);
+            .filter(|q| q.len() >= 24)
+            .filter(|q| {
+                let mut sorted = (*q).clone();
+                sorted.sort_by(f64::total_cmp);
+                let median = sorted[sorted.len() / 2];
+                median >= 20.0 && q.iter().any(|v| *v > 2.5 * median)
+            })
+            .count();
+        assert!(spikes >= 5, "{spikes} promoted accounts");
     }
-    let spikes = by_account
-        .values()
-        .filter(|q| q.len() >= 24)
-        .filter(|q| {
-            let mut sorted = (*q).clone();
-            sorted.sort_by(f64::total_cmp);
-            let median = sorted[sorted.len() / 2];
-            median >= 20.0 && q.iter().any(|v| *v > 2.5 * median)
-        })
-        .count();
-    assert!(spikes >= 5, "{spikes} promoted accounts");
 }
 
 #[test]
@@ -882,30 +898,31 @@ fn state_covers_stock_orders_and_policies() {
 
 #[test]
 fn budget_is_a_few_percent_above_the_trend() {
-    let d = demo();
-    let calendar = d.calendar();
-    let roots: BTreeSet<&str> = finished(&d).map(|i| d.root_family(&i.family)).collect();
-    let budget_roots: BTreeSet<&str> = d.budget.iter().map(|b| b.family.as_str()).collect();
-    assert_eq!(roots, budget_roots);
-    assert_eq!(d.budget.len(), roots.len() * calendar.horizon_len());
-    let horizon_labels = calendar.labels(calendar.horizon());
-    for family in roots {
-        let lines: Vec<_> = d.budget.iter().filter(|b| b.family == family).collect();
-        assert!(lines.iter().all(|b| horizon_labels.contains(&b.bucket)));
-        let first_year: f64 = lines[..12].iter().map(|b| b.volume).sum();
-        let last_history: f64 = d
-            .sales
-            .iter()
-            .filter(|s| {
-                calendar.parse_bucket(&s.bucket).expect("bucket") >= 24
-                    && d.item(&s.item)
-                        .is_some_and(|i| d.root_family(&i.family) == family)
-            })
-            .map(|s| s.quantity)
-            .sum();
-        let ratio = first_year / last_history;
-        assert!((1.02..1.3).contains(&ratio), "{family}: {ratio}");
-        assert!(lines.iter().all(|b| b.revenue > b.volume));
+    for d in seeds() {
+        let calendar = d.calendar();
+        let roots: BTreeSet<&str> = finished(&d).map(|i| d.root_family(&i.family)).collect();
+        let budget_roots: BTreeSet<&str> = d.budget.iter().map(|b| b.family.as_str()).collect();
+        assert_eq!(roots, budget_roots);
+        assert_eq!(d.budget.len(), roots.len() * calendar.horizon_len());
+        let horizon_labels = calendar.labels(calendar.horizon());
+        for family in roots {
+            let lines: Vec<_> = d.budget.iter().filter(|b| b.family == family).collect();
+            assert!(lines.iter().all(|b| horizon_labels.contains(&b.bucket)));
+            let first_year: f64 = lines[..12].iter().map(|b| b.volume).sum();
+            let last_history: f64 = d
+                .sales
+                .iter()
+                .filter(|s| {
+                    calendar.parse_bucket(&s.bucket).expect("bucket") >= 24
+                        && d.item(&s.item)
+                            .is_some_and(|i| d.root_family(&i.family) == family)
+                })
+                .map(|s| s.quantity)
+                .sum();
+            let ratio = first_year / last_history;
+            assert!((1.02..1.3).contains(&ratio), "{family}: {ratio}");
+            assert!(lines.iter().all(|b| b.revenue > b.volume));
+        }
     }
 }
 
@@ -945,34 +962,36 @@ fn last_year_load(d: &Dataset) -> BTreeMap<&str, [f64; 12]> {
 
 #[test]
 fn capacity_is_well_used_and_one_resource_is_overloaded_in_season() {
-    let d = demo();
-    let calendar = d.calendar();
-    let load = last_year_load(&d);
-    let mut overloaded = Vec::new();
-    for resource in &d.resources {
-        let hours = load.get(resource.code.as_str()).expect("resource is used");
-        let mut utilisation = [0.0; 12];
-        // First horizon year, month by month, with overrides.
-        for idx in calendar.horizon().take(12) {
-            let label = calendar.label(idx);
-            let available = d
-                .resource_capacity
-                .iter()
-                .find(|c| c.resource == resource.code && c.bucket == label)
-                .map_or(resource.hours_per_bucket, |c| c.hours);
-            let month = calendar.month(idx).month as usize - 1;
-            utilisation[month] = hours[month] / (available * resource.efficiency);
+    for d in seeds() {
+        let calendar = d.calendar();
+        let load = last_year_load(&d);
+        let mut overloaded = Vec::new();
+        for resource in &d.resources {
+            let hours = load.get(resource.code.as_str()).expect("resource is used");
+            let mut utilisation = [0.0; 12];
+            // First horizon year, month by month, with overrides.
+            for idx in calendar.horizon().take(12) {
+                let label = calendar.label(idx);
+                let available = d
+                    .resource_capacity
+                    .iter()
+                    .find(|c| c.resource == resource.code && c.bucket == label)
+                    .map_or(resource.hours_per_bucket, |c| c.hours);
+                let month = calendar.month(idx).month as usize - 1;
+                utilisation[month] = hours[month] / (available * resource.efficiency);
+            }
+            let average = utilisation.iter().sum::<f64>() / 12.0;
+            let peak = utilisation.iter().cloned().fold(0.0, f64::max);
+            assert!(
+                (0.6..=1.0).contains(&average),
+                "{}: average {average:.2} {utilisation:.2?}",
+                resource.code
+            );
+            println!("{} average {average:.2} peak {peak:.2}", resource.code);
+            if peak > 1.0 {
+                overloaded.push(resource.code.as_str());
+            }
         }
-        let average = utilisation.iter().sum::<f64>() / 12.0;
-        let peak = utilisation.iter().cloned().fold(0.0, f64::max);
-        assert!(
-            (0.55..=1.0).contains(&average),
-            "{}: average {average:.2} {utilisation:.2?}",
-            resource.code
-        );
-        if peak > 1.0 {
-            overloaded.push(resource.code.as_str());
-        }
+        assert_eq!(overloaded, vec!["R-TENT"]);
     }
-    assert_eq!(overloaded, vec!["R-TENT"]);
 }
