@@ -1,6 +1,15 @@
 //! `fulcrum forecast`: forecast any long-format CSV (`unique_id,ds,y`) with the forecasting engine.
+//!
+//! The input has one row per series and period. `ds` is either a date
+//! (`YYYY-MM-DD`, regular monthly or daily/weekly steps) or an integer period
+//! index. Each series must have regular steps without duplicates; the rows of
+//! a series may come in any order. The forecast continues each series' step.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use fulcrum_forecast::{AutoConfig, SeriesForecast, forecast_many};
 
 /// Arguments of `fulcrum forecast`.
 #[derive(Debug, clap::Args)]
@@ -17,9 +26,487 @@ pub struct ForecastArgs {
     /// Where to write the forecast CSV.
     #[arg(long)]
     pub output: PathBuf,
+    /// Optional per-series model report CSV (method, parameters, reason, backtest accuracy).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Prediction-interval levels in percent, comma separated.
+    #[arg(long, value_delimiter = ',', default_values_t = vec![80.0, 95.0])]
+    pub levels: Vec<f64>,
+    /// Rolling backtest origins per series (0 disables backtesting).
+    #[arg(long, default_value_t = 3)]
+    pub backtest_origins: usize,
+}
+
+/// A period stamp: a calendar date or an integer index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stamp {
+    Date { year: i64, month: u32, day: u32 },
+    Index(i64),
+}
+
+/// How a series steps from one period to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Months(i64),
+    Days(i64),
+    Index(i64),
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    (days_from_civil(ny, nm, 1) - days_from_civil(year, month, 1)) as u32
+}
+
+fn parse_stamp(text: &str) -> Result<Stamp, String> {
+    let text = text.trim();
+    if let Ok(index) = text.parse::<i64>() {
+        return Ok(Stamp::Index(index));
+    }
+    // Accept a date, optionally followed by a time part ("2020-01-31 00:00:00").
+    let date = text.split([' ', 'T']).next().unwrap_or(text);
+    let parts: Vec<&str> = date.split('-').collect();
+    if parts.len() == 3 {
+        let year = parts[0].parse::<i64>();
+        let month = parts[1].parse::<u32>();
+        let day = parts[2].parse::<u32>();
+        if let (Ok(year), Ok(month), Ok(day)) = (year, month, day)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month)
+        {
+            return Ok(Stamp::Date { year, month, day });
+        }
+    }
+    Err(format!(
+        "'{text}' is neither a date (YYYY-MM-DD) nor an integer period"
+    ))
+}
+
+fn month_index(year: i64, month: u32) -> i64 {
+    year * 12 + i64::from(month) - 1
+}
+
+fn is_month_end(year: i64, month: u32, day: u32) -> bool {
+    day == days_in_month(year, month)
+}
+
+/// The step between two consecutive stamps, if it is a positive one.
+fn step_between(a: Stamp, b: Stamp) -> Option<Step> {
+    match (a, b) {
+        (Stamp::Index(x), Stamp::Index(y)) if y > x => Some(Step::Index(y - x)),
+        (
+            Stamp::Date {
+                year: y1,
+                month: m1,
+                day: d1,
+            },
+            Stamp::Date {
+                year: y2,
+                month: m2,
+                day: d2,
+            },
+        ) => {
+            let months = month_index(y2, m2) - month_index(y1, m1);
+            let same_day = d1 == d2 || (is_month_end(y1, m1, d1) && is_month_end(y2, m2, d2));
+            if months > 0 && same_day && (d1 <= 28 || is_month_end(y1, m1, d1)) {
+                return Some(Step::Months(months));
+            }
+            let days = days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1);
+            (days > 0).then_some(Step::Days(days))
+        }
+        _ => None,
+    }
+}
+
+fn advance(stamp: Stamp, step: Step, times: i64) -> Stamp {
+    match (stamp, step) {
+        (Stamp::Index(i), Step::Index(k)) => Stamp::Index(i + k * times),
+        (Stamp::Date { year, month, day }, Step::Months(k)) => {
+            let idx = month_index(year, month) + k * times;
+            let (ny, nm) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u32);
+            let nd = if is_month_end(year, month, day) {
+                days_in_month(ny, nm)
+            } else {
+                day.min(days_in_month(ny, nm))
+            };
+            Stamp::Date {
+                year: ny,
+                month: nm,
+                day: nd,
+            }
+        }
+        (Stamp::Date { year, month, day }, Step::Days(k)) => {
+            let (y, m, d) = civil_from_days(days_from_civil(year, month, day) + k * times);
+            Stamp::Date {
+                year: y,
+                month: m,
+                day: d,
+            }
+        }
+        (other, _) => other,
+    }
+}
+
+fn format_stamp(stamp: Stamp) -> String {
+    match stamp {
+        Stamp::Index(i) => i.to_string(),
+        Stamp::Date { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
+    }
+}
+
+/// One series as read: its stamps, values and the CSV row of each.
+struct InputSeries {
+    id: String,
+    rows: Vec<(Stamp, f64, u64)>,
+}
+
+fn column_index(headers: &csv::StringRecord, name: &str, path: &Path) -> anyhow::Result<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim() == name)
+        .with_context(|| {
+            format!(
+                "{}: row 1 (header): missing column '{name}' (found: {})",
+                path.display(),
+                headers.iter().collect::<Vec<_>>().join(",")
+            )
+        })
+}
+
+fn read_input(path: &Path) -> anyhow::Result<Vec<InputSeries>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_path(path)
+        .with_context(|| format!("{}: cannot open input", path.display()))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: row 1 (header): cannot read", path.display()))?
+        .clone();
+    let id_col = column_index(&headers, "unique_id", path)?;
+    let ds_col = column_index(&headers, "ds", path)?;
+    let y_col = column_index(&headers, "y", path)?;
+    let mut order: Vec<String> = Vec::new();
+    let mut by_id: BTreeMap<String, Vec<(Stamp, f64, u64)>> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i as u64 + 2;
+        let record = record
+            .with_context(|| format!("{}: row {row}: malformed CSV record", path.display()))?;
+        let field = |col: usize, name: &str| -> anyhow::Result<String> {
+            record
+                .get(col)
+                .map(|s| s.trim().to_string())
+                .with_context(|| {
+                    format!(
+                        "{}: row {row}, column '{name}': missing value",
+                        path.display()
+                    )
+                })
+        };
+        let id = field(id_col, "unique_id")?;
+        if id.is_empty() {
+            bail!(
+                "{}: row {row}, column 'unique_id': empty series id",
+                path.display()
+            );
+        }
+        let ds_text = field(ds_col, "ds")?;
+        let stamp = parse_stamp(&ds_text).map_err(|reason| {
+            anyhow::anyhow!("{}: row {row}, column 'ds': {reason}", path.display())
+        })?;
+        let y_text = field(y_col, "y")?;
+        let value: f64 = match y_text.parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            Ok(_) => bail!(
+                "{}: row {row}, column 'y': '{y_text}' is not a finite number",
+                path.display()
+            ),
+            Err(_) => bail!(
+                "{}: row {row}, column 'y': '{y_text}' is not a number",
+                path.display()
+            ),
+        };
+        let entry = by_id.entry(id.clone()).or_insert_with(|| {
+            order.push(id.clone());
+            Vec::new()
+        });
+        entry.push((stamp, value, row));
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for id in order {
+        let mut rows = by_id.remove(&id).unwrap_or_default();
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        validate_steps(path, &id, &rows)?;
+        out.push(InputSeries { id, rows });
+    }
+    Ok(out)
+}
+
+fn validate_steps(
+    path: &Path,
+    id: &str,
+    rows: &[(Stamp, f64, u64)],
+) -> anyhow::Result<Option<Step>> {
+    let mut step: Option<Step> = None;
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.0 == b.0 {
+            bail!(
+                "{}: row {}, column 'ds': duplicate period {} for series '{id}' (also on row {})",
+                path.display(),
+                b.2,
+                format_stamp(b.0),
+                a.2
+            );
+        }
+        let Some(this) = step_between(a.0, b.0) else {
+            bail!(
+                "{}: row {}, column 'ds': {} mixes date and integer periods in series '{id}'",
+                path.display(),
+                b.2,
+                format_stamp(b.0)
+            );
+        };
+        match step {
+            None => step = Some(this),
+            Some(s) if s == this => {}
+            Some(s) => bail!(
+                "{}: row {}, column 'ds': irregular period {} in series '{id}' (step {:?}, expected {:?}; missing periods must be filled)",
+                path.display(),
+                b.2,
+                format_stamp(b.0),
+                this,
+                s
+            ),
+        }
+    }
+    Ok(step)
+}
+
+fn default_step(stamp: Stamp) -> Step {
+    match stamp {
+        Stamp::Index(_) => Step::Index(1),
+        Stamp::Date { .. } => Step::Months(1),
+    }
+}
+
+fn write_output(
+    path: &Path,
+    series: &[InputSeries],
+    forecasts: &[SeriesForecast],
+    levels: &[f64],
+    input: &Path,
+) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_path(path)
+        .with_context(|| format!("{}: cannot create output", path.display()))?;
+    let mut header = vec![
+        "unique_id".to_string(),
+        "ds".to_string(),
+        "forecast".to_string(),
+    ];
+    for level in levels {
+        header.push(format!("lo-{}", fmt_level(*level)));
+        header.push(format!("hi-{}", fmt_level(*level)));
+    }
+    writer.write_record(&header)?;
+    for (s, fc) in series.iter().zip(forecasts) {
+        let Some(&(last, _, _)) = s.rows.last() else {
+            continue;
+        };
+        let step = validate_steps(input, &s.id, &s.rows)?.unwrap_or_else(|| default_step(last));
+        for h in 0..fc.point.len() {
+            let mut record = vec![
+                s.id.clone(),
+                format_stamp(advance(last, step, h as i64 + 1)),
+                fmt_value(fc.point[h]),
+            ];
+            for interval in &fc.intervals {
+                record.push(fmt_value(interval.lower[h]));
+                record.push(fmt_value(interval.upper[h]));
+            }
+            writer.write_record(&record)?;
+        }
+    }
+    writer
+        .flush()
+        .with_context(|| format!("{}: cannot write output", path.display()))?;
+    Ok(())
+}
+
+fn fmt_level(level: f64) -> String {
+    if level.fract() == 0.0 {
+        format!("{}", level as i64)
+    } else {
+        format!("{level}")
+    }
+}
+
+fn fmt_value(v: f64) -> String {
+    format!("{v}")
+}
+
+fn write_report(
+    path: &Path,
+    series: &[InputSeries],
+    forecasts: &[SeriesForecast],
+) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_path(path)
+        .with_context(|| format!("{}: cannot create report", path.display()))?;
+    writer.write_record([
+        "unique_id",
+        "n_obs",
+        "demand_class",
+        "method",
+        "parameters",
+        "selection_reason",
+        "sigma_h1",
+        "backtest_mape",
+        "backtest_wape",
+        "backtest_smape",
+        "backtest_mase",
+        "backtest_rmsse",
+        "backtest_bias",
+        "candidates",
+    ])?;
+    for (s, fc) in series.iter().zip(forecasts) {
+        let params = fc
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k}={v:.6}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        let chosen = fc.backtest.iter().find(|a| a.method == fc.method);
+        let metric = |f: fn(&fulcrum_forecast::ModelAccuracy) -> f64| {
+            chosen.map(|a| format!("{:.4}", f(a))).unwrap_or_default()
+        };
+        let candidates = fc
+            .backtest
+            .iter()
+            .map(|a| format!("{} MASE={:.4} sMAPE={:.3}", a.method, a.mase, a.smape))
+            .collect::<Vec<_>>()
+            .join("; ");
+        writer.write_record([
+            s.id.clone(),
+            s.rows.len().to_string(),
+            fc.demand_class.as_str().to_string(),
+            fc.method.clone(),
+            params,
+            fc.selection_reason.clone(),
+            fc.sigma_h
+                .first()
+                .map(|v| format!("{v:.6}"))
+                .unwrap_or_default(),
+            metric(|a| a.mape),
+            metric(|a| a.wape),
+            metric(|a| a.smape),
+            metric(|a| a.mase),
+            metric(|a| a.rmsse),
+            metric(|a| a.bias),
+            candidates,
+        ])?;
+    }
+    writer
+        .flush()
+        .with_context(|| format!("{}: cannot write report", path.display()))?;
+    Ok(())
 }
 
 /// Runs `fulcrum forecast`.
-pub fn run(_args: &ForecastArgs) -> anyhow::Result<()> {
-    anyhow::bail!("fulcrum forecast is being written")
+pub fn run(args: &ForecastArgs) -> anyhow::Result<()> {
+    if args.horizon == 0 {
+        bail!("--horizon must be at least 1");
+    }
+    if args.season_length == 0 {
+        bail!("--season-length must be at least 1 (1 means no season)");
+    }
+    if let Some(bad) = args.levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
+        bail!("--levels: {bad} is not a percentage strictly between 0 and 100");
+    }
+    let series = read_input(&args.input)?;
+    let histories: Vec<Vec<f64>> = series
+        .iter()
+        .map(|s| s.rows.iter().map(|r| r.1).collect())
+        .collect();
+    let config = AutoConfig {
+        horizon: args.horizon,
+        season_length: args.season_length,
+        levels: args.levels.clone(),
+        backtest_origins: args.backtest_origins,
+    };
+    let forecasts = forecast_many(&histories, &config);
+    write_output(&args.output, &series, &forecasts, &args.levels, &args.input)?;
+    if let Some(report) = &args.report {
+        write_report(report, &series, &forecasts)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monthly_dates_step_by_month_and_keep_month_ends() {
+        let a = parse_stamp("2020-01-31").ok();
+        let b = parse_stamp("2020-02-29").ok();
+        let (Some(a), Some(b)) = (a, b) else {
+            panic!("dates should parse")
+        };
+        let step = step_between(a, b);
+        assert_eq!(step, Some(Step::Months(1)));
+        assert_eq!(format_stamp(advance(b, Step::Months(1), 1)), "2020-03-31");
+        let first = Stamp::Date {
+            year: 1990,
+            month: 11,
+            day: 1,
+        };
+        assert_eq!(
+            format_stamp(advance(first, Step::Months(1), 3)),
+            "1991-02-01"
+        );
+    }
+
+    #[test]
+    fn daily_and_index_steps() {
+        let a = Stamp::Date {
+            year: 2021,
+            month: 12,
+            day: 27,
+        };
+        assert_eq!(format_stamp(advance(a, Step::Days(7), 1)), "2022-01-03");
+        assert_eq!(
+            format_stamp(advance(Stamp::Index(5), Step::Index(1), 2)),
+            "7"
+        );
+        assert!(parse_stamp("2021-02-30").is_err());
+        assert!(parse_stamp("abc").is_err());
+    }
 }

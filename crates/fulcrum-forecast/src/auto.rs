@@ -1,0 +1,645 @@
+//! Automatic model choice per series: classification, candidate models,
+//! rolling-origin backtests, selection, intervals.
+
+use crate::decompose::{classical_seasonal_indices, is_seasonal};
+use crate::ets::{EtsFitConfig, EtsSpec, auto_ets, fit_ets};
+use crate::intermittent::{adida, croston, sba, sizes_and_intervals, tsb};
+use crate::metrics::ErrorAccumulator;
+use crate::simple::{moving_average, naive, seasonal_naive_fit};
+use crate::theta::{ThetaKind, fit_theta};
+use crate::{AutoConfig, DemandClass, Interval, ModelAccuracy, ModelFit, SeriesForecast};
+
+/// Syntetos–Boylan cut-off on the average inter-demand interval.
+const ADI_CUTOFF: f64 = 1.32;
+/// Syntetos–Boylan cut-off on the squared coefficient of variation of sizes.
+const CV2_CUTOFF: f64 = 0.49;
+/// Smoothing weight of the intermittent methods (the classic 0.1).
+const INTERMITTENT_ALPHA: f64 = 0.1;
+/// Below this many observations only naive methods are used.
+const MIN_MODEL_HISTORY: usize = 8;
+/// A single model replaces the combination only when its backtest MASE is at
+/// least this much lower (relative), since combinations are more robust than
+/// any one noisy backtest (Makridakis et al., M4, 2020).
+const SWITCH_MARGIN: f64 = 0.2;
+
+/// Classifies demand by ADI and CV² (Syntetos, Boylan & Croston, 2005).
+/// Returns the class, the ADI (mean inter-demand interval, ∞ without demand)
+/// and the CV² of the non-zero demand sizes.
+pub fn classify_demand(history: &[f64]) -> (DemandClass, f64, f64) {
+    let (sizes, _) = sizes_and_intervals(history);
+    if sizes.is_empty() {
+        return (DemandClass::Intermittent, f64::INFINITY, 0.0);
+    }
+    let adi = history.len() as f64 / sizes.len() as f64;
+    let mean = sizes.iter().sum::<f64>() / sizes.len() as f64;
+    let var = sizes.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / sizes.len() as f64;
+    let cv2 = if mean.abs() > 0.0 {
+        var / (mean * mean)
+    } else {
+        0.0
+    };
+    let class = match (adi >= ADI_CUTOFF, cv2 >= CV2_CUTOFF) {
+        (false, false) => DemandClass::Smooth,
+        (false, true) => DemandClass::Erratic,
+        (true, false) => DemandClass::Intermittent,
+        (true, true) => DemandClass::Lumpy,
+    };
+    (class, adi, cv2)
+}
+
+/// Inverse of the standard normal CDF (Acklam's rational approximation,
+/// relative error below 1.2e-9), for `0 < p < 1`.
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    let p_low = 0.02425;
+    if p < p_low {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - p_low {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -normal_quantile(1.0 - p)
+    }
+}
+
+/// A way of producing a forecast from a training history; re-run on every
+/// backtest origin.
+#[derive(Debug, Clone, PartialEq)]
+enum Recipe {
+    Zero,
+    Naive,
+    SeasonalNaive,
+    MovingAverage(usize),
+    Ets(EtsSpec),
+    Theta {
+        kind: ThetaKind,
+        deseasonalise: bool,
+    },
+    Croston,
+    Sba,
+    Tsb,
+    Adida,
+    Combination(Vec<Recipe>),
+}
+
+/// A model's output on one training history.
+#[derive(Debug, Clone)]
+struct Output {
+    name: String,
+    point: Vec<f64>,
+    sigma: Vec<f64>,
+    parameters: Vec<(String, f64)>,
+}
+
+fn residual_sigma(history: &[f64], fitted: &[f64]) -> f64 {
+    let residuals: Vec<f64> = history
+        .iter()
+        .zip(fitted)
+        .filter(|(_, f)| f.is_finite())
+        .map(|(y, f)| y - f)
+        .collect();
+    if residuals.is_empty() {
+        return 0.0;
+    }
+    (residuals.iter().map(|r| r * r).sum::<f64>() / residuals.len() as f64).sqrt()
+}
+
+/// σ_h for methods whose forecast is a flat smoothed level with weight α:
+/// `σ sqrt(1 + (h−1) α²)`.
+fn flat_sigma(sigma: f64, alpha: f64, horizon: usize) -> Vec<f64> {
+    (1..=horizon)
+        .map(|h| sigma * (1.0 + (h as f64 - 1.0) * alpha * alpha).sqrt())
+        .collect()
+}
+
+fn simple_output(name: &str, fit: ModelFit, history: &[f64], alpha: f64) -> Output {
+    let sigma = residual_sigma(history, &fit.fitted);
+    let horizon = fit.forecast.len();
+    Output {
+        name: name.to_string(),
+        sigma: flat_sigma(sigma, alpha, horizon),
+        point: fit.forecast,
+        parameters: Vec::new(),
+    }
+}
+
+fn run_recipe(recipe: &Recipe, y: &[f64], m: usize, horizon: usize) -> Option<Output> {
+    let n = y.len();
+    match recipe {
+        Recipe::Zero => Some(Output {
+            name: "Zero".into(),
+            point: vec![0.0; horizon],
+            sigma: vec![0.0; horizon],
+            parameters: Vec::new(),
+        }),
+        Recipe::Naive => {
+            let fit = naive(y, horizon);
+            let sigma = residual_sigma(y, &fit.fitted);
+            Some(Output {
+                name: "Naive".into(),
+                sigma: (1..=horizon).map(|h| sigma * (h as f64).sqrt()).collect(),
+                point: fit.forecast,
+                parameters: Vec::new(),
+            })
+        }
+        Recipe::SeasonalNaive => {
+            if m <= 1 || n < m {
+                return None;
+            }
+            let fit = seasonal_naive_fit(y, m, horizon);
+            let sigma = residual_sigma(y, &fit.fitted);
+            Some(Output {
+                name: "SeasonalNaive".into(),
+                sigma: (1..=horizon)
+                    .map(|h| sigma * (((h - 1) / m + 1) as f64).sqrt())
+                    .collect(),
+                point: fit.forecast,
+                parameters: vec![("season_length".into(), m as f64)],
+            })
+        }
+        Recipe::MovingAverage(window) => {
+            let fit = moving_average(y, *window, horizon);
+            let sigma = residual_sigma(y, &fit.fitted);
+            let w = (*window).clamp(1, n.max(1)) as f64;
+            Some(Output {
+                name: format!("MovingAverage({window})"),
+                sigma: vec![sigma * (1.0 + 1.0 / w).sqrt(); horizon],
+                point: fit.forecast,
+                parameters: vec![("window".into(), w)],
+            })
+        }
+        Recipe::Ets(spec) => {
+            let fit = fit_ets(y, spec, &EtsFitConfig::default())?;
+            Some(Output {
+                name: spec.name(),
+                point: fit.forecast(horizon),
+                sigma: fit.sigma_h(horizon),
+                parameters: fit.named_parameters(),
+            })
+        }
+        Recipe::Theta {
+            kind,
+            deseasonalise,
+        } => {
+            let (adjusted, indices, multiplicative) = if *deseasonalise {
+                let positive = y.iter().all(|v| *v > 0.0);
+                let mut multiplicative = positive;
+                let mut indices = classical_seasonal_indices(y, m, multiplicative);
+                if multiplicative && indices.iter().any(|s| *s < 0.01) {
+                    multiplicative = false;
+                    indices = classical_seasonal_indices(y, m, false);
+                }
+                let adjusted: Vec<f64> = y
+                    .iter()
+                    .enumerate()
+                    .map(|(t, v)| {
+                        if multiplicative {
+                            v / indices[t % m]
+                        } else {
+                            v - indices[t % m]
+                        }
+                    })
+                    .collect();
+                (adjusted, Some(indices), multiplicative)
+            } else {
+                (y.to_vec(), None, false)
+            };
+            let fit = fit_theta(&adjusted, *kind, horizon)?;
+            let mut point = fit.forecast.clone();
+            let mut sigma = fit.sigma_h(horizon);
+            if let Some(indices) = &indices {
+                for h in 0..horizon {
+                    let s = indices[(n + h) % m];
+                    if multiplicative {
+                        point[h] *= s;
+                        sigma[h] *= s;
+                    } else {
+                        point[h] += s;
+                    }
+                }
+            }
+            let name = if indices.is_some() {
+                format!(
+                    "{}(deseasonalised {})",
+                    kind.name(),
+                    if multiplicative { "mult" } else { "add" }
+                )
+            } else {
+                kind.name().to_string()
+            };
+            Some(Output {
+                name,
+                point,
+                sigma,
+                parameters: vec![
+                    ("alpha".into(), fit.alpha),
+                    ("theta".into(), fit.theta),
+                    ("l0".into(), fit.initial_level),
+                ],
+            })
+        }
+        Recipe::Croston => Some(simple_output(
+            "Croston",
+            croston(y, INTERMITTENT_ALPHA, horizon),
+            y,
+            INTERMITTENT_ALPHA,
+        )),
+        Recipe::Sba => Some(simple_output(
+            "SBA",
+            sba(y, INTERMITTENT_ALPHA, horizon),
+            y,
+            INTERMITTENT_ALPHA,
+        )),
+        Recipe::Tsb => Some(simple_output(
+            "TSB",
+            tsb(y, INTERMITTENT_ALPHA, INTERMITTENT_ALPHA, horizon),
+            y,
+            INTERMITTENT_ALPHA,
+        )),
+        Recipe::Adida => {
+            let fit = adida(y, INTERMITTENT_ALPHA, horizon);
+            // ADIDA has no one-step fitted values: use the SBA residual scale.
+            let reference = sba(y, INTERMITTENT_ALPHA, horizon);
+            let sigma = residual_sigma(y, &reference.fitted);
+            Some(Output {
+                name: "ADIDA".into(),
+                sigma: flat_sigma(sigma, INTERMITTENT_ALPHA, horizon),
+                point: fit.forecast,
+                parameters: Vec::new(),
+            })
+        }
+        Recipe::Combination(parts) => {
+            let outputs: Vec<Output> = parts
+                .iter()
+                .filter_map(|r| run_recipe(r, y, m, horizon))
+                .collect();
+            if outputs.is_empty() {
+                return None;
+            }
+            let k = outputs.len() as f64;
+            let point = (0..horizon)
+                .map(|h| outputs.iter().map(|o| o.point[h]).sum::<f64>() / k)
+                .collect();
+            // Components' errors are strongly correlated: averaging their σ_h
+            // is the perfectly-correlated (conservative) bound.
+            let sigma = (0..horizon)
+                .map(|h| outputs.iter().map(|o| o.sigma[h]).sum::<f64>() / k)
+                .collect();
+            let name = format!(
+                "Combination({})",
+                outputs
+                    .iter()
+                    .map(|o| o.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let parameters = outputs
+                .iter()
+                .flat_map(|o| {
+                    o.parameters
+                        .iter()
+                        .map(move |(p, v)| (format!("{}.{p}", o.name), *v))
+                })
+                .collect();
+            Some(Output {
+                name,
+                point,
+                sigma,
+                parameters,
+            })
+        }
+    }
+}
+
+/// Replaces non-finite values by the previous value (zero at the start).
+fn clean_history(history: &[f64]) -> Vec<f64> {
+    let mut previous = 0.0;
+    history
+        .iter()
+        .map(|&v| {
+            if v.is_finite() {
+                previous = v;
+                v
+            } else {
+                previous
+            }
+        })
+        .collect()
+}
+
+/// Rolling-origin backtest of `recipe`: origins `n − hb − j`, `j = 0..origins`,
+/// each evaluated on up to `hb` following buckets.
+fn backtest(
+    recipe: &Recipe,
+    y: &[f64],
+    m: usize,
+    hb: usize,
+    origins: &[usize],
+) -> Option<ErrorAccumulator> {
+    let mut acc = ErrorAccumulator::default();
+    for &origin in origins {
+        let train = &y[..origin];
+        let actual = &y[origin..(origin + hb).min(y.len())];
+        let out = run_recipe(recipe, train, m, actual.len())?;
+        acc.add(train, &out.point, actual, m);
+    }
+    if acc.count() == 0 { None } else { Some(acc) }
+}
+
+fn accuracy(name: &str, acc: &ErrorAccumulator) -> ModelAccuracy {
+    ModelAccuracy {
+        method: name.to_string(),
+        mape: acc.mape(),
+        wape: acc.wape(),
+        smape: acc.smape(),
+        mase: acc.mase(),
+        rmsse: acc.rmsse(),
+        bias: acc.bias(),
+    }
+}
+
+fn finish(
+    out: Output,
+    reason: String,
+    class: DemandClass,
+    config: &AutoConfig,
+    backtest: Vec<ModelAccuracy>,
+    non_negative: bool,
+) -> SeriesForecast {
+    let intervals = config
+        .levels
+        .iter()
+        .map(|&level| {
+            let z = normal_quantile(0.5 + level.clamp(0.0, 99.999) / 200.0);
+            let lower = out
+                .point
+                .iter()
+                .zip(&out.sigma)
+                .map(|(p, s)| {
+                    let lo = p - z * s;
+                    if non_negative { lo.max(0.0) } else { lo }
+                })
+                .collect();
+            let upper = out
+                .point
+                .iter()
+                .zip(&out.sigma)
+                .map(|(p, s)| p + z * s)
+                .collect();
+            Interval {
+                level,
+                lower,
+                upper,
+            }
+        })
+        .collect();
+    SeriesForecast {
+        point: out.point,
+        intervals,
+        method: out.name,
+        parameters: out.parameters,
+        selection_reason: reason,
+        demand_class: class,
+        sigma_h: out.sigma,
+        backtest,
+    }
+}
+
+pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForecast {
+    let y = clean_history(history);
+    let horizon = config.horizon;
+    let m = config.season_length.max(1);
+    let n = y.len();
+    let non_negative = y.iter().all(|v| *v >= 0.0);
+    let (class, adi, cv2) = classify_demand(&y);
+    let zero = || run_recipe(&Recipe::Zero, &y, m, horizon);
+    if n == 0 {
+        let out = zero().unwrap_or_else(|| unreachable_output(horizon));
+        return finish(
+            out,
+            "empty history: zero forecast".into(),
+            class,
+            config,
+            Vec::new(),
+            true,
+        );
+    }
+    if y.iter().all(|v| *v == 0.0) {
+        let out = zero().unwrap_or_else(|| unreachable_output(horizon));
+        return finish(
+            out,
+            "all-zero history: zero forecast".into(),
+            class,
+            config,
+            Vec::new(),
+            true,
+        );
+    }
+    if n < MIN_MODEL_HISTORY {
+        let out = run_recipe(&Recipe::Naive, &y, m, horizon)
+            .unwrap_or_else(|| unreachable_output(horizon));
+        let reason =
+            format!("short history ({n} < {MIN_MODEL_HISTORY} observations): naive forecast");
+        return finish(out, reason, class, config, Vec::new(), non_negative);
+    }
+
+    let intermittent = matches!(class, DemandClass::Intermittent | DemandClass::Lumpy);
+    let seasonal = !intermittent && is_seasonal(&y, m);
+    let mut reason = if intermittent {
+        format!(
+            "{} demand (ADI {adi:.2} ≥ {ADI_CUTOFF}, CV² {cv2:.2})",
+            class.as_str()
+        )
+    } else {
+        format!(
+            "{} demand (ADI {adi:.2}, CV² {cv2:.2}); {}",
+            class.as_str(),
+            if seasonal {
+                format!("seasonal at lag {m} (ACF test, 90%)")
+            } else {
+                "no seasonality detected".into()
+            }
+        )
+    };
+
+    // Candidates: the first one is the default choice.
+    let mut candidates: Vec<Recipe> = Vec::new();
+    if intermittent {
+        candidates.extend([
+            Recipe::Sba,
+            Recipe::Croston,
+            Recipe::Tsb,
+            Recipe::Adida,
+            Recipe::MovingAverage(m.max(3)),
+        ]);
+    } else {
+        let ets = auto_ets(&y, m, seasonal, &EtsFitConfig::default()).map(|f| f.spec);
+        let theta = Recipe::Theta {
+            kind: ThetaKind::DynamicOptimised,
+            deseasonalise: seasonal,
+        };
+        match ets {
+            Some(spec) => {
+                candidates.push(Recipe::Combination(vec![Recipe::Ets(spec), theta.clone()]));
+                candidates.push(Recipe::Ets(spec));
+                candidates.push(theta);
+                reason.push_str(&format!("; AICc chose {}", spec.name()));
+            }
+            None => candidates.push(theta),
+        }
+        candidates.push(if seasonal {
+            Recipe::SeasonalNaive
+        } else {
+            Recipe::Naive
+        });
+    }
+
+    // Rolling-origin backtest.
+    let hb = horizon.min((n / 4).max(1)).max(1);
+    let min_train = if seasonal {
+        2 * m + 2
+    } else {
+        MIN_MODEL_HISTORY
+    };
+    let origins: Vec<usize> = (0..config.backtest_origins)
+        .filter_map(|j| n.checked_sub(hb + j))
+        .filter(|&o| o >= min_train)
+        .collect();
+    let mut scores: Vec<(usize, f64)> = Vec::new();
+    let mut table = Vec::new();
+    if !origins.is_empty() {
+        for (idx, recipe) in candidates.iter().enumerate() {
+            if let Some(acc) = backtest(recipe, &y, m, hb, &origins) {
+                let name = recipe_name(recipe, &y, m);
+                table.push(accuracy(&name, &acc));
+                let score = acc.mase();
+                let score = if score.is_finite() { score } else { acc.wape() };
+                if score.is_finite() {
+                    scores.push((idx, score));
+                }
+            }
+        }
+    }
+    let mut chosen = 0;
+    if let Some(&(_, default_score)) = scores.iter().find(|(idx, _)| *idx == 0) {
+        let best = scores
+            .iter()
+            .fold(None::<(usize, f64)>, |best, &(idx, s)| match best {
+                Some((_, bs)) if bs <= s => best,
+                _ => Some((idx, s)),
+            });
+        if let Some((best_idx, best_score)) = best
+            && best_idx != 0
+            && best_score < default_score * (1.0 - SWITCH_MARGIN)
+        {
+            chosen = best_idx;
+            reason.push_str(&format!(
+                "; backtest MASE {best_score:.3} beats the default's {default_score:.3} by more than {:.0}%",
+                SWITCH_MARGIN * 100.0
+            ));
+        }
+    }
+    if chosen == 0 {
+        reason.push_str("; default choice kept");
+    }
+    let out = run_recipe(&candidates[chosen], &y, m, horizon)
+        .or_else(|| {
+            candidates
+                .iter()
+                .find_map(|r| run_recipe(r, &y, m, horizon))
+        })
+        .or_else(|| run_recipe(&Recipe::Naive, &y, m, horizon))
+        .unwrap_or_else(|| unreachable_output(horizon));
+    finish(out, reason, class, config, table, non_negative)
+}
+
+/// The name a recipe reports (without fitting it).
+fn recipe_name(recipe: &Recipe, y: &[f64], m: usize) -> String {
+    match recipe {
+        Recipe::Zero => "Zero".into(),
+        Recipe::Naive => "Naive".into(),
+        Recipe::SeasonalNaive => "SeasonalNaive".into(),
+        Recipe::MovingAverage(w) => format!("MovingAverage({w})"),
+        Recipe::Ets(spec) => spec.name(),
+        Recipe::Theta {
+            kind,
+            deseasonalise,
+        } => {
+            if *deseasonalise {
+                let positive = y.iter().all(|v| *v > 0.0);
+                let multiplicative = positive
+                    && classical_seasonal_indices(y, m, true)
+                        .iter()
+                        .all(|s| *s >= 0.01);
+                format!(
+                    "{}(deseasonalised {})",
+                    kind.name(),
+                    if multiplicative { "mult" } else { "add" }
+                )
+            } else {
+                kind.name().to_string()
+            }
+        }
+        Recipe::Croston => "Croston".into(),
+        Recipe::Sba => "SBA".into(),
+        Recipe::Tsb => "TSB".into(),
+        Recipe::Adida => "ADIDA".into(),
+        Recipe::Combination(parts) => {
+            format!(
+                "Combination({})",
+                parts
+                    .iter()
+                    .map(|p| recipe_name(p, y, m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    }
+}
+
+fn unreachable_output(horizon: usize) -> Output {
+    Output {
+        name: "Zero".into(),
+        point: vec![0.0; horizon],
+        sigma: vec![0.0; horizon],
+        parameters: Vec::new(),
+    }
+}
