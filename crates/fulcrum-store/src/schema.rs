@@ -1,0 +1,236 @@
+//! The database schema and its forward-only migrations.
+//!
+//! Each entry of [`MIGRATIONS`] is applied once, in order, inside one
+//! transaction together with its row in `schema_migrations`. A database whose
+//! recorded version is newer than this build knows is refused rather than
+//! guessed at.
+//!
+//! # Layout
+//!
+//! - `snapshots`, `snapshot_files`: the inputs a plan was computed from, as the
+//!   canonical CSV export of the imported dataset, content-addressed by SHA-256.
+//! - `plan_versions`: one row per stored plan, with its calendar, the snapshot
+//!   it was computed from, an optional parent and its status (draft/approved).
+//! - `series` and `series_values`: key-figure time series in long form. `series`
+//!   holds one row per planning combination (figure, item, location, resource,
+//!   family) with its first bucket and length; `series_values` holds one row per
+//!   (version, series, bucket). The view `key_figure_values` joins them into the
+//!   flat shape `(version, figure, item, location, resource, family, bucket,
+//!   value)` for ad-hoc SQL.
+//! - `planned_orders`, `kpis`, `forecast_models` (+ `forecast_model_parameters`),
+//!   `exceptions`: the rest of a [`fulcrum_core::Plan`], each row carrying its
+//!   position so the plan loads back in the order it was saved.
+//!
+//! # Scenarios as copy-on-write deltas (designed for, not yet written)
+//!
+//! Values are keyed by `(version_id, series_no, bucket)` and every series row
+//! names its planning combination explicitly, so a scenario version with
+//! `parent_id` set can store only what it changes: a `series` row for each
+//! combination it touches and `series_values` rows for the buckets it changes.
+//! Reading a scenario overlays its rows on its parent's, combination by
+//! combination and bucket by bucket; creating one copies nothing. The
+//! whole-plan tables (KPIs, exceptions, ...) are small and are recomputed per
+//! version. Today every version is stored in full (its `parent_id` is recorded
+//! but not used for reading).
+//!
+//! # Exact reals
+//!
+//! SQLite turns NaN into NULL and stores integral REAL values as integers,
+//! which loses the sign of `-0.0`. Each real is therefore stored as a `REAL`
+//! (for SQL use) plus a `*_bits` column holding the IEEE-754 bits only when the
+//! `REAL` alone cannot reproduce the value; see `crate::real`.
+//!
+//! # Approved versions are immutable
+//!
+//! Triggers reject every insert, update or delete that touches a version whose
+//! status is `approved`, so the rule holds even for writes that bypass this
+//! crate.
+
+/// Forward-only migrations; entry `i` brings the schema to version `i + 1`.
+///
+/// A released migration never changes: new schema changes append an entry.
+pub(crate) fn migrations() -> Vec<String> {
+    vec![format!("{MIGRATION_1}\n{}", version_table_triggers())]
+}
+
+/// The first schema.
+const MIGRATION_1: &str = r#"
+CREATE TABLE snapshots (
+    id            INTEGER PRIMARY KEY,
+    content_hash  TEXT NOT NULL UNIQUE,
+    created_at    TEXT NOT NULL,
+    -- Increases on every save, including a save of identical content, so the
+    -- latest import wins even when it matches an older snapshot.
+    last_saved    INTEGER NOT NULL
+);
+
+CREATE TABLE snapshot_files (
+    snapshot_id  INTEGER NOT NULL REFERENCES snapshots(id),
+    name         TEXT NOT NULL,
+    content      BLOB NOT NULL,
+    PRIMARY KEY (snapshot_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE plan_versions (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    snapshot_id  INTEGER NOT NULL REFERENCES snapshots(id),
+    parent_id    INTEGER REFERENCES plan_versions(id),
+    status       TEXT NOT NULL CHECK (status IN ('draft', 'approved')),
+    company      TEXT NOT NULL,
+    currency     TEXT NOT NULL,
+    granularity  TEXT NOT NULL,
+    plan_start   TEXT NOT NULL,
+    history_len  INTEGER NOT NULL CHECK (history_len >= 0),
+    horizon_len  INTEGER NOT NULL CHECK (horizon_len > 0),
+    created_at   TEXT NOT NULL,
+    approved_at  TEXT
+);
+
+CREATE TABLE series (
+    version_id    INTEGER NOT NULL REFERENCES plan_versions(id),
+    series_no     INTEGER NOT NULL,
+    figure        TEXT NOT NULL,
+    item          TEXT,
+    location      TEXT,
+    resource      TEXT,
+    family        TEXT,
+    first_bucket  INTEGER NOT NULL CHECK (first_bucket >= 0),
+    n_values      INTEGER NOT NULL CHECK (n_values >= 0),
+    PRIMARY KEY (version_id, series_no)
+) WITHOUT ROWID;
+
+CREATE INDEX series_by_figure ON series (version_id, figure);
+
+CREATE TABLE series_values (
+    version_id  INTEGER NOT NULL,
+    series_no   INTEGER NOT NULL,
+    bucket      INTEGER NOT NULL,
+    value       REAL,
+    value_bits  INTEGER,
+    PRIMARY KEY (version_id, series_no, bucket),
+    FOREIGN KEY (version_id, series_no) REFERENCES series (version_id, series_no)
+) WITHOUT ROWID;
+
+CREATE VIEW key_figure_values AS
+SELECT s.version_id AS version, s.figure, s.item, s.location, s.resource, s.family,
+       v.bucket, v.value
+FROM series AS s
+JOIN series_values AS v ON v.version_id = s.version_id AND v.series_no = s.series_no;
+
+CREATE TABLE planned_orders (
+    version_id     INTEGER NOT NULL REFERENCES plan_versions(id),
+    position       INTEGER NOT NULL,
+    kind           TEXT NOT NULL,
+    item           TEXT NOT NULL,
+    location       TEXT NOT NULL,
+    from_location  TEXT,
+    supplier       TEXT,
+    quantity       REAL,
+    quantity_bits  INTEGER,
+    release_bucket INTEGER NOT NULL,
+    due_bucket     INTEGER NOT NULL,
+    PRIMARY KEY (version_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE kpis (
+    version_id  INTEGER NOT NULL REFERENCES plan_versions(id),
+    position    INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    value       REAL,
+    value_bits  INTEGER,
+    unit        TEXT NOT NULL,
+    PRIMARY KEY (version_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE forecast_models (
+    version_id          INTEGER NOT NULL REFERENCES plan_versions(id),
+    position            INTEGER NOT NULL,
+    item                TEXT NOT NULL,
+    location            TEXT NOT NULL,
+    method              TEXT NOT NULL,
+    reason              TEXT NOT NULL,
+    demand_class        TEXT NOT NULL,
+    backtest_wape       REAL,
+    backtest_wape_bits  INTEGER,
+    PRIMARY KEY (version_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE forecast_model_parameters (
+    version_id      INTEGER NOT NULL,
+    model_position  INTEGER NOT NULL,
+    position        INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    value           REAL,
+    value_bits      INTEGER,
+    PRIMARY KEY (version_id, model_position, position),
+    FOREIGN KEY (version_id, model_position) REFERENCES forecast_models (version_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE exceptions (
+    version_id  INTEGER NOT NULL REFERENCES plan_versions(id),
+    position    INTEGER NOT NULL,
+    severity    TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    bucket      INTEGER,
+    PRIMARY KEY (version_id, position)
+) WITHOUT ROWID;
+
+-- Approved versions are immutable. The only permitted change to a version row
+-- is the approval itself (draft -> approved).
+CREATE TRIGGER plan_versions_approved_no_update
+BEFORE UPDATE ON plan_versions
+WHEN OLD.status = 'approved'
+BEGIN
+    SELECT RAISE(ABORT, 'plan version is approved and immutable');
+END;
+
+CREATE TRIGGER plan_versions_approved_no_delete
+BEFORE DELETE ON plan_versions
+WHEN OLD.status = 'approved'
+BEGIN
+    SELECT RAISE(ABORT, 'plan version is approved and immutable');
+END;
+"#;
+
+/// Tables whose rows belong to one plan version through `version_id`.
+const VERSION_TABLES: &[&str] = &[
+    "series",
+    "series_values",
+    "planned_orders",
+    "kpis",
+    "forecast_models",
+    "forecast_model_parameters",
+    "exceptions",
+];
+
+/// The immutability triggers for every table in [`VERSION_TABLES`], generated
+/// so no table can be forgotten. Part of migration 1.
+fn version_table_triggers() -> String {
+    let mut sql = String::new();
+    for table in VERSION_TABLES {
+        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")] {
+            sql.push_str(&format!(
+                "CREATE TRIGGER {table}_approved_no_{event_lower}
+                 BEFORE {event} ON {table}
+                 WHEN (SELECT status FROM plan_versions WHERE id = {row}.version_id) = 'approved'
+                 BEGIN
+                     SELECT RAISE(ABORT, 'plan version is approved and immutable');
+                 END;\n",
+                event_lower = event.to_lowercase(),
+            ));
+        }
+        // An update could also move a row *into* an approved version.
+        sql.push_str(&format!(
+            "CREATE TRIGGER {table}_approved_no_update_into
+             BEFORE UPDATE ON {table}
+             WHEN (SELECT status FROM plan_versions WHERE id = NEW.version_id) = 'approved'
+             BEGIN
+                 SELECT RAISE(ABORT, 'plan version is approved and immutable');
+             END;\n"
+        ));
+    }
+    sql
+}
