@@ -107,32 +107,53 @@ pub fn import_path(path: &Path) -> Result<Dataset, ImportError> {
 /// Reads a dataset from CSV files held in memory, as `(file name, bytes)` pairs,
 /// with the same validation as [`import_path`].
 pub fn import_csv_files(files: &[(String, Vec<u8>)]) -> Result<Dataset, ImportError> {
+    import_files(
+        files
+            .iter()
+            .map(|(name, bytes)| (name.clone(), Ok(bytes.as_slice())))
+            .collect(),
+    )
+}
+
+/// Imports named files; `Err(reason)` stands for a file that could not be read.
+fn import_files(mut files: Vec<(String, Result<&[u8], String>)>) -> Result<Dataset, ImportError> {
     let mut problems = Problems::default();
     let mut raw: Vec<Option<(String, Option<RawSheet>)>> = (0..FILES.len()).map(|_| None).collect();
-    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, bytes) in sorted {
-        let Some(rank) = by_file_name(name) else {
-            let hint = FILES
-                .iter()
-                .find(|schema| schema.file_name().eq_ignore_ascii_case(name))
-                .map(|schema| format!("; did you mean '{}'?", schema.file_name()))
-                .unwrap_or_default();
-            problems.push(
-                UNKNOWN_RANK,
-                name,
-                None,
-                None,
-                format!("unknown file{hint}"),
-            );
-            continue;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, bytes) in files {
+        let rank = by_file_name(&name);
+        let bytes = match (rank, bytes) {
+            (_, Err(reason)) => {
+                problems.push(rank.unwrap_or(UNKNOWN_RANK), &name, None, None, reason);
+                if let Some(rank) = rank {
+                    raw[rank] = Some((name, None));
+                }
+                continue;
+            }
+            (Some(_), Ok(bytes)) => bytes,
+            (None, Ok(_)) => {
+                let hint = FILES
+                    .iter()
+                    .find(|schema| schema.file_name().eq_ignore_ascii_case(&name))
+                    .map(|schema| format!("; did you mean '{}'?", schema.file_name()))
+                    .unwrap_or_default();
+                problems.push(
+                    UNKNOWN_RANK,
+                    &name,
+                    None,
+                    None,
+                    format!("unknown file{hint}"),
+                );
+                continue;
+            }
         };
+        let Some(rank) = rank else { continue };
         if raw[rank].is_some() {
-            problems.push(rank, name, None, None, "file given twice");
+            problems.push(rank, &name, None, None, "file given twice");
             continue;
         }
-        let sheet = csv_read::read_csv(rank, name, bytes, &mut problems);
-        raw[rank] = Some((name.clone(), sheet));
+        let sheet = csv_read::read_csv(rank, &name, bytes, &mut problems);
+        raw[rank] = Some((name, sheet));
     }
     finish_with(raw, problems, |schema| {
         (schema.file_name(), "missing required file".to_string())
@@ -143,34 +164,27 @@ fn import_folder(dir: &Path) -> Result<Dataset, ImportError> {
     let shown = dir.display().to_string();
     let entries =
         std::fs::read_dir(dir).map_err(|error| single_problem(&shown, error.to_string()))?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut contents: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
     for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                problems.push(problem(&shown, error.to_string()));
-                continue;
-            }
-        };
+        let entry = entry.map_err(|error| single_problem(&shown, error.to_string()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
-        if entry.path().is_dir() {
-            problems.push(problem(&name, "unexpected folder; expected only CSV files"));
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push((name, bytes)),
-            Err(error) => problems.push(problem(&name, format!("cannot read: {error}"))),
-        }
+        let path = entry.path();
+        let bytes = if path.is_dir() {
+            Err("unexpected folder; expected only CSV files".to_string())
+        } else {
+            std::fs::read(&path).map_err(|error| format!("cannot read: {error}"))
+        };
+        contents.push((name, bytes));
     }
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| a.file.cmp(&b.file));
-        return Err(ImportError { problems });
-    }
-    import_csv_files(&files)
+    import_files(
+        contents
+            .iter()
+            .map(|(name, bytes)| (name.clone(), bytes.as_deref().map_err(Clone::clone)))
+            .collect(),
+    )
 }
 
 fn import_xlsx(path: &Path) -> Result<Dataset, ImportError> {

@@ -1,0 +1,624 @@
+//! One test per validation rule of `docs/data-format.md`: a small bad dataset
+//! and the exact messages it must produce. Import is pure and returns either a
+//! whole dataset or an error, so each rejection also proves nothing was imported.
+
+mod common;
+
+use common::{check_rejects, check_rejects_files, valid};
+
+#[test]
+fn the_fixture_is_valid() {
+    let dataset = fulcrum_io::import_csv_files(&valid().files()).expect("valid fixture");
+    assert_eq!(dataset.items.len(), 4);
+    assert_eq!(dataset.open_orders.len(), 3);
+}
+
+// ---- files --------------------------------------------------------------
+
+#[test]
+fn missing_required_file() {
+    check_rejects(
+        valid().remove("items.csv"),
+        &["items.csv: missing required file"],
+    );
+    check_rejects(
+        valid().remove("settings.csv").remove("locations.csv"),
+        &[
+            "settings.csv: missing required file",
+            "locations.csv: missing required file",
+        ],
+    );
+}
+
+#[test]
+fn optional_files_may_be_left_out() {
+    let fixture = valid()
+        .remove("sales.csv")
+        .remove("budget.csv")
+        .remove("inventory_policy.csv");
+    let dataset = fulcrum_io::import_csv_files(&fixture.files()).expect("valid");
+    assert!(dataset.sales.is_empty() && dataset.budget.is_empty());
+}
+
+#[test]
+fn unknown_file() {
+    check_rejects(
+        valid().set("item.csv", "code\n").set("Items.csv", "code\n"),
+        &[
+            "Items.csv: unknown file; did you mean 'items.csv'?",
+            "item.csv: unknown file",
+        ],
+    );
+}
+
+#[test]
+fn file_given_twice() {
+    let mut files = valid().files();
+    files.push((
+        "suppliers.csv".into(),
+        b"code,name\nS1,Supplier 1\n".to_vec(),
+    ));
+    check_rejects_files(&files, &["suppliers.csv: file given twice"]);
+}
+
+#[test]
+fn empty_file() {
+    check_rejects(
+        valid().set("suppliers.csv", ""),
+        // References to suppliers are not checked against a file that could not be read.
+        &["suppliers.csv: empty file; expected a header row"],
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let mut files = valid().files();
+    for (name, bytes) in &mut files {
+        if name == "customers.csv" {
+            *bytes = b"code,name,channel\nC1,Caf\xe9,RET\n".to_vec();
+        }
+    }
+    check_rejects_files(&files, &["customers.csv:2: row is not valid UTF-8"]);
+}
+
+// ---- header -------------------------------------------------------------
+
+#[test]
+fn missing_required_column() {
+    check_rejects(
+        valid().set("customers.csv", "code,name\nC1,Customer 1\n"),
+        &["customers.csv:1:channel: missing required column"],
+    );
+}
+
+#[test]
+fn unknown_column() {
+    check_rejects(
+        valid().edit(
+            "customers.csv",
+            "code,name,channel",
+            "code,name,channel,colour",
+        ),
+        &["customers.csv:1:colour: unknown column"],
+    );
+    check_rejects(
+        valid().edit("customers.csv", "code,name,channel", "Code,name,channel"),
+        &[
+            "customers.csv:1:Code: unknown column; did you mean 'code'?",
+            "customers.csv:1:code: missing required column",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_column() {
+    check_rejects(
+        valid().set("suppliers.csv", "code,name,name\nS1,Supplier 1,Other\n"),
+        &["suppliers.csv:1:name: duplicate column"],
+    );
+}
+
+#[test]
+fn value_in_a_column_without_header() {
+    check_rejects(
+        valid().set(
+            "suppliers.csv",
+            "code,name,\nS1,Supplier 1,oops\nS2,Supplier 2,,extra\n",
+        ),
+        &[
+            "suppliers.csv:2: value in column 3, which has no header",
+            "suppliers.csv:3: value in column 4, which has no header",
+        ],
+    );
+}
+
+// ---- cells --------------------------------------------------------------
+
+#[test]
+fn required_value_empty() {
+    check_rejects(
+        valid().edit(
+            "items.csv",
+            "FG1,Widget,F1,EA,finished,10,",
+            "FG1,,F1,EA,finished,,",
+        ),
+        &[
+            "items.csv:2:name: required value is empty",
+            "items.csv:2:price: required value is empty",
+        ],
+    );
+}
+
+#[test]
+fn bad_number() {
+    check_rejects(
+        valid().edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,lots"),
+        &["on_hand.csv:2:quantity: 'lots' is not a number"],
+    );
+    check_rejects(
+        valid().edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,\"1,5\""),
+        &["on_hand.csv:2:quantity: '1,5' is not a number (use '.' as the decimal separator)"],
+    );
+    check_rejects(
+        valid().edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,NaN"),
+        &["on_hand.csv:2:quantity: 'NaN' is not a number"],
+    );
+}
+
+#[test]
+fn bad_labels() {
+    check_rejects(
+        valid()
+            .edit(
+                "items.csv",
+                "FG1,Widget,F1,EA,finished",
+                "FG1,Widget,F1,EA,Finished",
+            )
+            .edit("locations.csv", "DC1,DC 1,dc", "DC1,DC 1,warehouse")
+            .edit("open_orders.csv", "WO1,production", "WO1,work"),
+        &[
+            "items.csv:2:type: 'Finished' is not one of finished, intermediate, purchased",
+            "locations.csv:3:kind: 'warehouse' is not one of plant, dc",
+            "open_orders.csv:4:kind: 'work' is not one of purchase, production, transfer",
+        ],
+    );
+}
+
+#[test]
+fn unit_of_measure() {
+    check_rejects(
+        valid().edit("items.csv", "RM1,Steel,F1,KG", "RM1,Steel,F1,kg"),
+        &["items.csv:4:uom: 'kg' is not a unit of measure \
+           (one of EA, PCS, BOX, CASE, PAL, KG, G, T, L, ML, M, M2, M3)"],
+    );
+}
+
+#[test]
+fn negative_quantities_costs_and_lead_times() {
+    check_rejects(
+        valid()
+            .edit(
+                "items.csv",
+                "RM1,Steel,F1,KG,purchased,0,1.5,0,0,0",
+                "RM1,Steel,F1,KG,purchased,0,-1.5,0,0,-1",
+            )
+            .edit("on_hand.csv", "RM1,P1,500", "RM1,P1,-500")
+            .edit("lanes.csv", "P1,DC1,1,0.2", "P1,DC1,1,-0.2"),
+        &[
+            "items.csv:4:material_cost: must not be negative, got -1.5",
+            "items.csv:4:lead_time: must not be negative, got -1",
+            "lanes.csv:2:unit_cost: must not be negative, got -0.2",
+            "on_hand.csv:3:quantity: must not be negative, got -500",
+        ],
+    );
+}
+
+#[test]
+fn lead_times_are_whole_buckets() {
+    check_rejects(
+        valid()
+            .edit("supplier_items.csv", "S1,RM1,P1,2,", "S1,RM1,P1,1.5,")
+            .edit("lanes.csv", "P1,DC1,1,", "P1,DC1,0.5,"),
+        &[
+            "supplier_items.csv:2:lead_time: must be a whole number, got 1.5",
+            "lanes.csv:2:lead_time: must be a whole number, got 0.5",
+        ],
+    );
+}
+
+// ---- keys and references --------------------------------------------------
+
+#[test]
+fn duplicate_keys() {
+    check_rejects(
+        valid()
+            .append("suppliers.csv", "S1,Supplier again")
+            .append("sales.csv", "FG1,DC1,C1,2025-11,5"),
+        &[
+            "suppliers.csv:3:code: duplicate code 'S1' (first on row 2)",
+            "sales.csv:4:item: duplicate row for item 'FG1', location 'DC1', customer 'C1', \
+             bucket '2025-11' (first on row 2)",
+        ],
+    );
+}
+
+#[test]
+fn unknown_references() {
+    check_rejects(
+        valid()
+            .edit("families.csv", "F1,Family 1,ALL", "F1,Family 1,TOP")
+            .edit("items.csv", "FG2,New widget,F1", "FG2,New widget,F9")
+            .edit("locations.csv", "DC1,DC 1,dc,EU", "DC1,DC 1,dc,US")
+            .edit("customers.csv", "C1,Customer 1,RET", "C1,Customer 1,WHS")
+            .edit("resource_capacity.csv", "R1,", "R2,")
+            .edit("routings.csv", "SA1,R1", "SA9,R1")
+            .edit("supplier_items.csv", "S1,RM1,P1", "S2,RM1,P2")
+            .edit("lanes.csv", "P1,DC1", "P1,DC2")
+            .edit("sales.csv", "FG1,DC1,C1,2025-12", "FG1,DC1,C2,2025-12")
+            .edit("budget.csv", "F1,", "F2,"),
+        &[
+            "families.csv:3:parent: unknown family 'TOP'",
+            "items.csv:5:family: unknown family 'F9'",
+            "locations.csv:3:region: unknown region 'US'",
+            "customers.csv:2:channel: unknown channel 'WHS'",
+            "resource_capacity.csv:2:resource: unknown resource 'R2'",
+            "routings.csv:3:item: unknown item 'SA9'",
+            "supplier_items.csv:2:supplier: unknown supplier 'S2'",
+            "supplier_items.csv:2:location: unknown location 'P2'",
+            "lanes.csv:2:to: unknown location 'DC2'",
+            "sales.csv:3:customer: unknown customer 'C2'",
+            "budget.csv:2:family: unknown family 'F2'",
+        ],
+    );
+}
+
+#[test]
+fn unknown_references_in_open_orders() {
+    check_rejects(
+        valid()
+            .edit(
+                "open_orders.csv",
+                "PO1,purchase,RM1,P1,,S1",
+                "PO1,purchase,RM9,P1,,S9",
+            )
+            .edit(
+                "open_orders.csv",
+                "TO1,transfer,FG1,DC1,P1",
+                "TO1,transfer,FG1,DC1,P9",
+            ),
+        &[
+            "open_orders.csv:2:item: unknown item 'RM9'",
+            "open_orders.csv:2:supplier: unknown supplier 'S9'",
+            "open_orders.csv:3:from: unknown location 'P9'",
+        ],
+    );
+}
+
+#[test]
+fn a_file_without_its_code_column_does_not_cascade() {
+    // Every item reference would be unknown; only the real problem is reported.
+    check_rejects(
+        valid().edit("items.csv", "code,name,family", "id,name,family"),
+        &[
+            "items.csv:1:id: unknown column",
+            "items.csv:1:code: missing required column",
+        ],
+    );
+}
+
+#[test]
+fn bom_cycle() {
+    check_rejects(
+        valid().append("bom.csv", "RM1,FG1,1,").edit(
+            "items.csv",
+            "RM1,Steel,F1,KG,purchased",
+            "RM1,Steel,F1,KG,intermediate",
+        ),
+        &[
+            "bom.csv:2:component: bom cycle FG1 -> SA1 -> RM1 -> FG1",
+            "supplier_items.csv:2:item: item 'RM1' is intermediate; only purchased items have suppliers",
+        ],
+    );
+}
+
+#[test]
+fn bom_self_cycle() {
+    check_rejects(
+        valid().append("bom.csv", "FG2,FG2,1,"),
+        &["bom.csv:5:component: bom cycle FG2 -> FG2"],
+    );
+}
+
+#[test]
+fn hierarchy_cycle() {
+    check_rejects(
+        valid()
+            .edit("families.csv", "ALL,All products,", "ALL,All products,F1")
+            .append("regions.csv", "NORTH,North,NORTH"),
+        &[
+            "families.csv:2:parent: hierarchy cycle ALL -> F1 -> ALL",
+            "regions.csv:3:parent: hierarchy cycle NORTH -> NORTH",
+        ],
+    );
+}
+
+// ---- calendar -------------------------------------------------------------
+
+#[test]
+fn malformed_bucket() {
+    check_rejects(
+        valid().edit("budget.csv", "F1,2026-01", "F1,2026-1").edit(
+            "resource_capacity.csv",
+            "R1,2026-08",
+            "R1,Aug 2026",
+        ),
+        &[
+            "resource_capacity.csv:2:bucket: 'Aug 2026' is not a month (expected YYYY-MM)",
+            "budget.csv:2:bucket: '2026-1' is not a month (expected YYYY-MM)",
+        ],
+    );
+}
+
+#[test]
+fn bucket_outside_the_calendar() {
+    check_rejects(
+        valid().edit("budget.csv", "F1,2026-01", "F1,2027-07").edit(
+            "items.csv",
+            "2026-03",
+            "2024-12",
+        ),
+        &[
+            "items.csv:5:launch: 2024-12 is outside the calendar (2025-01 to 2027-06)",
+            "budget.csv:2:bucket: 2027-07 is outside the calendar (2025-01 to 2027-06)",
+        ],
+    );
+}
+
+#[test]
+fn sales_must_be_in_history() {
+    check_rejects(
+        valid()
+            .edit("sales.csv", "2025-12", "2026-01")
+            .edit("sales.csv", "2025-11", "2024-11"),
+        &[
+            "sales.csv:2:bucket: 2024-11 is not a history bucket (2025-01 to 2025-12)",
+            "sales.csv:3:bucket: 2026-01 is not a history bucket (2025-01 to 2025-12)",
+        ],
+    );
+}
+
+#[test]
+fn sales_need_a_history() {
+    check_rejects(
+        valid().edit("settings.csv", "2026-01,12,18", "2026-01,0,18"),
+        &[
+            "sales.csv:2:bucket: 2025-11 is not a history bucket (the calendar has no history buckets)",
+            "sales.csv:3:bucket: 2025-12 is not a history bucket (the calendar has no history buckets)",
+        ],
+    );
+}
+
+#[test]
+fn open_orders_must_be_in_the_horizon() {
+    check_rejects(
+        valid().edit("open_orders.csv", "300,2026-02", "300,2025-12"),
+        &["open_orders.csv:2:due: 2025-12 is not a horizon bucket (2026-01 to 2027-06)"],
+    );
+}
+
+// ---- settings -------------------------------------------------------------
+
+#[test]
+fn settings_ranges() {
+    check_rejects(
+        valid().edit("settings.csv", "month,2026-01,12,18", "week,2026-13,121,12"),
+        &[
+            "settings.csv:2:granularity: 'week' is not one of month",
+            "settings.csv:2:plan_start: '2026-13' is not a month (expected YYYY-MM)",
+            "settings.csv:2:history_buckets: history must be at most 120 buckets, got 121",
+            "settings.csv:2:horizon_buckets: horizon must be between 18 and 36 buckets, got 12",
+        ],
+    );
+    check_rejects(
+        valid().edit("settings.csv", "2026-01,12,18", "2026-01,12,37"),
+        &["settings.csv:2:horizon_buckets: horizon must be between 18 and 36 buckets, got 37"],
+    );
+    check_rejects(
+        valid().edit("settings.csv", "2026-01,12,18", "2026-01,12.5,18"),
+        &["settings.csv:2:history_buckets: must be a whole number, got 12.5"],
+    );
+}
+
+#[test]
+fn settings_need_exactly_one_row() {
+    check_rejects(
+        valid().append("settings.csv", "Other,USD,month,2026-01,12,18"),
+        &["settings.csv:3: exactly one row expected, found 2"],
+    );
+    check_rejects(
+        valid().set(
+            "settings.csv",
+            "company,currency,granularity,plan_start,history_buckets,horizon_buckets\n",
+        ),
+        &["settings.csv: exactly one row expected, found 0"],
+    );
+}
+
+#[test]
+fn invalid_settings_still_check_the_form_of_buckets() {
+    // Without a calendar the range of a bucket is unknown, but its form is not.
+    check_rejects(
+        valid()
+            .edit("settings.csv", "2026-01,12,18", "2026-01,12,99")
+            .edit("sales.csv", "2025-12", "2031-12")
+            .edit("budget.csv", "2026-01", "Jan"),
+        &[
+            "settings.csv:2:horizon_buckets: horizon must be between 18 and 36 buckets, got 99",
+            "budget.csv:2:bucket: 'Jan' is not a month (expected YYYY-MM)",
+        ],
+    );
+}
+
+// ---- business rules -------------------------------------------------------
+
+#[test]
+fn resource_location_must_be_a_plant() {
+    check_rejects(
+        valid().edit("resources.csv", "R1,Line 1,P1", "R1,Line 1,DC1"),
+        &["resources.csv:2:location: location 'DC1' is a dc, not a plant"],
+    );
+}
+
+#[test]
+fn efficiency_is_in_zero_one() {
+    check_rejects(
+        valid()
+            .edit("resources.csv", "160,0.9", "160,0")
+            .append("resources.csv", "R2,Line 2,P1,160,1.5")
+            .append("resources.csv", "R3,Line 3,P1,160,1"),
+        &[
+            "resources.csv:2:efficiency: must be greater than 0 and at most 1, got 0",
+            "resources.csv:3:efficiency: must be greater than 0 and at most 1, got 1.5",
+        ],
+    );
+}
+
+#[test]
+fn routing_item_is_made() {
+    check_rejects(
+        valid().append("routings.csv", "RM1,R1,0.1"),
+        &[
+            "routings.csv:4:item: item 'RM1' is purchased; only finished and intermediate items have routings",
+        ],
+    );
+}
+
+#[test]
+fn bom_parent_is_not_purchased() {
+    check_rejects(
+        valid().append("bom.csv", "RM1,SA1,1,"),
+        &[
+            "bom.csv:5:parent: item 'RM1' is purchased; purchased items have no bill of materials",
+            "bom.csv:5:component: bom cycle RM1 -> SA1 -> RM1",
+        ],
+    );
+}
+
+#[test]
+fn bom_quantity_and_scrap() {
+    check_rejects(
+        valid().edit("bom.csv", "FG1,SA1,2,", "FG1,SA1,0,").edit(
+            "bom.csv",
+            "SA1,RM1,1.5,0.02",
+            "SA1,RM1,1.5,1",
+        ),
+        &[
+            "bom.csv:2:quantity_per: must be greater than 0, got 0",
+            "bom.csv:3:scrap: must be at least 0 and less than 1, got 1",
+        ],
+    );
+}
+
+#[test]
+fn supplier_item_is_purchased() {
+    check_rejects(
+        valid().append("supplier_items.csv", "S1,FG1,P1,1,,,"),
+        &["supplier_items.csv:3:item: item 'FG1' is finished; only purchased items have suppliers"],
+    );
+}
+
+#[test]
+fn lane_ends_differ() {
+    check_rejects(
+        valid().append("lanes.csv", "DC1,DC1,0,"),
+        &["lanes.csv:3:to: a lane cannot go from 'DC1' to itself"],
+    );
+}
+
+#[test]
+fn open_order_kind_rules() {
+    check_rejects(
+        valid()
+            .edit(
+                "open_orders.csv",
+                "PO1,purchase,RM1,P1,,S1",
+                "PO1,purchase,RM1,P1,,",
+            )
+            .edit(
+                "open_orders.csv",
+                "TO1,transfer,FG1,DC1,P1",
+                "TO1,transfer,FG1,DC1,DC1",
+            )
+            .edit(
+                "open_orders.csv",
+                "WO1,production,FG1,P1,,",
+                "WO1,production,FG1,P1,DC1,S1",
+            )
+            .append("open_orders.csv", "TO2,transfer,FG1,DC1,,,5,2026-03"),
+        &[
+            "open_orders.csv:2:supplier: a purchase order needs a supplier",
+            "open_orders.csv:3:from: a transfer cannot ship from 'DC1' to itself",
+            "open_orders.csv:4:from: only transfer orders have a from location",
+            "open_orders.csv:4:supplier: only purchase orders have a supplier",
+            "open_orders.csv:5:from: a transfer order needs a from location",
+        ],
+    );
+}
+
+// ---- reporting --------------------------------------------------------------
+
+#[test]
+fn every_problem_is_reported_in_file_then_row_order() {
+    check_rejects(
+        valid()
+            .append("inventory_policy.csv", "FG9,DC1,-1")
+            .edit(
+                "items.csv",
+                "FG1,Widget,F1,EA,finished,10",
+                "FG1,Widget,F1,EA,finished,ten",
+            )
+            .edit(
+                "items.csv",
+                "SA1,Subassembly,F1,EA,intermediate,0",
+                "SA1,Subassembly,F1,XX,intermediate,0",
+            )
+            .edit("settings.csv", "Acme,", ",")
+            .set("notes.csv", "anything\n"),
+        &[
+            "settings.csv:2:company: required value is empty",
+            "items.csv:2:price: 'ten' is not a number",
+            "items.csv:3:uom: 'XX' is not a unit of measure \
+             (one of EA, PCS, BOX, CASE, PAL, KG, G, T, L, ML, M, M2, M3)",
+            "inventory_policy.csv:3:item: unknown item 'FG9'",
+            "inventory_policy.csv:3:safety_stock: must not be negative, got -1",
+            "notes.csv: unknown file",
+        ],
+    );
+}
+
+#[test]
+fn problem_display_leaves_out_missing_parts() {
+    let problem = fulcrum_io::Problem {
+        file: "items.csv".into(),
+        row: None,
+        column: None,
+        reason: "missing required file".into(),
+    };
+    assert_eq!(problem.to_string(), "items.csv: missing required file");
+    let problem = fulcrum_io::Problem {
+        row: Some(3),
+        ..problem
+    };
+    assert_eq!(problem.to_string(), "items.csv:3: missing required file");
+}
+
+#[test]
+fn rows_are_numbered_by_line_with_blank_lines_and_multiline_cells() {
+    check_rejects(
+        valid().set(
+            "suppliers.csv",
+            "code,name\r\n\r\nS1,\"Supplier\none\"\r\nS2,\r\n",
+        ),
+        &["suppliers.csv:5:name: required value is empty"],
+    );
+}
