@@ -761,8 +761,13 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<div class=\"heatmap-wrap\"><table class=\"heatmap\"><caption>{}</caption><thead>",
+        "<div class=\"heatmap-wrap\"><table class=\"heatmap\"><caption>{}</caption>",
         escape_html(&spec.title)
+    );
+    let _ = write!(
+        out,
+        "<colgroup><col class=\"head\"><col span=\"{}\"><col class=\"peak\"></colgroup>",
+        spec.columns.len().max(1)
     );
     // Year header row when all columns are YYYY-MM.
     let parsed: Option<Vec<(&str, usize)>> = spec
@@ -774,6 +779,7 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
             ((1..=12).contains(&month) && year.len() == 4).then_some((year, month))
         })
         .collect();
+    out.push_str("<thead>");
     match &parsed {
         Some(months) if !months.is_empty() => {
             out.push_str("<tr class=\"years\"><th></th>");
@@ -809,8 +815,8 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
     for row in &spec.rows {
         let _ = write!(
             out,
-            "<tr><th class=\"row-head\" scope=\"row\">{}</th>",
-            escape_html(&row.name)
+            "<tr><th class=\"row-head\" scope=\"row\" title=\"{name}\">{name}</th>",
+            name = escape_html(&row.name)
         );
         let mut peak: Option<f64> = None;
         for (col, label) in spec.columns.iter().enumerate() {

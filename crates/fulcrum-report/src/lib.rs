@@ -13,7 +13,7 @@
 //! The page loads nothing: no scripts, fonts, images or network. Output is
 //! deterministic: the same plan always renders to the same bytes. Charts come
 //! from the small pure functions in [`charts`]; number formatting conventions
-//! (`€1,234,567`, `34.5%`) live in [`format`].
+//! (`€1,234,567`, `34.5%`) live in [`mod@format`].
 //!
 //! ```
 //! use fulcrum_core::{Calendar, Kpi, KpiUnit, Plan, YearMonth};

@@ -85,12 +85,12 @@ const FAMILIES: [Family; 4] = [
 /// Resources: code, hours available per month, and which `Family::hours` entry loads it
 /// (with a share of that family's volume).
 const RESOURCES: [(&str, f64, usize, f64); 6] = [
-    ("ASSY-1", 3900.0, 0, 0.55),
-    ("ASSY-2", 3400.0, 0, 0.45),
-    ("PAINT", 2500.0, 1, 1.0),
-    ("WELD-A", 1700.0, 2, 0.6),
-    ("WELD-B", 1500.0, 2, 0.4),
-    ("WHEEL", 3600.0, 0, 0.3),
+    ("ASSY-1", 5200.0, 0, 0.55),
+    ("ASSY-2", 4600.0, 0, 0.45),
+    ("PAINT", 3900.0, 1, 1.0),
+    ("WELD-A", 2300.0, 2, 0.6),
+    ("WELD-B", 1800.0, 2, 0.4),
+    ("WHEEL", 3900.0, 0, 0.3),
 ];
 
 /// Seasonal index of calendar month `month` (1..=12): peaks in May.
@@ -356,7 +356,7 @@ pub fn sample_plan() -> Plan {
             let mut level = target * 1.6;
             let inventory: Vec<f64> = (0..horizon.len())
                 .map(|_| {
-                    level = (level * noise.factor(0.35)).max(0.0).round();
+                    level = (level * noise.factor(0.22)).max(0.0).round();
                     level
                 })
                 .collect();
