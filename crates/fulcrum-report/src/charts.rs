@@ -56,6 +56,10 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
             hi += pad;
         }
     }
+    if !(hi - lo).is_finite() {
+        // Bounds so far apart their span overflows: no round steps exist.
+        return vec![lo, hi];
+    }
     let target = target.max(2);
     let (range_mantissa, range_exp) = nice_number(hi - lo, false);
     let range = decimal(i64::from(range_mantissa), range_exp);
@@ -926,6 +930,11 @@ mod tests {
         assert_eq!(nice_ticks(95.0, 0.0, 5), nice_ticks(0.0, 95.0, 5));
         assert!(nice_ticks(0.0, 1e300, 5).len() < 20);
         assert!(nice_ticks(1e-300, 2e-300, 5).len() < 20);
+        assert_eq!(
+            nice_ticks(-f64::MAX, f64::MAX, 5),
+            vec![-f64::MAX, f64::MAX]
+        );
+        assert_eq!(nice_ticks(0.0, 10.0, 0), vec![0.0, 10.0]);
     }
 
     #[test]
@@ -975,6 +984,74 @@ mod tests {
         assert!(html.contains("Fam&lt;1&gt; · 2026-03: 1,500"));
         assert!(html.contains("Plan start"));
         assert_eq!(html, line_chart(&spec));
+    }
+
+    #[test]
+    fn empty_charts_do_not_panic() {
+        let line = line_chart(&LineChartSpec {
+            title: "Empty".into(),
+            subtitle: None,
+            x_labels: Vec::new(),
+            series: vec![LineSeries::new("None", "#000", vec![None, Some(f64::NAN)])],
+            format: ValueFormat::Number,
+            marker: Some(Marker {
+                index: 5,
+                label: "Plan start".into(),
+            }),
+            width: 0,
+            height: 0,
+        });
+        assert!(line.contains("<svg") && !line.contains("Plan start"));
+        let bars = bar_line_chart(&BarLineChartSpec {
+            title: "Empty".into(),
+            subtitle: None,
+            x_labels: vec!["2026-01".into()],
+            bars: vec![BarSeries {
+                name: "Revenue".into(),
+                color: "#00f".into(),
+                values: vec![f64::INFINITY],
+            }],
+            lines: Vec::new(),
+            format: ValueFormat::Money("EUR".into()),
+            width: 300,
+            height: 200,
+        });
+        assert!(bars.contains("<svg") && !bars.contains("<rect class=\"bar\""));
+        let table = utilisation_heatmap(&HeatmapSpec {
+            title: "None".into(),
+            columns: vec!["A".into(), "B".into()],
+            rows: vec![HeatmapRow {
+                name: "R".into(),
+                cells: vec![HeatmapCell {
+                    load: 5.0,
+                    available: 0.0,
+                }],
+            }],
+            unit: "h".into(),
+        });
+        assert!(table.contains("(no capacity)"));
+        assert!(table.contains("<td class=\"peak over\">∞</td>"));
+        assert!(table.contains("<td class=\"cell idle\""));
+    }
+
+    #[test]
+    fn negative_bars_hang_below_zero() {
+        let html = bar_line_chart(&BarLineChartSpec {
+            title: "Margin".into(),
+            subtitle: None,
+            x_labels: vec!["2026-01".into(), "2026-02".into()],
+            bars: vec![BarSeries {
+                name: "Gross margin".into(),
+                color: "#0a0".into(),
+                values: vec![100.0, -50.0],
+            }],
+            lines: Vec::new(),
+            format: ValueFormat::Money("USD".into()),
+            width: 400,
+            height: 200,
+        });
+        assert!(html.contains(">-$50</text>"));
+        assert!(html.contains("<title>Gross margin · 2026-02: -$50</title>"));
     }
 
     #[test]

@@ -165,3 +165,113 @@ pub(crate) fn shortfalls(plan: &Plan) -> Vec<Shortfall> {
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fulcrum_core::{Calendar, YearMonth};
+
+    fn plan(series: Vec<Series>) -> Plan {
+        let mut series = series;
+        series.sort_by(|a, b| a.key.cmp(&b.key));
+        Plan {
+            calendar: Calendar::monthly(
+                YearMonth {
+                    year: 2026,
+                    month: 1,
+                },
+                2,
+                18,
+            )
+            .expect("calendar"),
+            series,
+            planned_orders: Vec::new(),
+            kpis: Vec::new(),
+            forecast_models: Vec::new(),
+            exceptions: Vec::new(),
+        }
+    }
+
+    fn series(key: SeriesKey, first_bucket: usize, values: &[f64]) -> Series {
+        Series {
+            key,
+            first_bucket,
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn company_total_prefers_total_then_sums_families() {
+        let with_total = plan(vec![
+            series(SeriesKey::total(KeyFigure::Revenue), 2, &[10.0, 20.0]),
+            series(SeriesKey::family(KeyFigure::Revenue, "A"), 2, &[1.0, 2.0]),
+        ]);
+        assert_eq!(
+            company_total(&with_total, KeyFigure::Revenue, 1..5),
+            Some(vec![None, Some(10.0), Some(20.0), None])
+        );
+        let families_only = plan(vec![
+            series(SeriesKey::family(KeyFigure::Revenue, "A"), 2, &[1.0, 2.0]),
+            series(SeriesKey::family(KeyFigure::Revenue, "B"), 3, &[5.0]),
+            series(SeriesKey::resource(KeyFigure::Revenue, "R"), 2, &[100.0]),
+        ]);
+        assert_eq!(
+            company_total(&families_only, KeyFigure::Revenue, 2..4),
+            Some(vec![Some(1.0), Some(7.0)])
+        );
+        assert_eq!(
+            company_total(&families_only, KeyFigure::GrossMargin, 2..4),
+            None
+        );
+        assert_eq!(
+            families(&families_only),
+            vec!["A".to_string(), "B".to_string()]
+        );
+    }
+
+    #[test]
+    fn shortfalls_rank_worst_first() {
+        let plan = plan(vec![
+            series(
+                SeriesKey::item_location(KeyFigure::ProjectedInventory, "X", "L"),
+                2,
+                &[5.0, 15.0],
+            ),
+            series(
+                SeriesKey::item_location(KeyFigure::SafetyStock, "X", "L"),
+                2,
+                &[10.0, 10.0],
+            ),
+            series(
+                SeriesKey::item_location(KeyFigure::ProjectedInventory, "Y", "L"),
+                2,
+                &[-3.0, 1.0],
+            ),
+            series(
+                SeriesKey::item_location(KeyFigure::SafetyStock, "Y", "L"),
+                2,
+                &[2.0, 2.0],
+            ),
+            series(
+                SeriesKey::item_location(KeyFigure::ProjectedInventory, "Z", "L"),
+                2,
+                &[50.0, 50.0],
+            ),
+        ]);
+        let found = shortfalls(&plan);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0],
+            Shortfall {
+                item: "Y".into(),
+                location: "L".into(),
+                buckets_below: 2,
+                first_below: 2,
+                worst_gap: 5.0,
+                lowest: -3.0,
+            }
+        );
+        assert_eq!(found[1].item, "X");
+        assert_eq!(found[1].buckets_below, 1);
+    }
+}

@@ -116,7 +116,13 @@ p.empty{color:var(--muted);font-style:italic;margin:6px 0}
 p.note{color:var(--muted);font-size:12px;margin:8px 0 0}
 footer{max-width:1320px;margin:0 auto;padding:0 40px 32px;color:var(--muted);font-size:12px}
 @media (max-width:700px){main,.page-header,footer{padding-left:14px;padding-right:14px}.grid{grid-template-columns:1fr}}
+@page{size:A4 landscape;margin:10mm}
 @media print{
+ .heatmap-wrap{overflow:visible}
+ table.heatmap{min-width:0;font-size:9px}
+ table.heatmap col.head{width:90px}
+ table.heatmap col.peak{width:40px}
+ table.heatmap th,table.heatmap td{padding:3px 1px;border-width:1px}
  body{background:#fff;font-size:11px}
  .page-header{background:#fff;color:var(--ink);border-bottom:2px solid var(--ink);padding:0 0 10px}
  .page-header .brand,.page-header .meta{color:#374151}.page-header .meta b{color:var(--ink)}
@@ -125,7 +131,8 @@ footer{max-width:1320px;margin:0 auto;padding:0 40px 32px;color:var(--muted);fon
  section{box-shadow:none;border:none;border-radius:0;padding:8px 0;break-inside:auto}
  .grid{grid-template-columns:1fr 1fr}
  table.heatmap td.cell,.badge,.tile{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- tr{break-inside:avoid}
+ tr,.stats,.tile,.kinds{break-inside:avoid}
+ h2,h3,.lead,caption{break-after:avoid}
 }
 "#;
 
@@ -764,7 +771,11 @@ fn forecast_section(out: &mut String, plan: &Plan) {
         let _ = write!(
             out,
             "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
-            escape_html(class),
+            escape_html(if class.trim().is_empty() {
+                "unclassified"
+            } else {
+                class
+            }),
             group_thousands(count as f64, 0)
         );
     }
@@ -857,4 +868,51 @@ fn exceptions_section(out: &mut String, plan: &Plan) {
         );
     }
     out.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fulcrum_core::KpiUnit;
+
+    fn kpi(code: &str, value: f64) -> Kpi {
+        Kpi {
+            code: code.into(),
+            label: code.into(),
+            value,
+            unit: KpiUnit::Ratio,
+        }
+    }
+
+    #[test]
+    fn tones_of_known_kpis() {
+        assert_eq!(kpi_tone(&kpi("overloaded_buckets", 3.0)), "bad");
+        assert_eq!(kpi_tone(&kpi("overloaded_buckets", 0.0)), "good");
+        assert_eq!(kpi_tone(&kpi("fill_rate", 0.99)), "good");
+        assert_eq!(kpi_tone(&kpi("fill_rate", 0.96)), "warn");
+        assert_eq!(kpi_tone(&kpi("fill_rate", 0.5)), "bad");
+        assert_eq!(kpi_tone(&kpi("capacity_utilisation", 1.1)), "bad");
+        assert_eq!(kpi_tone(&kpi("budget_revenue_gap", -1.0)), "warn");
+        assert_eq!(kpi_tone(&kpi("total_revenue", -1.0)), "");
+        assert_eq!(kpi_tone(&kpi("fill_rate", f64::NAN)), "");
+    }
+
+    #[test]
+    fn demand_window_shows_two_years_of_history() {
+        let calendar = Calendar::monthly(
+            fulcrum_core::YearMonth {
+                year: 2026,
+                month: 1,
+            },
+            36,
+            24,
+        )
+        .expect("calendar");
+        assert_eq!(demand_window(&calendar), 12..60);
+        assert_eq!(span_text(&calendar, 0..0), "none");
+        assert_eq!(
+            span_text(&calendar, calendar.horizon()),
+            "2026-01 to 2027-12 (24 months)"
+        );
+    }
 }
