@@ -1,1 +1,218 @@
-//! Placeholder overview; replaced as the crate is written.
+//! Fulcrum's HTTP server: the plan report as web pages and a JSON API over the
+//! store, served by the same binary as the CLI.
+//!
+//! - [`app`] builds the [`axum::Router`] over an [`AppState`] (the open
+//!   [`Store`]); tests drive it with `tower::ServiceExt::oneshot`, no network.
+//! - [`serve`] binds an address and serves until Ctrl-C; [`serve_on`] does the
+//!   same on a listener the caller bound (so it can print the real address,
+//!   e.g. after binding port 0). Neither prints anything.
+//!
+//! Routes:
+//!
+//! | Route | Response |
+//! |---|---|
+//! | `GET /` | HTML report of the latest plan version |
+//! | `GET /versions/{id}` | HTML report of one version |
+//! | `GET /api/versions` | JSON list of versions, oldest first |
+//! | `GET /api/versions/{id}/kpis` | JSON list of KPIs |
+//! | `GET /api/versions/{id}/series?figure=F[&item=&location=&resource=&family=]` | JSON list of series |
+//! | `GET /api/versions/{id}/exceptions` | JSON list of exceptions |
+//! | `GET /healthz` | `{"status":"ok","schema_version":N}` |
+//!
+//! Errors are one type, [`AppError`]: `404` for an unknown version or route,
+//! `400` for a malformed request (bad id, unknown key figure), each with a
+//! JSON body `{"error": "..."}` (an HTML page on the HTML routes); anything
+//! else is `500` with a generic message, its detail logged through `tracing`.
+//!
+//! ```
+//! use axum::body::Body;
+//! use axum::http::{Request, StatusCode};
+//! use fulcrum_server::{AppState, app};
+//! use fulcrum_store::Store;
+//! use tower::ServiceExt;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let state = AppState::new(Store::open_in_memory().unwrap());
+//! let response = app(state)
+//!     .oneshot(Request::get("/api/versions/7/kpis").body(Body::empty()).unwrap())
+//!     .await
+//!     .unwrap();
+//! assert_eq!(response.status(), StatusCode::NOT_FOUND);
+//! # }
+//! ```
+
+mod api;
+mod error;
+mod pages;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::routing::get;
+use fulcrum_store::{Store, StoreError, VersionId};
+use tokio::net::TcpListener;
+
+pub use error::{AppError, PageError};
+
+/// What every handler shares: the open store.
+///
+/// One connection behind a mutex; handlers run store calls on tokio's blocking
+/// pool. The file is in WAL mode, so a `fulcrum cycle` in another process can
+/// write while the server reads.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+}
+
+impl AppState {
+    /// State over an open store.
+    pub fn new(store: Store) -> Self {
+        AppState::shared(Arc::new(Mutex::new(store)))
+    }
+
+    /// State over a store shared with the caller.
+    pub fn shared(store: Arc<Mutex<Store>>) -> Self {
+        AppState { store }
+    }
+
+    /// Opens (creating and migrating if needed) the database at `db`.
+    pub fn open(db: &Path) -> Result<Self, StoreError> {
+        Ok(AppState::new(Store::open(db)?))
+    }
+
+    /// Runs `read` against the store on the blocking pool.
+    async fn with_store<T, F>(&self, read: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, AppError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let store = store
+                .lock()
+                .map_err(|_| AppError::Internal("the store mutex is poisoned".into()))?;
+            read(&store)
+        })
+        .await
+        .map_err(|err| AppError::Internal(format!("store task failed: {err}")))?
+    }
+}
+
+/// The router with every route, the JSON 404 fallback and error logging.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::latest_report))
+        .route("/versions/{id}", get(pages::version_report))
+        .route("/api/versions", get(api::versions))
+        .route("/api/versions/{id}/kpis", get(api::kpis))
+        .route("/api/versions/{id}/series", get(api::series))
+        .route("/api/versions/{id}/exceptions", get(api::exceptions))
+        .route("/healthz", get(api::healthz))
+        .fallback(no_route)
+        .layer(axum::middleware::from_fn(error::log_internal_errors))
+        .with_state(state)
+}
+
+async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::NotFound(format!("no route for {method} {}", uri.path()))
+}
+
+/// Parses a version id from a path segment.
+fn parse_version_id(text: &str) -> Result<VersionId, AppError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(VersionId)
+        .ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "version id must be a positive integer, got '{text}'"
+            ))
+        })
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug)]
+pub enum ServerError {
+    /// The database could not be opened.
+    Store(StoreError),
+    /// The address could not be bound.
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Serving failed.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServerError::Store(err) => write!(f, "cannot open the database: {err}"),
+            ServerError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
+            ServerError::Io(err) => write!(f, "server failed: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for ServerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServerError::Store(err) => Some(err),
+            ServerError::Bind { source, .. } => Some(source),
+            ServerError::Io(err) => Some(err),
+        }
+    }
+}
+
+impl From<StoreError> for ServerError {
+    fn from(err: StoreError) -> Self {
+        ServerError::Store(err)
+    }
+}
+
+/// Binds `addr`, then serves the database at `db` until Ctrl-C.
+///
+/// To learn the bound address first (port 0, or to print it), bind a
+/// [`TcpListener`] yourself and call [`serve_on`].
+pub async fn serve(db: PathBuf, addr: SocketAddr) -> Result<(), ServerError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })?;
+    serve_on(listener, db).await
+}
+
+/// Serves the database at `db` on an already bound listener until Ctrl-C.
+pub async fn serve_on(listener: TcpListener, db: PathBuf) -> Result<(), ServerError> {
+    serve_until(listener, db, ctrl_c()).await
+}
+
+/// Serves the database at `db` on `listener` until `shutdown` completes, then
+/// finishes the requests in flight.
+pub async fn serve_until(
+    listener: TcpListener,
+    db: PathBuf,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let state = tokio::task::spawn_blocking(move || AppState::open(&db))
+        .await
+        .map_err(|err| ServerError::Io(std::io::Error::other(err)))??;
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServerError::Io)
+}
+
+/// Completes on Ctrl-C. If the signal handler cannot be installed the server
+/// keeps running (it is then stopped like any process) rather than exiting at once.
+async fn ctrl_c() {
+    if let Err(err) = tokio::signal::ctrl_c().await {
+        tracing::warn!(error = %err, "cannot listen for Ctrl-C");
+        std::future::pending::<()>().await;
+    }
+}

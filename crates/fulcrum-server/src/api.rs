@@ -1,0 +1,244 @@
+//! The JSON API: plan versions and their KPIs, series and exceptions.
+//!
+//! The store's core types are converted into the serialisable shapes below at
+//! this edge; `fulcrum-core` knows nothing of serde.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use fulcrum_core::{Calendar, KeyFigure, Kpi, Series};
+use fulcrum_store::{PlanVersionInfo, SeriesFilter};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::{AppState, parse_version_id};
+
+/// `GET /healthz`: the store answers.
+pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+    let schema_version = state
+        .with_store(|store| Ok(store.schema_version()?))
+        .await?;
+    Ok(Json(Health {
+        status: "ok",
+        schema_version,
+    }))
+}
+
+/// The body of `GET /healthz`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Health {
+    status: &'static str,
+    schema_version: i64,
+}
+
+/// `GET /api/versions`: every plan version, oldest first.
+pub(crate) async fn versions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<VersionJson>>, AppError> {
+    let versions = state.with_store(|store| Ok(store.plan_versions()?)).await?;
+    Ok(Json(versions.iter().map(VersionJson::from).collect()))
+}
+
+/// A plan version's header.
+#[derive(Debug, Serialize)]
+pub(crate) struct VersionJson {
+    id: i64,
+    name: String,
+    status: &'static str,
+    snapshot: i64,
+    parent: Option<i64>,
+    company: String,
+    currency: String,
+    created_at: String,
+    approved_at: Option<String>,
+    calendar: CalendarJson,
+}
+
+impl From<&PlanVersionInfo> for VersionJson {
+    fn from(info: &PlanVersionInfo) -> Self {
+        VersionJson {
+            id: info.id.0,
+            name: info.name.clone(),
+            status: info.status.as_str(),
+            snapshot: info.snapshot.0,
+            parent: info.parent.map(|parent| parent.0),
+            company: info.company.clone(),
+            currency: info.currency.clone(),
+            created_at: info.created_at.clone(),
+            approved_at: info.approved_at.clone(),
+            calendar: CalendarJson::from(&info.calendar),
+        }
+    }
+}
+
+/// A calendar: its shape and the labels of its first bucket, first horizon
+/// bucket and last bucket.
+#[derive(Debug, Serialize)]
+pub(crate) struct CalendarJson {
+    granularity: &'static str,
+    history_len: usize,
+    horizon_len: usize,
+    first_bucket: String,
+    plan_start: String,
+    last_bucket: String,
+}
+
+impl From<&Calendar> for CalendarJson {
+    fn from(calendar: &Calendar) -> Self {
+        CalendarJson {
+            granularity: calendar.granularity().as_str(),
+            history_len: calendar.history_len(),
+            horizon_len: calendar.horizon_len(),
+            first_bucket: calendar.label(0),
+            plan_start: calendar.plan_start().to_string(),
+            last_bucket: calendar.label(calendar.len() - 1),
+        }
+    }
+}
+
+/// `GET /api/versions/{id}/kpis`: the headline KPIs, in plan order.
+pub(crate) async fn kpis(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<KpiJson>>, AppError> {
+    let id = parse_version_id(&id)?;
+    let kpis = state.with_store(move |store| Ok(store.kpis(id)?)).await?;
+    Ok(Json(kpis.iter().map(KpiJson::from).collect()))
+}
+
+/// One KPI. A non-finite value is `null`.
+#[derive(Debug, Serialize)]
+pub(crate) struct KpiJson {
+    code: String,
+    label: String,
+    value: f64,
+    unit: &'static str,
+}
+
+impl From<&Kpi> for KpiJson {
+    fn from(kpi: &Kpi) -> Self {
+        KpiJson {
+            code: kpi.code.clone(),
+            label: kpi.label.clone(),
+            value: kpi.value,
+            unit: kpi.unit.as_str(),
+        }
+    }
+}
+
+/// `GET /api/versions/{id}/exceptions`: what a planner must look at.
+pub(crate) async fn exceptions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ExceptionJson>>, AppError> {
+    let id = parse_version_id(&id)?;
+    let (calendar, exceptions) = state
+        .with_store(move |store| Ok((store.version(id)?.calendar, store.exceptions(id)?)))
+        .await?;
+    let json = exceptions
+        .into_iter()
+        .map(|exception| ExceptionJson {
+            severity: exception.severity.as_str(),
+            code: exception.code,
+            message: exception.message,
+            bucket: exception.bucket.map(|idx| calendar.label(idx)),
+        })
+        .collect();
+    Ok(Json(json))
+}
+
+/// One exception; `bucket` is the bucket's label (`2026-04`) when it has one.
+#[derive(Debug, Serialize)]
+pub(crate) struct ExceptionJson {
+    severity: &'static str,
+    code: String,
+    message: String,
+    bucket: Option<String>,
+}
+
+/// The query of `GET /api/versions/{id}/series`. `figure` is required; each
+/// other parameter given must match exactly.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SeriesQuery {
+    figure: Option<String>,
+    item: Option<String>,
+    location: Option<String>,
+    resource: Option<String>,
+    family: Option<String>,
+}
+
+/// `GET /api/versions/{id}/series?figure=...&item=...`: the matching series.
+pub(crate) async fn series(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<SeriesQuery>, QueryRejection>,
+) -> Result<Json<Vec<SeriesJson>>, AppError> {
+    let id = parse_version_id(&id)?;
+    let Query(query) = query.map_err(|rejection| AppError::BadRequest(rejection.body_text()))?;
+    let figure = parse_figure(query.figure.as_deref())?;
+    let filter = SeriesFilter {
+        figure: Some(figure),
+        item: query.item,
+        location: query.location,
+        resource: query.resource,
+        family: query.family,
+    };
+    let (calendar, series) = state
+        .with_store(move |store| Ok((store.version(id)?.calendar, store.series(id, &filter)?)))
+        .await?;
+    Ok(Json(
+        series
+            .into_iter()
+            .map(|one| SeriesJson::new(&calendar, one))
+            .collect(),
+    ))
+}
+
+fn parse_figure(figure: Option<&str>) -> Result<KeyFigure, AppError> {
+    let known = || {
+        KeyFigure::ALL
+            .iter()
+            .map(|figure| figure.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(code) = figure else {
+        return Err(AppError::BadRequest(format!(
+            "query parameter 'figure' is required; one of: {}",
+            known()
+        )));
+    };
+    KeyFigure::parse(code).ok_or_else(|| {
+        AppError::BadRequest(format!("unknown key figure '{code}'; one of: {}", known()))
+    })
+}
+
+/// One key-figure series with its bucket labels. Non-finite values are `null`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SeriesJson {
+    figure: &'static str,
+    item: Option<String>,
+    location: Option<String>,
+    resource: Option<String>,
+    family: Option<String>,
+    buckets: Vec<String>,
+    values: Vec<f64>,
+}
+
+impl SeriesJson {
+    fn new(calendar: &Calendar, series: Series) -> Self {
+        let buckets = (series.first_bucket..series.first_bucket + series.values.len())
+            .map(|idx| calendar.label(idx))
+            .collect();
+        SeriesJson {
+            figure: series.key.figure.as_str(),
+            item: series.key.item,
+            location: series.key.location,
+            resource: series.key.resource,
+            family: series.key.family,
+            buckets,
+            values: series.values,
+        }
+    }
+}

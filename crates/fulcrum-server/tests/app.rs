@@ -1,0 +1,399 @@
+//! The router driven in-process with `oneshot`: status codes, JSON shapes and
+//! error handling, without a network.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use fulcrum_core::{
+    Calendar, Exception, KeyFigure, Kpi, KpiUnit, Plan, Series, SeriesKey, Severity, YearMonth,
+};
+use fulcrum_server::{AppState, app};
+use fulcrum_store::{InputFile, NewPlanVersion, Store, VersionId};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+fn plan() -> Plan {
+    let calendar =
+        Calendar::monthly(YearMonth::new(2026, 1).expect("month"), 2, 18).expect("calendar");
+    let mut series = vec![
+        Series {
+            key: SeriesKey::item_location(KeyFigure::ConsensusDemand, "FG-1", "DC-1"),
+            first_bucket: 2,
+            values: vec![10.0, 12.5, f64::NAN],
+        },
+        Series {
+            key: SeriesKey::item_location(KeyFigure::ConsensusDemand, "FG-2", "DC-1"),
+            first_bucket: 3,
+            values: vec![4.0],
+        },
+        Series {
+            key: SeriesKey::resource(KeyFigure::CapacityLoad, "LINE-1"),
+            first_bucket: 2,
+            values: vec![100.0, 90.0],
+        },
+    ];
+    series.sort_by(|a, b| a.key.cmp(&b.key));
+    Plan {
+        calendar,
+        series,
+        planned_orders: vec![],
+        kpis: vec![
+            Kpi {
+                code: "total_revenue".into(),
+                label: "Total revenue".into(),
+                value: 1_234_567.5,
+                unit: KpiUnit::Money,
+            },
+            Kpi {
+                code: "fill_rate".into(),
+                label: "Fill rate".into(),
+                value: 0.98,
+                unit: KpiUnit::Ratio,
+            },
+        ],
+        forecast_models: vec![],
+        exceptions: vec![
+            Exception {
+                severity: Severity::Critical,
+                code: "capacity_overload".into(),
+                message: "LINE-1 is loaded to 130% in 2026-02".into(),
+                bucket: Some(3),
+            },
+            Exception {
+                severity: Severity::Warning,
+                code: "budget_gap".into(),
+                message: "Revenue is 4% below budget".into(),
+                bucket: None,
+            },
+        ],
+    }
+}
+
+/// A store holding `n_versions` versions of [`plan`], named `v1`, `v2`, ...
+fn store_with_versions(n_versions: usize) -> Store {
+    let mut store = Store::open_in_memory().expect("open");
+    let snapshot = store
+        .save_snapshot(&[InputFile {
+            name: "items.csv".into(),
+            content: b"code\nFG-1\n".to_vec(),
+        }])
+        .expect("snapshot");
+    for idx in 1..=n_versions {
+        let new = NewPlanVersion {
+            name: format!("v{idx}"),
+            snapshot,
+            parent: None,
+            company: "Acme <Cycles>".into(),
+            currency: "EUR".into(),
+        };
+        store.save_plan_version(&new, &plan()).expect("save");
+    }
+    store
+}
+
+struct Reply {
+    status: StatusCode,
+    content_type: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "{}",
+            self.content_type
+        );
+        serde_json::from_str(&self.body).expect("JSON body")
+    }
+}
+
+async fn get(state: AppState, uri: &str) -> Reply {
+    let response = app(state)
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    Reply {
+        status,
+        content_type,
+        body: String::from_utf8(bytes.to_vec()).expect("utf-8"),
+    }
+}
+
+/// Asserts a JSON error reply: status and exact message.
+async fn check_error(state: AppState, uri: &str, status: StatusCode, message: &str) {
+    let reply = get(state, uri).await;
+    assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+    assert_eq!(reply.json(), json!({ "error": message }), "{uri}");
+}
+
+fn state(n_versions: usize) -> AppState {
+    AppState::new(store_with_versions(n_versions))
+}
+
+#[tokio::test]
+async fn healthz_reports_ok_and_schema_version() {
+    let reply = get(state(0), "/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 1 }));
+}
+
+#[tokio::test]
+async fn versions_lists_headers_oldest_first() {
+    let reply = get(state(2), "/api/versions").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let mut json = reply.json();
+    for version in json.as_array_mut().expect("array") {
+        let created_at = version["created_at"].take();
+        assert!(
+            created_at.as_str().is_some_and(|at| at.ends_with('Z')),
+            "{created_at}"
+        );
+    }
+    let calendar = json!({
+        "granularity": "month",
+        "history_len": 2,
+        "horizon_len": 18,
+        "first_bucket": "2025-11",
+        "plan_start": "2026-01",
+        "last_bucket": "2027-06",
+    });
+    let version = |id: i64, name: &str| {
+        json!({
+            "id": id, "name": name, "status": "draft", "snapshot": 1, "parent": null,
+            "company": "Acme <Cycles>", "currency": "EUR", "created_at": null,
+            "approved_at": null, "calendar": calendar,
+        })
+    };
+    assert_eq!(json, json!([version(1, "v1"), version(2, "v2")]));
+}
+
+#[tokio::test]
+async fn empty_store_lists_no_versions() {
+    let reply = get(state(0), "/api/versions").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), json!([]));
+}
+
+#[tokio::test]
+async fn kpis_in_plan_order() {
+    let reply = get(state(1), "/api/versions/1/kpis").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.json(),
+        json!([
+            { "code": "total_revenue", "label": "Total revenue", "value": 1_234_567.5, "unit": "money" },
+            { "code": "fill_rate", "label": "Fill rate", "value": 0.98, "unit": "ratio" },
+        ])
+    );
+}
+
+#[tokio::test]
+async fn exceptions_carry_bucket_labels() {
+    let reply = get(state(1), "/api/versions/1/exceptions").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.json(),
+        json!([
+            {
+                "severity": "critical", "code": "capacity_overload",
+                "message": "LINE-1 is loaded to 130% in 2026-02", "bucket": "2026-02",
+            },
+            {
+                "severity": "warning", "code": "budget_gap",
+                "message": "Revenue is 4% below budget", "bucket": null,
+            },
+        ])
+    );
+}
+
+#[tokio::test]
+async fn series_filtered_by_figure_and_dimensions() {
+    let state = state(1);
+    let reply = get(
+        state.clone(),
+        "/api/versions/1/series?figure=consensus_demand",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let fg1 = json!({
+        "figure": "consensus_demand", "item": "FG-1", "location": "DC-1",
+        "resource": null, "family": null,
+        "buckets": ["2026-01", "2026-02", "2026-03"],
+        "values": [10.0, 12.5, null],
+    });
+    let fg2 = json!({
+        "figure": "consensus_demand", "item": "FG-2", "location": "DC-1",
+        "resource": null, "family": null,
+        "buckets": ["2026-02"], "values": [4.0],
+    });
+    assert_eq!(reply.json(), json!([fg1, fg2]));
+
+    let reply = get(
+        state.clone(),
+        "/api/versions/1/series?figure=consensus_demand&item=FG-2&location=DC-1",
+    )
+    .await;
+    assert_eq!(reply.json(), json!([fg2]));
+
+    let reply = get(
+        state.clone(),
+        "/api/versions/1/series?figure=capacity_load&resource=LINE-1",
+    )
+    .await;
+    assert_eq!(reply.json()[0]["values"], json!([100.0, 90.0]));
+
+    let reply = get(state, "/api/versions/1/series?figure=revenue").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), json!([]));
+}
+
+#[tokio::test]
+async fn bad_series_queries_are_400() {
+    let known: Vec<&str> = KeyFigure::ALL
+        .iter()
+        .map(|figure| figure.as_str())
+        .collect();
+    let known = known.join(", ");
+    check_error(
+        state(1),
+        "/api/versions/1/series?figure=consensus_demnd",
+        StatusCode::BAD_REQUEST,
+        &format!("unknown key figure 'consensus_demnd'; one of: {known}"),
+    )
+    .await;
+    check_error(
+        state(1),
+        "/api/versions/1/series?item=FG-1",
+        StatusCode::BAD_REQUEST,
+        &format!("query parameter 'figure' is required; one of: {known}"),
+    )
+    .await;
+    let reply = get(state(1), "/api/versions/1/series?figure=revenue&itme=FG-1").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let message = reply.json()["error"].as_str().expect("message").to_string();
+    assert!(message.contains("unknown field `itme`"), "{message}");
+}
+
+#[tokio::test]
+async fn unknown_versions_are_404_and_bad_ids_400() {
+    for uri in [
+        "/api/versions/9/kpis",
+        "/api/versions/9/exceptions",
+        "/api/versions/9/series?figure=revenue",
+    ] {
+        check_error(
+            state(1),
+            uri,
+            StatusCode::NOT_FOUND,
+            "plan version 9 does not exist",
+        )
+        .await;
+    }
+    for id in ["abc", "0", "-1", "1.5"] {
+        check_error(
+            state(1),
+            &format!("/api/versions/{id}/kpis"),
+            StatusCode::BAD_REQUEST,
+            &format!("version id must be a positive integer, got '{id}'"),
+        )
+        .await;
+    }
+    check_error(
+        state(1),
+        "/api/nothing",
+        StatusCode::NOT_FOUND,
+        "no route for GET /api/nothing",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn report_pages_render_the_plan() {
+    let state = state(2);
+    let latest = get(state.clone(), "/").await;
+    assert_eq!(latest.status, StatusCode::OK);
+    assert!(
+        latest.content_type.starts_with("text/html"),
+        "{}",
+        latest.content_type
+    );
+    let expected = fulcrum_report::render_html(&fulcrum_report::ReportInput {
+        company: "Acme <Cycles>",
+        currency: "EUR",
+        version_name: "v2",
+        plan: &plan(),
+    });
+    assert_eq!(latest.body, expected);
+
+    let first = get(state.clone(), "/versions/1").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("v1"));
+    assert_ne!(first.body, latest.body);
+
+    let missing = get(state.clone(), "/versions/5").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.content_type.starts_with("text/html"));
+    assert!(
+        missing.body.contains("plan version 5 does not exist"),
+        "{}",
+        missing.body
+    );
+
+    let bad = get(state, "/versions/latest").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body
+            .contains("version id must be a positive integer, got &#39;latest&#39;")
+    );
+}
+
+#[tokio::test]
+async fn root_without_versions_explains_what_to_do() {
+    let reply = get(state(0), "/").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.content_type.starts_with("text/html"));
+    assert!(reply.body.contains("Run `fulcrum cycle`"), "{}", reply.body);
+}
+
+#[tokio::test]
+async fn internal_failures_are_500_without_details() {
+    let shared = Arc::new(Mutex::new(store_with_versions(1)));
+    let poisoner = Arc::clone(&shared);
+    let _ = std::thread::spawn(move || {
+        let _guard = poisoner.lock().expect("lock");
+        panic!("poison the store mutex");
+    })
+    .join();
+    let state = AppState::shared(shared);
+    check_error(
+        state.clone(),
+        "/api/versions",
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal server error",
+    )
+    .await;
+    let page = get(state, "/").await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!page.body.contains("poison"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn approved_status_is_visible() {
+    let mut store = store_with_versions(1);
+    store.approve(VersionId(1)).expect("approve");
+    let reply = get(AppState::new(store), "/api/versions").await;
+    assert_eq!(reply.json()[0]["status"], json!("approved"));
+    assert!(reply.json()[0]["approved_at"].is_string());
+}
