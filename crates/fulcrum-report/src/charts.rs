@@ -14,6 +14,7 @@
 //!     series: vec![LineSeries::new("Consensus", "#2563eb", vec![Some(10.0), Some(12.0)])],
 //!     format: ValueFormat::Number,
 //!     marker: None,
+//!     highlights: vec![],
 //!     width: 600,
 //!     height: 260,
 //! };
@@ -198,6 +199,8 @@ pub struct LineChartSpec {
     pub format: ValueFormat,
     /// Optional plan-start marker.
     pub marker: Option<Marker>,
+    /// X positions to tint red, e.g. months where inventory is below target.
+    pub highlights: Vec<usize>,
     /// SVG view-box width in pixels.
     pub width: u32,
     /// SVG view-box height in pixels.
@@ -408,6 +411,42 @@ fn marker(out: &mut String, frame: &Frame, marker: &Marker, count: usize) {
     );
 }
 
+/// Tints the bands of `positions` red, merging neighbours into one rectangle.
+fn highlights(out: &mut String, frame: &Frame, positions: &[usize], labels: &[String]) {
+    let count = labels.len();
+    let mut sorted: Vec<usize> = positions.iter().copied().filter(|&p| p < count).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let band = frame.band(count);
+    let mut idx = 0;
+    while idx < sorted.len() {
+        let start = sorted[idx];
+        let mut end = start;
+        while idx + 1 < sorted.len() && sorted[idx + 1] == end + 1 {
+            idx += 1;
+            end += 1;
+        }
+        idx += 1;
+        let tip = if start == end {
+            labels[start].clone()
+        } else {
+            format!("{} to {}", labels[start], labels[end])
+        };
+        let _ = write!(
+            out,
+            "<g class=\"highlight\"><title>{tip}</title>\
+             <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#fef2f2\"/>\
+             <rect x=\"{x}\" y=\"{strip}\" width=\"{w}\" height=\"4\" fill=\"#f87171\"/></g>",
+            x = coord(frame.left + band * start as f64),
+            y = coord(frame.top),
+            w = coord(band * (end - start + 1) as f64),
+            h = coord(frame.bottom - frame.top),
+            strip = coord(frame.bottom - 4.0),
+            tip = escape_html(&tip),
+        );
+    }
+}
+
 /// Draws one line series: optional fill, the path and tooltip dots.
 fn line_series(
     out: &mut String,
@@ -563,6 +602,7 @@ pub fn line_chart(spec: &LineChartSpec) -> String {
     if let Some(m) = &spec.marker {
         marker(&mut out, &frame, m, count);
     }
+    highlights(&mut out, &frame, &spec.highlights, &spec.x_labels);
     y_axis(&mut out, &frame, &scale, &spec.format);
     x_axis(&mut out, &frame, &spec.x_labels);
     for series in &spec.series {
@@ -975,6 +1015,7 @@ mod tests {
                 index: 1,
                 label: "Plan start".into(),
             }),
+            highlights: Vec::new(),
             width: 400,
             height: 200,
         };
@@ -984,6 +1025,12 @@ mod tests {
         assert!(html.contains("Fam&lt;1&gt; · 2026-03: 1,500"));
         assert!(html.contains("Plan start"));
         assert_eq!(html, line_chart(&spec));
+        let tinted = line_chart(&LineChartSpec {
+            highlights: vec![2, 0, 1, 9],
+            ..spec.clone()
+        });
+        assert_eq!(tinted.matches("<g class=\"highlight\">").count(), 1);
+        assert!(tinted.contains("<title>2026-01 to 2026-03</title>"));
     }
 
     #[test]
@@ -998,6 +1045,7 @@ mod tests {
                 index: 5,
                 label: "Plan start".into(),
             }),
+            highlights: Vec::new(),
             width: 0,
             height: 0,
         });

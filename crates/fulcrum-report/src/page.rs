@@ -335,6 +335,7 @@ fn demand_section(out: &mut String, plan: &Plan) {
             series: company,
             format: ValueFormat::Number,
             marker: marker.clone(),
+            highlights: Vec::new(),
             width: 1240,
             height: 300,
         }));
@@ -382,6 +383,7 @@ fn demand_section(out: &mut String, plan: &Plan) {
                 series,
                 format: ValueFormat::Number,
                 marker: marker.clone(),
+                highlights: Vec::new(),
                 width: 620,
                 height: 250,
             }))
@@ -420,11 +422,13 @@ fn inventory_section(out: &mut String, plan: &Plan) {
             if !has_signal(&inventory_values) && !has_signal(&target_values) {
                 return None;
             }
-            let below = inventory_values
+            let below: Vec<usize> = inventory_values
                 .iter()
                 .zip(&target_values)
-                .filter(|(i, t)| matches!((i, t), (Some(i), Some(t)) if i < t))
-                .count();
+                .enumerate()
+                .filter(|(_, (i, t))| matches!((i, t), (Some(i), Some(t)) if i < t))
+                .map(|(idx, _)| idx)
+                .collect();
             let mut series = Vec::new();
             if inventory.is_some() {
                 series.push(
@@ -437,7 +441,11 @@ fn inventory_section(out: &mut String, plan: &Plan) {
                     .push(LineSeries::new("Safety stock", colour::TARGET, target_values).dashed());
             }
             let subtitle = if inventory.is_some() && target.is_some() {
-                format!("below target in {below} of {} months", horizon.len())
+                format!(
+                    "below target (red) in {} of {} months",
+                    below.len(),
+                    horizon.len()
+                )
             } else {
                 "units at month end".to_string()
             };
@@ -448,6 +456,7 @@ fn inventory_section(out: &mut String, plan: &Plan) {
                 series,
                 format: ValueFormat::Number,
                 marker: None,
+                highlights: below,
                 width: 620,
                 height: 230,
             }))
