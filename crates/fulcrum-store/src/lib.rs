@@ -486,9 +486,15 @@ fn content_hash(sorted: &[&InputFile]) -> String {
 }
 
 /// Applies pending migrations in one immediate transaction.
+///
+/// An up-to-date file is recognised with reads only, so opening it (the
+/// server does) never waits for another process's write lock.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let migrations = schema::migrations();
     let supported = migrations.len() as i64;
+    if is_up_to_date(conn, supported)? {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
 
     let application_id: i64 = tx.query_row("PRAGMA application_id", [], |row| row.get(0))?;
@@ -527,6 +533,28 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// True when the file is a Fulcrum database already at schema `supported`.
+fn is_up_to_date(conn: &Connection, supported: i64) -> Result<bool, StoreError> {
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    if application_id != APPLICATION_ID {
+        return Ok(false);
+    }
+    let has_table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_table {
+        return Ok(false);
+    }
+    let current: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(current == supported)
 }
 
 /// Rejects plans the schema cannot represent faithfully.

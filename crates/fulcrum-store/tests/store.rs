@@ -333,3 +333,24 @@ fn refuses_a_foreign_sqlite_file() {
     let err = Store::open(&path).expect_err("foreign");
     assert!(matches!(err, StoreError::NotAFulcrumDatabase), "{err}");
 }
+
+#[test]
+fn opening_while_another_connection_writes_does_not_wait() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("fulcrum.db");
+    let snapshot = Store::open(&path)
+        .expect("create")
+        .save_snapshot(&files(&[("a.csv", "1")]))
+        .expect("save");
+    // A writer (say, a cycle run in another process) holds the write lock.
+    let mut writer = rusqlite::Connection::open(&path).expect("writer");
+    let tx = writer
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .expect("write lock");
+    tx.execute("UPDATE snapshots SET last_saved = last_saved + 1", [])
+        .expect("write");
+
+    let reader = Store::open(&path).expect("open while locked");
+    assert_eq!(reader.latest_snapshot().expect("read"), Some(snapshot));
+    tx.rollback().expect("rollback");
+}
