@@ -1,37 +1,19 @@
-//! The `fulcrum` command.
+//! The `fulcrum` command. `main` only parses arguments, runs the command and maps
+//! the outcome to an exit code; the commands live in [`commands`].
 
 mod aggregate_cmd;
+mod cli;
+mod commands;
 mod forecast_cmd;
+mod progress;
 
-use clap::{Parser, Subcommand};
-
-/// Fulcrum: open-source Sales & Operations Planning.
-#[derive(Debug, Parser)]
-#[command(name = "fulcrum", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Forecast a long-format CSV (unique_id,ds,y).
-    Forecast(forecast_cmd::ForecastArgs),
-    /// Solve an aggregate-planning problem file.
-    Aggregate(aggregate_cmd::AggregateArgs),
-}
+use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Forecast(args) => forecast_cmd::run(args),
-        Command::Aggregate(args) => aggregate_cmd::run(args),
-    };
-    match result {
+    let cli = cli::Cli::parse();
+    commands::init_tracing(cli.verbose);
+    match commands::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            std::process::ExitCode::FAILURE
-        }
+        Err(failure) => failure.report(),
     }
 }

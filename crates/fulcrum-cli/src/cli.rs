@@ -1,0 +1,121 @@
+//! Command-line definitions. What each command does lives in `commands`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::aggregate_cmd::AggregateArgs;
+use crate::forecast_cmd::ForecastArgs;
+
+/// Fulcrum: open-source Sales & Operations Planning.
+///
+/// With no command, runs `fulcrum up`: creates the demo company if the database
+/// does not exist, runs the monthly cycle and serves the web UI.
+#[derive(Debug, Parser)]
+#[command(name = "fulcrum", version, about, long_about)]
+pub struct Cli {
+    /// The database file.
+    #[arg(long, global = true, env = "FULCRUM_DB", default_value = "fulcrum.db")]
+    pub db: PathBuf,
+    /// Log more (repeat for more detail).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// The command to run (default: up).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database if needed (and the demo company), run the cycle and serve the UI.
+    Up(UpArgs),
+    /// Create (or migrate) the database, optionally loading the demo company.
+    Init(InitArgs),
+    /// Import a dataset (folder of CSV files or an .xlsx workbook) as the current inputs.
+    Import(ImportArgs),
+    /// Export the current inputs as a CSV folder or an .xlsx workbook.
+    Export(ExportArgs),
+    /// Run the monthly S&OP cycle on the current inputs and store a plan version.
+    Cycle(CycleArgs),
+    /// Print the headline KPIs of a plan version and write the HTML report.
+    Report(ReportArgs),
+    /// Serve the web UI and the JSON API.
+    Serve(ServeArgs),
+    /// List plan versions.
+    Versions,
+    /// Forecast a long-format CSV (unique_id,ds,y).
+    Forecast(ForecastArgs),
+    /// Solve an aggregate-planning problem file.
+    Aggregate(AggregateArgs),
+}
+
+/// Arguments of `fulcrum up`.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+}
+
+/// Where `up` and `serve` listen unless told otherwise: loopback only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// Arguments of `fulcrum init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Load the demo company as the current inputs.
+    #[arg(long)]
+    pub demo: bool,
+    /// Seed of the demo generator.
+    #[arg(long, default_value_t = 42, requires = "demo")]
+    pub seed: u64,
+    /// Also write the demo company as an importable dataset (folder, or .xlsx file).
+    #[arg(long, value_name = "PATH", requires = "demo")]
+    pub write: Option<PathBuf>,
+}
+
+/// Arguments of `fulcrum import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A folder of CSV files or an .xlsx workbook.
+    pub path: PathBuf,
+}
+
+/// Arguments of `fulcrum export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Target: a folder (created if missing) or a path ending in .xlsx.
+    pub path: PathBuf,
+}
+
+/// Arguments of `fulcrum cycle`.
+#[derive(Debug, Args)]
+pub struct CycleArgs {
+    /// Name of the plan version (default: "Cycle <first horizon bucket>").
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// Arguments of `fulcrum report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Plan version id (default: the latest).
+    #[arg(long)]
+    pub version: Option<i64>,
+    /// Print the KPIs as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Where to write the HTML report.
+    #[arg(long, default_value = "fulcrum-report.html")]
+    pub html: PathBuf,
+}
+
+/// Arguments of `fulcrum serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+}

@@ -1,0 +1,54 @@
+//! `fulcrum cycle`: run the monthly cycle and store a plan version.
+
+use std::path::Path;
+
+use fulcrum_cycle::Stage;
+use fulcrum_store::{NewPlanVersion, Store, VersionId};
+
+use super::Failure;
+use super::data::{current_dataset, open_existing};
+use crate::cli::CycleArgs;
+use crate::progress;
+
+/// Runs the cycle on the current inputs and saves the plan; returns its id.
+pub fn run(db: &Path, args: &CycleArgs) -> Result<VersionId, Failure> {
+    let mut store = open_existing(db)?;
+    run_on(&mut store, args.name.clone())
+}
+
+/// Runs the cycle on `store`'s current inputs and saves the plan.
+pub fn run_on(store: &mut Store, name: Option<String>) -> Result<VersionId, Failure> {
+    let (snapshot, dataset) = current_dataset(store)?;
+    let bar = progress::steps(Stage::ALL.len() as u64 + 1, "cycle");
+    let plan = fulcrum_cycle::run_cycle(&dataset, &mut |stage| {
+        bar.set_message(stage.label());
+        bar.inc(1);
+    });
+    bar.set_message("saving the plan version");
+    let calendar = dataset.calendar();
+    let name =
+        name.unwrap_or_else(|| format!("Cycle {}", calendar.label(calendar.horizon().start)));
+    let version = store.save_plan_version(
+        &NewPlanVersion {
+            name: name.clone(),
+            snapshot,
+            parent: None,
+            company: dataset.settings.company.clone(),
+            currency: dataset.settings.currency.clone(),
+        },
+        &plan,
+    )?;
+    bar.finish_and_clear();
+    let critical = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.severity == fulcrum_core::Severity::Critical)
+        .count();
+    println!(
+        "Plan version {version} \"{name}\" saved: {} series, {} planned orders, {} exceptions ({critical} critical). See `fulcrum report`.",
+        plan.series.len(),
+        plan.planned_orders.len(),
+        plan.exceptions.len(),
+    );
+    Ok(version)
+}

@@ -1,0 +1,134 @@
+//! `init`, `import` and `export`: getting datasets in and out of the store.
+
+use std::path::Path;
+
+use fulcrum_core::Dataset;
+use fulcrum_store::{InputFile, SnapshotId, Store};
+
+use super::{Failure, Outcome};
+use crate::cli::{ExportArgs, ImportArgs, InitArgs};
+use crate::progress;
+
+/// Opens the database, which must exist already.
+pub fn open_existing(db: &Path) -> Result<Store, Failure> {
+    if !db.exists() {
+        return Err(Failure::user(format!(
+            "{} does not exist; create it with `fulcrum init --demo` or `fulcrum init` then `fulcrum import PATH`",
+            db.display()
+        )));
+    }
+    Ok(Store::open(db)?)
+}
+
+/// The latest input snapshot and its dataset.
+pub fn current_dataset(store: &Store) -> Result<(SnapshotId, Dataset), Failure> {
+    let Some(snapshot) = store.latest_snapshot()? else {
+        return Err(Failure::user(
+            "the database has no inputs yet; run `fulcrum import PATH` or `fulcrum init --demo`",
+        ));
+    };
+    let files: Vec<(String, Vec<u8>)> = store
+        .snapshot_files(snapshot)?
+        .into_iter()
+        .map(|file| (file.name, file.content))
+        .collect();
+    let dataset = fulcrum_io::import_csv_files(&files).map_err(|error| {
+        Failure::Internal(anyhow::anyhow!(
+            "stored snapshot {snapshot} no longer validates:\n{error}"
+        ))
+    })?;
+    Ok((snapshot, dataset))
+}
+
+/// Stores `dataset` as the current inputs, in its canonical CSV form.
+pub fn save_dataset(store: &mut Store, dataset: &Dataset) -> Result<SnapshotId, Failure> {
+    let files: Vec<InputFile> = fulcrum_io::export_csv_files(dataset)
+        .into_iter()
+        .map(|(name, content)| InputFile { name, content })
+        .collect();
+    Ok(store.save_snapshot(&files)?)
+}
+
+/// One line describing a dataset's size.
+pub fn summary(dataset: &Dataset) -> String {
+    format!(
+        "{} items, {} locations, {} resources, {} BOM lines, {} sales rows, {} open orders, {}–{} horizon",
+        dataset.items.len(),
+        dataset.locations.len(),
+        dataset.resources.len(),
+        dataset.bom.len(),
+        dataset.sales.len(),
+        dataset.open_orders.len(),
+        dataset.calendar().label(dataset.calendar().horizon().start),
+        dataset.calendar().label(dataset.calendar().len() - 1),
+    )
+}
+
+/// `fulcrum init`.
+pub fn init(db: &Path, args: &InitArgs) -> Outcome {
+    let existed = db.exists();
+    let mut store = Store::open(db)?;
+    if !args.demo {
+        println!(
+            "{} {} (schema version {})",
+            if existed { "Migrated" } else { "Created" },
+            db.display(),
+            store.schema_version()?
+        );
+        return Ok(());
+    }
+    let spinner = progress::spinner("generating the demo company");
+    let dataset = fulcrum_demo::generate(&fulcrum_demo::DemoConfig {
+        seed: args.seed,
+        ..fulcrum_demo::DemoConfig::default()
+    });
+    let snapshot = save_dataset(&mut store, &dataset)?;
+    if let Some(path) = &args.write {
+        fulcrum_io::export_path(&dataset, path)
+            .map_err(|error| Failure::user(format!("cannot write {}: {error}", path.display())))?;
+    }
+    spinner.finish_and_clear();
+    println!(
+        "Loaded the demo company \"{}\" into {} as snapshot {snapshot}: {}",
+        dataset.settings.company,
+        db.display(),
+        summary(&dataset)
+    );
+    if let Some(path) = &args.write {
+        println!("Wrote it as an importable dataset to {}", path.display());
+    }
+    Ok(())
+}
+
+/// `fulcrum import`.
+pub fn import(db: &Path, args: &ImportArgs) -> Outcome {
+    let spinner = progress::spinner("reading and validating");
+    let imported = fulcrum_io::import_path(&args.path);
+    spinner.finish_and_clear();
+    let dataset = imported.map_err(|error| {
+        Failure::user(format!(
+            "{} problem(s) in {}; nothing was imported:\n{error}",
+            error.problems.len(),
+            args.path.display()
+        ))
+    })?;
+    let mut store = Store::open(db)?;
+    let snapshot = save_dataset(&mut store, &dataset)?;
+    println!(
+        "Imported {} into {} as snapshot {snapshot}: {}",
+        args.path.display(),
+        db.display(),
+        summary(&dataset)
+    );
+    Ok(())
+}
+
+/// `fulcrum export`.
+pub fn export(db: &Path, args: &ExportArgs) -> Outcome {
+    let store = open_existing(db)?;
+    let (snapshot, dataset) = current_dataset(&store)?;
+    fulcrum_io::export_path(&dataset, &args.path)
+        .map_err(|error| Failure::user(format!("cannot write {}: {error}", args.path.display())))?;
+    println!("Exported snapshot {snapshot} to {}", args.path.display());
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! What each command does. Commands return [`Failure`], which keeps the user's
+//! mistakes (bad input, missing data) apart from internal failures.
+
+mod cycle;
+mod data;
+mod report;
+mod serve;
+
+use std::fmt;
+
+use crate::cli::{Cli, Command, DEFAULT_ADDR, UpArgs};
+
+/// Why a command failed.
+pub enum Failure {
+    /// The user can fix it: bad input, missing inputs, a wrong id. Exit code 1.
+    User(String),
+    /// Something went wrong inside Fulcrum or its environment. Exit code 70.
+    Internal(anyhow::Error),
+}
+
+impl Failure {
+    /// A user error with a message.
+    pub fn user(message: impl fmt::Display) -> Self {
+        Failure::User(message.to_string())
+    }
+
+    /// Prints the failure and returns the exit code.
+    pub fn report(self) -> std::process::ExitCode {
+        match self {
+            Failure::User(message) => {
+                eprintln!("error: {message}");
+                std::process::ExitCode::from(1)
+            }
+            Failure::Internal(error) => {
+                eprintln!("internal error: {error:#}");
+                std::process::ExitCode::from(70)
+            }
+        }
+    }
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure::Internal(error.into())
+    }
+}
+
+/// The result of a command.
+pub type Outcome = Result<(), Failure>;
+
+/// Sets up logging to stderr; `RUST_LOG` overrides the verbosity flag.
+pub fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    let db = cli.db.as_path();
+    let command = match cli.command {
+        Some(command) => command,
+        None => Command::Up(UpArgs {
+            addr: DEFAULT_ADDR
+                .parse()
+                .map_err(|e| anyhow::anyhow!("default address: {e}"))?,
+        }),
+    };
+    match command {
+        Command::Up(args) => serve::up(db, &args),
+        Command::Init(args) => data::init(db, &args),
+        Command::Import(args) => data::import(db, &args),
+        Command::Export(args) => data::export(db, &args),
+        Command::Cycle(args) => cycle::run(db, &args).map(|_| ()),
+        Command::Report(args) => report::run(db, &args),
+        Command::Serve(args) => serve::serve(db, args.addr),
+        Command::Versions => report::versions(db),
+        Command::Forecast(args) => {
+            crate::forecast_cmd::run(&args).map_err(|e| Failure::user(format!("{e:#}")))
+        }
+        Command::Aggregate(args) => {
+            crate::aggregate_cmd::run(&args).map_err(|e| Failure::user(format!("{e:#}")))
+        }
+    }
+}

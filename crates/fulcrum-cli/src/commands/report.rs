@@ -1,0 +1,89 @@
+//! `fulcrum report` and `fulcrum versions`.
+
+use std::path::Path;
+
+use fulcrum_report::ReportInput;
+use fulcrum_store::VersionId;
+
+use super::data::open_existing;
+use super::{Failure, Outcome};
+use crate::cli::ReportArgs;
+
+/// `fulcrum report`.
+pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
+    let store = open_existing(db)?;
+    let info = match args.version {
+        Some(id) => store
+            .plan_versions()?
+            .into_iter()
+            .find(|info| info.id == VersionId(id))
+            .ok_or_else(|| {
+                Failure::user(format!(
+                    "there is no plan version {id}; see `fulcrum versions`"
+                ))
+            })?,
+        None => store
+            .latest_version()?
+            .ok_or_else(|| Failure::user("there is no plan version yet; run `fulcrum cycle`"))?,
+    };
+    let plan = store.load_plan(info.id)?;
+    let version_name = format!("{} (version {})", info.name, info.id);
+    let input = ReportInput {
+        company: &info.company,
+        currency: &info.currency,
+        version_name: &version_name,
+        plan: &plan,
+    };
+    std::fs::write(&args.html, fulcrum_report::render_html(&input))
+        .map_err(|error| Failure::user(format!("cannot write {}: {error}", args.html.display())))?;
+    if args.json {
+        let kpis: Vec<serde_json::Value> = plan
+            .kpis
+            .iter()
+            .map(|kpi| {
+                serde_json::json!({
+                    "code": kpi.code,
+                    "label": kpi.label,
+                    "value": kpi.value,
+                    "unit": kpi.unit.as_str(),
+                })
+            })
+            .collect();
+        let document = serde_json::json!({
+            "version": { "id": info.id.0, "name": info.name, "status": info.status.as_str(), "company": info.company, "currency": info.currency },
+            "kpis": kpis,
+            "exceptions": plan.exceptions.len(),
+            "html": args.html.display().to_string(),
+        });
+        println!("{}", serde_json::to_string_pretty(&document)?);
+    } else {
+        print!("{}", fulcrum_report::render_text(&input));
+        println!("HTML report written to {}", args.html.display());
+    }
+    Ok(())
+}
+
+/// `fulcrum versions`.
+pub fn versions(db: &Path) -> Outcome {
+    let store = open_existing(db)?;
+    let versions = store.plan_versions()?;
+    if versions.is_empty() {
+        println!("No plan versions yet; run `fulcrum cycle`.");
+        return Ok(());
+    }
+    println!(
+        "{:>4}  {:<9} {:<21} {:>8}  name",
+        "id", "status", "created (UTC)", "snapshot"
+    );
+    for info in versions {
+        println!(
+            "{:>4}  {:<9} {:<21} {:>8}  {}",
+            info.id.0,
+            info.status.as_str(),
+            info.created_at,
+            info.snapshot.0,
+            info.name
+        );
+    }
+    Ok(())
+}

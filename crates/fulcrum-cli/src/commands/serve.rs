@@ -1,0 +1,53 @@
+//! `fulcrum serve` and `fulcrum up`.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use fulcrum_store::Store;
+
+use super::{Failure, Outcome, cycle, data};
+use crate::cli::UpArgs;
+
+/// `fulcrum serve`: serves the web UI and API until Ctrl-C.
+pub fn serve(db: &Path, addr: SocketAddr) -> Outcome {
+    data::open_existing(db)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|error| Failure::user(format!("cannot listen on {addr}: {error}")))?;
+        let bound = listener.local_addr()?;
+        println!(
+            "Fulcrum is serving {} on http://{bound}/ (Ctrl-C to stop)",
+            db.display()
+        );
+        fulcrum_server::serve_on(listener, db.to_path_buf())
+            .await
+            .map_err(|error| Failure::Internal(error.into()))
+    })
+}
+
+/// `fulcrum up`: the demo company (if the database is new), a cycle (if the inputs
+/// have no plan yet), then the server.
+pub fn up(db: &Path, args: &UpArgs) -> Outcome {
+    if !db.exists() {
+        data::init(
+            db,
+            &crate::cli::InitArgs {
+                demo: true,
+                seed: 42,
+                write: None,
+            },
+        )?;
+    }
+    let mut store = Store::open(db)?;
+    let snapshot = store.latest_snapshot()?;
+    let planned = store
+        .latest_version()?
+        .is_some_and(|version| Some(version.snapshot) == snapshot);
+    if !planned {
+        cycle::run_on(&mut store, None)?;
+    }
+    drop(store);
+    serve(db, args.addr)
+}
