@@ -299,14 +299,15 @@ fn demand_section(out: &mut String, plan: &Plan) {
     let company: Vec<LineSeries> = [
         (KeyFigure::SalesHistory, "Sales history", colour::HISTORY),
         (
-            KeyFigure::StatisticalForecast,
-            "Statistical forecast",
-            colour::FORECAST,
-        ),
-        (
             KeyFigure::ConsensusDemand,
             "Consensus demand",
             colour::DEMAND,
+        ),
+        // Drawn last, dashed, so it stays visible where it equals the consensus.
+        (
+            KeyFigure::StatisticalForecast,
+            "Statistical forecast",
+            colour::FORECAST,
         ),
     ]
     .into_iter()
