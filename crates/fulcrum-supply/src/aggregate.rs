@@ -940,17 +940,22 @@ fn capacity_words(kind: CapacityKind) -> &'static str {
     }
 }
 
-fn money(x: f64) -> String {
+/// Formats an amount as dollars with thousands separators and cents: `$422,275.00`.
+pub fn format_money(x: f64) -> String {
     let cents = (x.abs() * 100.0).round() as u128;
     let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
+    // Thousands separators: a leading group of 1–3 digits, then groups of 3.
+    let head = match whole.len() % 3 {
+        0 => 3.min(whole.len()),
+        n => n,
+    };
+    let mut grouped = whole[..head].to_string();
+    for start in (head..whole.len()).step_by(3) {
+        grouped.push(',');
+        grouped.push_str(&whole[start..start + 3]);
     }
-    format!("${grouped}.{:02}", cents % 100)
+    let sign = if x < -0.005 { "-" } else { "" };
+    format!("{sign}${grouped}.{:02}", cents % 100)
 }
 
 /// Plans one strategy: builds the model, solves it, prices it and (if asked) measures
@@ -976,6 +981,11 @@ pub fn plan_aggregate(
             if !binding(&model, cap.row, &values) {
                 continue;
             }
+            // A level plan pins regular-hour use by its own equality rows, so one more
+            // regular hour cannot change it; that is the strategy, not a capacity, binding.
+            if *strategy == Strategy::Level && cap.capacity == CapacityKind::RegularHours {
+                continue;
+            }
             let mut relaxed = model.clone();
             relaxed.rows[cap.row].rhs += 1.0;
             let relaxed_objective = solve(&relaxed, options.solver)?.objective;
@@ -986,7 +996,7 @@ pub fn plan_aggregate(
                 format!(
                     "One more {} in {label} saves {}.",
                     cap.capacity.unit(),
-                    money(saving)
+                    format_money(saving)
                 )
             } else {
                 format!(

@@ -5,6 +5,7 @@
 //!
 //! * [`inventory_policy`]: safety stock, reorder point, EOQ, cover and min/max targets.
 //! * [`aggregate`]: the cost-optimal aggregate plan (level, chase, mixed, optimal) with shadow prices.
+//! * [`family_plan`]: the constrained plan of many families sharing resources (large LPs).
 //! * [`capacity`]: rough-cut capacity: load, utilisation and explained overloads per resource and bucket.
 //! * [`lp`]: the linear model behind the optimisers, its MPS export and its solvers.
 //! * [`lot_sizing`]: lot-for-lot, fixed, min/multiple, EOQ, POQ, part-period, Silver–Meal, Wagner–Whitin.
@@ -24,6 +25,7 @@ pub mod aggregate;
 pub mod capacity;
 pub mod distribution;
 pub mod error;
+pub mod family_plan;
 pub mod inventory_policy;
 pub mod lot_sizing;
 pub mod lp;

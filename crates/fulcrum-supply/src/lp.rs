@@ -176,6 +176,20 @@ pub enum SolverChoice {
     Highs,
 }
 
+impl SolverChoice {
+    /// HiGHS when this build has the `highs` feature, otherwise `None`.
+    pub fn highs() -> Option<SolverChoice> {
+        #[cfg(feature = "highs")]
+        {
+            Some(SolverChoice::Highs)
+        }
+        #[cfg(not(feature = "highs"))]
+        {
+            None
+        }
+    }
+}
+
 /// An optimal point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LpSolution {
