@@ -153,6 +153,8 @@ def main():
         series = groups[name]
         train = os.path.join(args.workdir, f"{name}_train.csv")
         write_train(train, series, months)
+        pd.DataFrame([(sn, i + 1, v) for sn, _, xx in series for i, v in enumerate(xx)],
+                     columns=["unique_id", "h", "y"]).to_csv(os.path.join(args.workdir, f"{name}_test.csv"), index=False)
         out = os.path.join(args.workdir, f"{name}_fulcrum.csv")
         report = os.path.join(args.workdir, f"{name}_report.csv")
         fc, seconds = run_fulcrum(args.fulcrum, train, out, report, h, m)

@@ -196,6 +196,10 @@ fn filter(
     let m = spec.m();
     let mut sse = 0.0;
     let mut sum_log = 0.0;
+    // Σ log|μ_t| is accumulated as a running product, folded into the log
+    // every few steps: one logarithm per 8 observations instead of one each.
+    let mut product = 1.0;
+    let mut in_product = 0;
     let beta_over_alpha = if spec.has_trend() {
         p.beta / p.alpha
     } else {
@@ -222,7 +226,13 @@ fn filter(
             ErrorKind::Additive => obs - mu,
             ErrorKind::Multiplicative => {
                 let denom = if mu.abs() < TOL { mu + TOL } else { mu };
-                sum_log += mu.abs().max(TOL).ln();
+                product *= mu.abs().max(TOL);
+                in_product += 1;
+                if in_product == 8 {
+                    sum_log += product.ln();
+                    product = 1.0;
+                    in_product = 0;
+                }
                 (obs - mu) / denom
             }
         };
@@ -255,6 +265,9 @@ fn filter(
         if !sse.is_finite() || !state.level.is_finite() {
             return None;
         }
+    }
+    if in_product > 0 {
+        sum_log += product.ln();
     }
     Some(PassResult {
         sse,

@@ -12,11 +12,11 @@
 //!
 //! *Standard* models (STM, OTM) use the line through the whole sample; *dynamic*
 //! models (DSTM, DOTM) update it as each observation arrives:
-//! `ȳ_i = (i ȳ_{i−1} + y_i)/(i+1)`, `B_i = ((i−1) B_{i−1} + 6 (y_i − ȳ_i)/(i+1))/(i+2)`,
+//! `ȳ_i = (i ȳ_{i−1} + y_i)/(i+1)`, `B_i = ((i−1) B_{i−1} + 6 (y_i − ȳ_{i−1})/(i+1))/(i+2)`,
 //! `A_i = ȳ_i − B_i (i+2)/2` (statsforecast's recursion). θ = 2 in the standard
 //! variants and is optimised (θ ≥ 1) in the optimised ones; `ℓ_0` and
 //! `α ∈ [0.1, 0.99]` are always optimised, by minimising the in-sample
-//! one-step mean squared error. Forecasts iterate the recursion with the
+//! one-step mean squared error (after three burn-in steps). Forecasts iterate the recursion with the
 //! forecast in place of the observation.
 
 use crate::optim::{NelderMeadConfig, nelder_mead};
@@ -68,7 +68,7 @@ pub struct ThetaFit {
     pub alpha: f64,
     /// Theta coefficient θ.
     pub theta: f64,
-    /// In-sample one-step mean squared error.
+    /// In-sample one-step mean squared error (after three burn-in steps).
     pub mse: f64,
     /// One-step fitted values (the first equals the first observation).
     pub fitted: Vec<f64>,
@@ -77,6 +77,9 @@ pub struct ThetaFit {
     /// Standard deviation of the one-step residuals (after three burn-in steps).
     pub sigma: f64,
 }
+
+/// One-step errors of the first observations are left out of the objective.
+const BURN_IN: usize = 3;
 
 #[derive(Clone, Copy)]
 struct ThetaState {
@@ -112,9 +115,10 @@ fn one_step(state: &ThetaState, i: usize, alpha: f64, theta: f64) -> f64 {
 fn update(state: &mut ThetaState, i: usize, y: f64, alpha: f64, dynamic: bool) {
     state.level = alpha * y + (1.0 - alpha) * state.level;
     let fi = i as f64;
-    state.mean_y = (fi * state.mean_y + y) / (fi + 1.0);
+    let previous_mean = state.mean_y;
+    state.mean_y = (fi * previous_mean + y) / (fi + 1.0);
     if dynamic {
-        state.b = ((fi - 1.0) * state.b + 6.0 * (y - state.mean_y) / (fi + 1.0)) / (fi + 2.0);
+        state.b = ((fi - 1.0) * state.b + 6.0 * (y - previous_mean) / (fi + 1.0)) / (fi + 2.0);
         state.a = state.mean_y - state.b * (fi + 2.0) / 2.0;
     }
 }
@@ -146,7 +150,9 @@ fn run(
         if let Some(f) = fitted.as_deref_mut() {
             f.push(mu);
         }
-        sse += (obs - mu) * (obs - mu);
+        if i >= BURN_IN {
+            sse += (obs - mu) * (obs - mu);
+        }
         update(&mut state, i, obs, alpha, dynamic);
     }
     (state, sse)
@@ -235,7 +241,7 @@ pub fn fit_theta(y: &[f64], kind: ThetaKind, horizon: usize) -> Option<ThetaFit>
         initial_level: initial_level * scale,
         alpha,
         theta,
-        mse: sse / (n - 1) as f64 * scale * scale,
+        mse: sse / (n - BURN_IN) as f64 * scale * scale,
         fitted: fitted.into_iter().map(|v| v * scale).collect(),
         forecast,
         sigma,
