@@ -176,14 +176,24 @@ pub struct PlanVersionInfo {
     pub approved_at: Option<String>,
 }
 
-/// How far a [`Store::save_plan_version`] has got; passed to the write hook.
+/// How far a write has got inside its transaction; passed to the write hook.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
-pub struct WriteProgress {
-    /// Series whose values are written so far.
-    pub series_written: usize,
-    /// Key-figure values written so far.
-    pub values_written: usize,
+pub enum WriteProgress {
+    /// In [`Store::save_snapshot`], after each file.
+    SnapshotFiles {
+        /// Files written so far.
+        files_written: usize,
+        /// Their bytes.
+        bytes_written: usize,
+    },
+    /// In [`Store::save_plan_version`], after each series.
+    PlanValues {
+        /// Series whose values are written so far.
+        series_written: usize,
+        /// Key-figure values written so far.
+        values_written: usize,
+    },
 }
 
 type WriteHook = Box<dyn FnMut(&WriteProgress) + Send>;
@@ -191,8 +201,9 @@ type WriteHook = Box<dyn FnMut(&WriteProgress) + Send>;
 /// The open database.
 pub struct Store {
     conn: Connection,
-    /// Called inside the write transaction of [`Store::save_plan_version`] after
-    /// each series; only tests install one (to simulate a crash mid-write).
+    /// Called inside the write transactions of [`Store::save_snapshot`] and
+    /// [`Store::save_plan_version`] as they progress; only tests install one
+    /// (to simulate a crash mid-write).
     write_hook: Option<WriteHook>,
 }
 
@@ -252,8 +263,9 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Installs a callback run inside the write transaction of
-    /// [`Store::save_plan_version`] after each series. For crash tests only.
+    /// Installs a callback run inside the write transactions of
+    /// [`Store::save_snapshot`] (after each file) and
+    /// [`Store::save_plan_version`] (after each series). For crash tests only.
     #[doc(hidden)]
     pub fn set_write_hook(&mut self, hook: Box<dyn FnMut(&WriteProgress) + Send>) {
         self.write_hook = Some(hook);
@@ -272,6 +284,7 @@ impl Store {
         }
         let hash = content_hash(&sorted);
 
+        let hook = &mut self.write_hook;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -307,8 +320,17 @@ impl Store {
                 let mut insert = tx.prepare(
                     "INSERT INTO snapshot_files (snapshot_id, name, content) VALUES (?1, ?2, ?3)",
                 )?;
+                let (mut files_written, mut bytes_written) = (0, 0);
                 for file in &sorted {
                     insert.execute(params![id, file.name, file.content])?;
+                    files_written += 1;
+                    bytes_written += file.content.len();
+                    if let Some(hook) = hook.as_mut() {
+                        hook(&WriteProgress::SnapshotFiles {
+                            files_written,
+                            bytes_written,
+                        });
+                    }
                 }
                 id
             }

@@ -342,10 +342,7 @@ fn write_series(
         "INSERT INTO series_values (version_id, series_no, bucket, value, value_bits)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut progress = WriteProgress {
-        series_written: 0,
-        values_written: 0,
-    };
+    let (mut series_written, mut values_written) = (0, 0);
     for (series_no, one) in series.iter().enumerate() {
         let series_no = to_sql_int(series_no)?;
         let key = &one.key;
@@ -370,10 +367,13 @@ fn write_series(
                 bits
             ])?;
         }
-        progress.series_written += 1;
-        progress.values_written += one.values.len();
+        series_written += 1;
+        values_written += one.values.len();
         if let Some(hook) = hook.as_mut() {
-            hook(&progress);
+            hook(&WriteProgress::PlanValues {
+                series_written,
+                values_written,
+            });
         }
     }
     Ok(())
