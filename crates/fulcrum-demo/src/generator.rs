@@ -169,9 +169,10 @@ pub(crate) fn build(config: &DemoConfig) -> Dataset {
         })
         .collect();
     dataset.sales = sales(config.seed, &model);
-    dataset.on_hand = on_hand(config.seed, &model);
-    dataset.inventory_policy = inventory_policy(&model);
-    dataset.open_orders = open_orders(config.seed, &model, &dataset.supplier_items);
+    let state = state(config.seed, &model, &dataset.supplier_items);
+    dataset.on_hand = state.on_hand;
+    dataset.inventory_policy = state.policy;
+    dataset.open_orders = state.orders;
     dataset.budget = budget(config.seed, &model);
     sort(&mut dataset);
     dataset
@@ -453,8 +454,9 @@ fn resources(model: &Model) -> (Vec<Resource>, Vec<ResourceCapacity>) {
                     // An extra shift in the peak.
                     hours = ceil_to(hours_needed / (0.85 * spec.efficiency), 8.0);
                 } else if utilisation < 0.55 {
-                    // One shift fewer in the low season.
-                    hours = ceil_to(hours_needed / (0.7 * spec.efficiency), 8.0);
+                    // One shift fewer in the low season, at most a quarter of the hours.
+                    let reduced = ceil_to(hours_needed / (0.7 * spec.efficiency), 8.0);
+                    hours = reduced.max(ceil_to(0.75 * base, 8.0));
                 }
             }
             if hours != base {
@@ -594,88 +596,47 @@ fn slow_mover(model: &Model, code: &str) -> bool {
         .is_some_and(|demand| demand.pattern == Pattern::Slow)
 }
 
-/// Stock at the start of the horizon: 1–2 months of cover at DCs, a little finished
-/// stock at plants, and components for 1–2 months of production.
-fn on_hand(seed: u64, model: &Model) -> Vec<OnHand> {
-    let mut rng = stream(seed, Stream::Stock);
-    let mut rows = Vec::new();
-    let mut push = |item: &str, location: &str, quantity: f64| {
+/// Transit time from the plant that makes `item` to `dc`.
+fn lane_lead_time(model: &Model, item: &str, dc: &str) -> (&'static str, usize) {
+    let plant = model.made(item).map_or("", |spec| spec.plant);
+    let lead_time = LANES
+        .iter()
+        .find(|(from, to, ..)| *from == plant && *to == dc)
+        .map_or(0, |lane| lane.2 as usize);
+    (plant, lead_time)
+}
+
+/// Inventory on hand, safety stocks and open orders at the start of the horizon.
+///
+/// The state is consistent with a company that planned last month: stock plus
+/// orders already in the pipeline cover what is needed inside each lead time (with
+/// a margin for forecast error), so the first plan needs no past-due releases.
+struct State {
+    on_hand: Vec<OnHand>,
+    policy: Vec<InventoryPolicy>,
+    orders: Vec<OpenOrder>,
+}
+
+impl State {
+    fn stock(&mut self, item: &str, location: &str, quantity: f64) {
         if quantity > 0.0 {
-            rows.push(OnHand {
+            self.on_hand.push(OnHand {
                 item: item.to_string(),
                 location: location.to_string(),
                 quantity,
             });
         }
-    };
-    for ((item, dc), demand) in &model.dc_demand {
-        let quantity = if slow_mover(model, item) {
-            (uniform(&mut rng, 1.0, 4.0)).floor()
-        } else {
-            (demand[0] * uniform(&mut rng, 1.0, 2.0)).round()
-        };
-        push(item, dc, quantity);
     }
-    for spec in &model.made {
-        let first = model.production.get(spec.code).map_or(0.0, |q| q[0]);
-        let quantity = match spec.item_type {
-            ItemType::Finished if slow_mover(model, spec.code) => {
-                (uniform(&mut rng, 0.0, 3.0)).floor()
-            }
-            ItemType::Finished => (first * uniform(&mut rng, 0.2, 0.5)).round(),
-            _ => (first * uniform(&mut rng, 0.4, 0.9)).round(),
-        };
-        push(spec.code, spec.plant, quantity);
-    }
-    for ((item, plant), usage) in &model.usage {
-        let quantity = (usage[0] * uniform(&mut rng, 1.0, 2.0)).round();
-        push(item, plant, quantity);
-    }
-    rows
-}
 
-/// Safety stock for finished items at the DCs that sell them: about half a month of
-/// demand (three quarters for new items), a couple of units for slow movers.
-fn inventory_policy(model: &Model) -> Vec<InventoryPolicy> {
-    model
-        .dc_demand
-        .iter()
-        .map(|((item, dc), demand)| {
-            let year = demand.len().min(12);
-            let average = demand[..year].iter().sum::<f64>() / year as f64;
-            let launched = model
-                .items
-                .get(item)
-                .is_some_and(|record| record.launch.is_some());
-            let safety_stock = if slow_mover(model, item) {
-                2.0
-            } else if launched {
-                (0.75 * average).round()
-            } else {
-                (0.5 * average).round()
-            };
-            InventoryPolicy {
-                item: (*item).to_string(),
-                location: (*dc).to_string(),
-                safety_stock,
-            }
-        })
-        .collect()
-}
-
-/// Orders already released: purchases within their lead time, production due in the
-/// first buckets, and transfers in transit to the DCs.
-fn open_orders(seed: u64, model: &Model, terms: &[SupplierItem]) -> Vec<OpenOrder> {
-    let mut rng = stream(seed, Stream::Orders);
-    let calendar = &model.calendar;
-    let start = calendar.history_len();
-    let mut orders = Vec::new();
-    let mut push = |kind: OrderKind,
-                    item: &str,
-                    location: &str,
-                    source: Option<&str>,
-                    quantity: f64,
-                    offset: usize| {
+    fn order(
+        &mut self,
+        calendar: &Calendar,
+        kind: OrderKind,
+        (item, location): (&str, &str),
+        source: Option<&str>,
+        quantity: f64,
+        offset: usize,
+    ) {
         if quantity <= 0.0 || offset >= calendar.horizon_len() {
             return;
         }
@@ -689,92 +650,152 @@ fn open_orders(seed: u64, model: &Model, terms: &[SupplierItem]) -> Vec<OpenOrde
             OrderKind::Transfer => (source.map(str::to_string), None),
             OrderKind::Production => (None, None),
         };
-        orders.push(OpenOrder {
-            id: format!("{prefix}-{:05}", orders.len() + 1),
+        let number = self.orders.iter().filter(|o| o.kind == kind).count() + 1;
+        self.orders.push(OpenOrder {
+            id: format!("{prefix}-{number:05}"),
             kind,
             item: item.to_string(),
             location: location.to_string(),
             from,
             supplier,
             quantity,
-            due: calendar.label(start + offset),
+            due: calendar.label(calendar.history_len() + offset),
         });
+    }
+}
+
+/// Safety stock, stock and in-transit transfers at the DCs; stock and released
+/// production at the plants; stock and open purchase orders of components.
+fn state(seed: u64, model: &Model, terms: &[SupplierItem]) -> State {
+    let mut rng = stream(seed, Stream::Stock);
+    let calendar = &model.calendar;
+    let mut state = State {
+        on_hand: Vec::new(),
+        policy: Vec::new(),
+        orders: Vec::new(),
     };
-    // Purchases from the primary supplier of each item and plant.
-    for spec in PURCHASED {
-        for term in terms
-            .iter()
-            .filter(|t| t.item == spec.code && t.supplier == spec.supplier)
-        {
-            let Some(usage) = model.usage.get(&(spec.code, term.location.as_str())) else {
-                continue;
-            };
-            for (offset, month_usage) in usage.iter().enumerate().take(term.lead_time as usize) {
-                if !rng_below(&mut rng, 0.75) {
-                    continue;
-                }
-                let wanted = month_usage * uniform(&mut rng, 0.6, 1.1);
-                let multiple = if term.order_multiple > 0.0 {
-                    term.order_multiple
-                } else {
-                    1.0
-                };
-                let quantity = ceil_to(wanted.max(term.min_order), multiple);
-                push(
-                    OrderKind::Purchase,
-                    spec.code,
-                    &term.location,
-                    Some(spec.supplier),
-                    quantity,
-                    offset,
-                );
-            }
-        }
-    }
-    // Production already released at the plants.
-    for spec in &model.made {
-        if slow_mover(model, spec.code) {
-            continue;
-        }
-        let Some(quantity) = model.production.get(spec.code) else {
-            continue;
-        };
-        let released = spec.lead_time as usize + 1;
-        for (offset, planned) in quantity.iter().enumerate().take(released) {
-            if rng_below(&mut rng, 0.6) {
-                let amount = (planned * uniform(&mut rng, 0.3, 0.7)).round();
-                push(
-                    OrderKind::Production,
-                    spec.code,
-                    spec.plant,
-                    None,
-                    amount,
-                    offset,
-                );
-            }
-        }
-    }
-    // Transfers in transit from the making plant to the DCs.
+
+    // DCs: safety stock of about half a month (three quarters for new items, two
+    // units for slow movers); stock covers safety stock, the buckets inside the lane
+    // lead time, and part of the next; some transfers are in transit.
     for ((item, dc), demand) in &model.dc_demand {
-        if slow_mover(model, item) || !rng_below(&mut rng, 0.45) {
+        let year = demand.len().min(12);
+        let average = demand[..year].iter().sum::<f64>() / year as f64;
+        let launched = model.items.get(item).is_some_and(|i| i.launch.is_some());
+        let slow = slow_mover(model, item);
+        let safety_stock = if slow {
+            2.0
+        } else if launched {
+            (0.75 * average).round()
+        } else {
+            (0.5 * average).round()
+        };
+        state.policy.push(InventoryPolicy {
+            item: (*item).to_string(),
+            location: (*dc).to_string(),
+            safety_stock,
+        });
+        if slow {
+            let quantity = safety_stock + uniform(&mut rng, 1.0, 4.0).floor();
+            state.stock(item, dc, quantity);
             continue;
         }
-        let Some(plant) = model.made(item).map(|spec| spec.plant) else {
+        let (plant, lead_time) = lane_lead_time(model, item, dc);
+        // New items ramp up, so their forecast runs ahead of the expected level.
+        let margin = if launched { 1.6 } else { 1.3 };
+        let pipeline: f64 = demand[..lead_time].iter().sum::<f64>() * margin;
+        let cover = pipeline + demand[lead_time] * uniform(&mut rng, 0.5, 1.2);
+        let in_transit = if rng_below(&mut rng, 0.45) {
+            (cover * uniform(&mut rng, 0.2, 0.5)).round()
+        } else {
+            0.0
+        };
+        state.stock(item, dc, (safety_stock + cover - in_transit).round());
+        state.order(
+            calendar,
+            OrderKind::Transfer,
+            (item, dc),
+            Some(plant),
+            in_transit,
+            0,
+        );
+    }
+
+    // Plants: made items. Items with a production lead time have stock and released
+    // orders covering it; the others keep a little stock and some released orders.
+    for spec in &model.made {
+        let Some(production) = model.production.get(spec.code) else {
             continue;
         };
-        let lead_time = LANES
-            .iter()
-            .find(|(from, to, ..)| *from == plant && to == dc)
-            .map_or(0, |lane| lane.2 as usize);
-        let offset = if lead_time > 0 && rng_below(&mut rng, 0.5) {
-            1
-        } else {
-            0
-        };
-        let quantity = (demand[offset] * uniform(&mut rng, 0.2, 0.5)).round();
-        push(OrderKind::Transfer, item, dc, Some(plant), quantity, offset);
+        if slow_mover(model, spec.code) {
+            let quantity = uniform(&mut rng, 0.0, 3.0).floor();
+            state.stock(spec.code, spec.plant, quantity);
+            continue;
+        }
+        let lead_time = spec.lead_time as usize;
+        let stock = (production[0] * uniform(&mut rng, 0.3, 0.6)).round();
+        state.stock(spec.code, spec.plant, stock);
+        let mut covered = stock;
+        for (offset, planned) in production.iter().enumerate().take(lead_time + 1) {
+            let needed = production[..=offset].iter().sum::<f64>() * 1.3;
+            let quantity = if offset < lead_time && covered < needed {
+                (needed - covered).round()
+            } else if rng_below(&mut rng, 0.5) {
+                (planned * uniform(&mut rng, 0.3, 0.7)).round()
+            } else {
+                0.0
+            };
+            covered += quantity;
+            state.order(
+                calendar,
+                OrderKind::Production,
+                (spec.code, spec.plant),
+                None,
+                quantity,
+                offset,
+            );
+        }
     }
-    orders
+
+    // Plants: purchased components. Stock for about a month; open orders from the
+    // primary supplier cover the rest of its lead time, in its lot sizes.
+    for ((item, plant), usage) in &model.usage {
+        let stock = (usage[0] * uniform(&mut rng, 0.8, 1.3)).round();
+        state.stock(item, plant, stock);
+        let Some(spec) = PURCHASED.iter().find(|p| p.code == *item) else {
+            continue;
+        };
+        let Some(term) = terms
+            .iter()
+            .find(|t| t.item == *item && t.location == *plant && t.supplier == spec.supplier)
+        else {
+            continue;
+        };
+        let multiple = if term.order_multiple > 0.0 {
+            term.order_multiple
+        } else {
+            1.0
+        };
+        let mut covered = stock;
+        for offset in 0..term.lead_time as usize {
+            let needed = usage[..=offset].iter().sum::<f64>() * 1.4;
+            if covered >= needed && !rng_below(&mut rng, 0.3) {
+                continue;
+            }
+            let wanted = (needed - covered).max(usage[offset] * uniform(&mut rng, 0.3, 0.8));
+            let quantity = ceil_to(wanted.max(term.min_order), multiple);
+            covered += quantity;
+            state.order(
+                calendar,
+                OrderKind::Purchase,
+                (item, plant),
+                Some(spec.supplier),
+                quantity,
+                offset,
+            );
+        }
+    }
+    state
 }
 
 /// Budget per top-level family and horizon bucket: the expected trend, raised by a

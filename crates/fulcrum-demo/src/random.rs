@@ -11,7 +11,6 @@ pub(crate) enum Stream {
     Demand = 2,
     Sales = 3,
     Stock = 4,
-    Orders = 5,
     Budget = 6,
 }
 
