@@ -39,6 +39,18 @@ pub(crate) async fn versions(
     Ok(Json(versions.iter().map(VersionJson::from).collect()))
 }
 
+/// `GET /api/versions/{id}`: one plan version's header.
+pub(crate) async fn version(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<VersionJson>, AppError> {
+    let id = parse_version_id(&id)?;
+    let info = state
+        .with_store(move |store| Ok(store.version(id)?))
+        .await?;
+    Ok(Json(VersionJson::from(&info)))
+}
+
 /// A plan version's header.
 #[derive(Debug, Serialize)]
 pub(crate) struct VersionJson {

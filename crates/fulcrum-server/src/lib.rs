@@ -14,6 +14,7 @@
 //! | `GET /` | HTML report of the latest plan version |
 //! | `GET /versions/{id}` | HTML report of one version |
 //! | `GET /api/versions` | JSON list of versions, oldest first |
+//! | `GET /api/versions/{id}` | JSON header of one version |
 //! | `GET /api/versions/{id}/kpis` | JSON list of KPIs |
 //! | `GET /api/versions/{id}/series?figure=F[&item=&location=&resource=&family=]` | JSON list of series |
 //! | `GET /api/versions/{id}/exceptions` | JSON list of exceptions |
@@ -108,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::latest_report))
         .route("/versions/{id}", get(pages::version_report))
         .route("/api/versions", get(api::versions))
+        .route("/api/versions/{id}", get(api::version))
         .route("/api/versions/{id}/kpis", get(api::kpis))
         .route("/api/versions/{id}/series", get(api::series))
         .route("/api/versions/{id}/exceptions", get(api::exceptions))

@@ -180,6 +180,15 @@ async fn versions_lists_headers_oldest_first() {
 }
 
 #[tokio::test]
+async fn one_version_header_matches_the_list_entry() {
+    let state = state(2);
+    let list = get(state.clone(), "/api/versions").await.json();
+    let one = get(state, "/api/versions/2").await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.json(), list[1]);
+}
+
+#[tokio::test]
 async fn empty_store_lists_no_versions() {
     let reply = get(state(0), "/api/versions").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -289,6 +298,7 @@ async fn bad_series_queries_are_400() {
 #[tokio::test]
 async fn unknown_versions_are_404_and_bad_ids_400() {
     for uri in [
+        "/api/versions/9",
         "/api/versions/9/kpis",
         "/api/versions/9/exceptions",
         "/api/versions/9/series?figure=revenue",
