@@ -995,3 +995,120 @@ fn capacity_is_well_used_and_one_resource_is_overloaded_in_season() {
         assert_eq!(overloaded, vec!["R-TENT"]);
     }
 }
+
+#[test]
+fn stock_and_open_orders_cover_the_lead_times() {
+    for d in seeds() {
+        let calendar = d.calendar();
+        let start = calendar.history_len();
+        let on_hand = |item: &str, location: &str| {
+            d.on_hand
+                .iter()
+                .find(|r| r.item == item && r.location == location)
+                .map_or(0.0, |r| r.quantity)
+        };
+        let due_before = |item: &str, location: &str, buckets: usize| -> f64 {
+            d.open_orders
+                .iter()
+                .filter(|o| o.item == item && o.location == location)
+                .filter(|o| calendar.parse_bucket(&o.due).expect("due") < start + buckets)
+                .map(|o| o.quantity)
+                .sum()
+        };
+        // The same months a year earlier, as a proxy for what the plan will need.
+        let sold = |item: &str, dc: &str, buckets: usize| -> f64 {
+            let labels = calendar.labels(start - 12..start - 12 + buckets);
+            d.sales
+                .iter()
+                .filter(|s| s.item == item && s.location == dc && labels.contains(&s.bucket))
+                .map(|s| s.quantity)
+                .sum()
+        };
+        let made_at = plants_of(&d);
+        let (mut covered, mut total) = (0, 0);
+        for policy in &d.inventory_policy {
+            let plant = *made_at[policy.item.as_str()].first().expect("plant");
+            let lane = d
+                .lanes
+                .iter()
+                .find(|l| l.from == plant && l.to == policy.location)
+                .expect("lane");
+            let buckets = lane.lead_time as usize;
+            let supply = on_hand(&policy.item, &policy.location)
+                + due_before(&policy.item, &policy.location, buckets.max(1));
+            total += 1;
+            if supply >= policy.safety_stock + sold(&policy.item, &policy.location, buckets) {
+                covered += 1;
+            }
+        }
+        assert!(covered as f64 >= 0.9 * total as f64, "{covered} of {total}");
+        // Components: stock and open purchases cover the primary supplier's lead time,
+        // measured against last year's sales of the same months exploded through the BOM.
+        let usage = component_usage(&d);
+        let mut short = Vec::new();
+        for term in &d.supplier_items {
+            let item = d.item(&term.item).expect("item");
+            if item.lead_time != term.lead_time {
+                continue; // a second source
+            }
+            let buckets = term.lead_time as usize;
+            let needed: f64 = usage[&(term.item.as_str(), term.location.as_str())]
+                .iter()
+                .take(buckets)
+                .sum();
+            let supply = on_hand(&term.item, &term.location)
+                + due_before(&term.item, &term.location, buckets);
+            if supply < needed {
+                short.push(format!(
+                    "{} at {}: {supply} < {needed:.0}",
+                    term.item, term.location
+                ));
+            }
+        }
+        assert!(short.len() <= 2, "{short:?}");
+    }
+}
+
+/// Use of each purchased item per plant in the twelve months before the plan start
+/// (oldest first), from finished sales exploded through every BOM level.
+fn component_usage(d: &Dataset) -> BTreeMap<(&str, &str), Vec<f64>> {
+    let calendar = d.calendar();
+    let start = calendar.history_len();
+    let labels = calendar.labels(start - 12..start);
+    let plants = plants_of(d);
+    let mut need: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for sale in &d.sales {
+        if let Some(month) = labels.iter().position(|l| *l == sale.bucket) {
+            need.entry(sale.item.as_str())
+                .or_insert_with(|| vec![0.0; 12])[month] += sale.quantity;
+        }
+    }
+    let mut usage: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
+    // Finished, then intermediate: each level explodes into the next.
+    for level in [ItemType::Finished, ItemType::Intermediate] {
+        let parents: Vec<(&str, Vec<f64>)> = need
+            .iter()
+            .filter(|(code, _)| d.item(code).is_some_and(|i| i.item_type == level))
+            .map(|(code, q)| (*code, q.clone()))
+            .collect();
+        for (parent, quantities) in parents {
+            let plant = *plants[parent].first().expect("plant");
+            for line in d.bom.iter().filter(|l| l.parent == parent) {
+                let factor = line.quantity_per / (1.0 - line.scrap);
+                let component = d.item(&line.component).expect("component");
+                let target = if component.item_type == ItemType::Purchased {
+                    usage
+                        .entry((component.code.as_str(), plant))
+                        .or_insert_with(|| vec![0.0; 12])
+                } else {
+                    need.entry(component.code.as_str())
+                        .or_insert_with(|| vec![0.0; 12])
+                };
+                for (slot, q) in target.iter_mut().zip(&quantities) {
+                    *slot += q * factor;
+                }
+            }
+        }
+    }
+    usage
+}
