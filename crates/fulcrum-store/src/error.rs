@@ -5,6 +5,15 @@ use crate::{SnapshotId, VersionId};
 /// Why a store operation failed. Nothing is written when an operation fails.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database file could not be opened or migrated (missing directory,
+    /// no permission, not a database, locked for too long).
+    #[error("cannot open database {}: {source}", path.display())]
+    Open {
+        /// The file asked for.
+        path: std::path::PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
     /// SQLite reported an error (I/O, a locked or corrupt file, a constraint).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -224,13 +224,26 @@ const NOW_UTC: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 impl Store {
     /// Opens the database at `path`, creating the file if absent, and applies
     /// pending migrations.
+    ///
+    /// SQLite failures while opening are reported as [`StoreError::Open`],
+    /// naming the path.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        // WAL: readers (the server) never block the writer (a cycle run), and a
-        // killed writer's uncommitted frames are ignored on the next open.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        Store::init(conn)
+        let open = || {
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            // WAL: readers (the server) never block the writer (a cycle run),
+            // and a killed writer's uncommitted frames are ignored on the next open.
+            let _mode: String =
+                conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+            Store::init(conn)
+        };
+        open().map_err(|err| match err {
+            StoreError::Sqlite(source) => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        })
     }
 
     /// Opens a fresh database in memory (for tests and dry runs).

@@ -354,3 +354,35 @@ fn opening_while_another_connection_writes_does_not_wait() {
     assert_eq!(reader.latest_snapshot().expect("read"), Some(snapshot));
     tx.rollback().expect("rollback");
 }
+
+#[test]
+fn open_failures_name_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let not_a_db = dir.path().join("notes.txt");
+    std::fs::write(
+        &not_a_db,
+        "these are not the pages you are looking for, ".repeat(50),
+    )
+    .expect("write");
+    let err = Store::open(&not_a_db).expect_err("not a database");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot open database {}: file is not a database",
+            not_a_db.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&not_a_db).expect("read"),
+        "these are not the pages you are looking for, ".repeat(50),
+        "the file is left untouched"
+    );
+
+    let missing_dir = dir.path().join("no-such-dir").join("fulcrum.db");
+    let err = Store::open(&missing_dir).expect_err("missing directory");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("cannot open database {}: ", missing_dir.display())),
+        "{err}"
+    );
+}
