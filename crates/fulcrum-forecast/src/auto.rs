@@ -15,6 +15,7 @@ use crate::{AutoConfig, DemandClass, Interval, ModelAccuracy, ModelFit, SeriesFo
 const AUTO_ETS_CONFIG: EtsFitConfig = EtsFitConfig {
     max_evals: 500,
     rel_tol: 1e-5,
+    restarts: 0,
 };
 /// Syntetos–Boylan cut-off on the average inter-demand interval.
 const ADI_CUTOFF: f64 = 1.32;

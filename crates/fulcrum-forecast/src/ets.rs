@@ -482,6 +482,9 @@ pub struct EtsFitConfig {
     pub max_evals: usize,
     /// Relative tolerance of the optimiser.
     pub rel_tol: f64,
+    /// Maximum number of restarts from the optimum found (each with a fresh
+    /// simplex), stopped early when one no longer improves.
+    pub restarts: usize,
 }
 
 impl Default for EtsFitConfig {
@@ -489,6 +492,7 @@ impl Default for EtsFitConfig {
         Self {
             max_evals: 2000,
             rel_tol: 1e-8,
+            restarts: 3,
         }
     }
 }
@@ -600,7 +604,34 @@ pub fn fit_ets(y: &[f64], spec: &EtsSpec, config: &EtsFitConfig) -> Option<EtsFi
         max_evals: config.max_evals,
         rel_tol: config.rel_tol,
     };
-    let best = nelder_mead(objective, &x0, &steps, &lower, &upper, &nm);
+    let mut objective = objective;
+    let mut best = nelder_mead(&mut objective, &x0, &steps, &lower, &upper, &nm);
+    // With restarts allowed, also try a start with faster smoothing
+    // (α = 0.5): the likelihood often has a second basin there.
+    if config.restarts > 0 {
+        let mut alt = x0.clone();
+        alt[0] = 0.5;
+        let other = nelder_mead(&mut objective, &alt, &steps, &lower, &upper, &nm);
+        if other.value < best.value {
+            best = other;
+        }
+    }
+    // Restart from the optimum with a fresh simplex while that still helps:
+    // Nelder–Mead often stalls on the flat ridges of these likelihoods.
+    for _ in 0..config.restarts {
+        if !best.value.is_finite() {
+            break;
+        }
+        let again = nelder_mead(&mut objective, &best.x, &steps, &lower, &upper, &nm);
+        let improved =
+            again.value < best.value - config.rel_tol * (best.value.abs() + config.rel_tol);
+        if again.value < best.value {
+            best = again;
+        }
+        if !improved {
+            break;
+        }
+    }
     if !best.value.is_finite() {
         return None;
     }
