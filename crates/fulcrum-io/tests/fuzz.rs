@@ -236,3 +236,65 @@ proptest! {
         check_import(&files)?;
     }
 }
+
+/// Shuffles data rows and columns of every file with a small deterministic generator.
+fn shuffle(files: &[(String, Vec<u8>)], seed: u64) -> Vec<(String, Vec<u8>)> {
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    files
+        .iter()
+        .map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).expect("utf-8");
+            let mut rows: Vec<Vec<&str>> =
+                text.lines().map(|line| line.split(',').collect()).collect();
+            let n_columns = rows.first().map_or(0, Vec::len);
+            let mut order: Vec<(u64, usize)> = (0..n_columns).map(|col| (next(), col)).collect();
+            order.sort_unstable();
+            let mut data: Vec<(u64, Vec<&str>)> =
+                rows.drain(1..).map(|row| (next(), row)).collect();
+            data.sort_unstable();
+            let header = rows.into_iter().next().unwrap_or_default();
+            let mut out = String::new();
+            for row in std::iter::once(header).chain(data.into_iter().map(|(_, row)| row)) {
+                let cells: Vec<&str> = order.iter().map(|&(_, col)| row[col]).collect();
+                out.push_str(&cells.join(","));
+                out.push('\n');
+            }
+            (name.clone(), out.into_bytes())
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn row_and_column_order_do_not_matter(seed in any::<u64>()) {
+        let files = valid_export();
+        let reference = fulcrum_io::import_csv_files(&files).expect("valid");
+        let shuffled = fulcrum_io::import_csv_files(&shuffle(&files, seed));
+        prop_assert_eq!(shuffled.ok(), Some(reference));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn workbook_and_csv_agree(mutations in prop::collection::vec(mutation(), 1..4)) {
+        let files = mutate(&mutations);
+        let Some((_dir, path)) = common::as_workbook(&files) else {
+            return Ok(());
+        };
+        let from_csv = fulcrum_io::import_csv_files(&files)
+            .map_err(|error| error.problems.iter().map(|p| common::as_sheet_message(&p.to_string())).collect::<Vec<_>>());
+        let from_book = fulcrum_io::import_path(&path)
+            .map_err(|error| error.problems.iter().map(ToString::to_string).collect::<Vec<_>>());
+        prop_assert_eq!(from_csv, from_book);
+    }
+}

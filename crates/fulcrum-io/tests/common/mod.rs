@@ -144,7 +144,7 @@ pub fn check_rejects(fixture: Fixture, expected: &[&str]) {
     check_rejects_files(&fixture.files(), expected);
 }
 
-/// [`check_rejects`] on raw files.
+/// [`check_rejects`] on raw files; also checks the same files as an XLSX workbook.
 #[track_caller]
 pub fn check_rejects_files(files: &[(String, Vec<u8>)], expected: &[&str]) {
     match fulcrum_io::import_csv_files(files) {
@@ -155,4 +155,95 @@ pub fn check_rejects_files(files: &[(String, Vec<u8>)], expected: &[&str]) {
             assert_eq!(error.to_string(), expected.join("\n"));
         }
     }
+    check_rejects_as_workbook(files, expected);
+}
+
+/// The same files written as sheets of `book.xlsx` must give the same problems,
+/// named `book.xlsx[sheet]` (see [`as_workbook`] for what cannot be mirrored).
+#[track_caller]
+fn check_rejects_as_workbook(files: &[(String, Vec<u8>)], expected: &[&str]) {
+    let Some((_dir, path)) = as_workbook(files) else {
+        return;
+    };
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|message| as_sheet_message(message))
+        .collect();
+    match fulcrum_io::import_path(&path) {
+        Ok(_) => panic!("workbook import succeeded; expected {expected:#?}"),
+        Err(error) => {
+            let actual: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
+            assert_eq!(actual, expected, "as a workbook");
+        }
+    }
+}
+
+/// Writes CSV files as the sheets of `book.xlsx` in a new temporary folder (every
+/// cell a text cell, CSV record n on sheet row n). Returns the folder (deleted on
+/// drop) and the workbook path.
+///
+/// `None` for inputs a workbook cannot mirror: invalid UTF-8, names that are not
+/// `*.csv` or that repeat ignoring case (sheet names ignore case), and files
+/// whose records do not sit one per line (blank lines, line breaks inside cells),
+/// where CSV rows are line numbers.
+pub fn as_workbook(files: &[(String, Vec<u8>)]) -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    let mut sheets: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for (name, bytes) in files {
+        let sheet = name.strip_suffix(".csv")?;
+        let text = std::str::from_utf8(bytes).ok()?;
+        if sheet.is_empty()
+            || sheet.len() > 31
+            || sheet.contains(['[', ']', ':', '*', '?', '/', '\\', '\''])
+            || sheets
+                .iter()
+                .any(|(other, _)| other.eq_ignore_ascii_case(sheet))
+        {
+            return None;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let records: Vec<Vec<String>> = reader
+            .records()
+            .map(|record| record.map(|record| record.iter().map(str::to_string).collect()))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        if records.len() != text.lines().count()
+            || records.iter().flatten().any(|cell| cell.len() > 32_767)
+        {
+            return None;
+        }
+        sheets.push((sheet.to_string(), records));
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("book.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (sheet_name, records) in &sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name).expect("sheet name");
+        for (row, cells) in records.iter().enumerate() {
+            for (col, cell) in cells.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet
+                        .write_string(row as u32, col as u16, cell)
+                        .expect("write cell");
+                }
+            }
+        }
+    }
+    workbook.save(&path).expect("save workbook");
+    Some((dir, path))
+}
+
+/// A CSV problem message as the workbook made by [`as_workbook`] reports it.
+pub fn as_sheet_message(message: &str) -> String {
+    let (file, rest) = message.split_once(':').expect("file: reason");
+    let sheet = file.strip_suffix(".csv").expect(".csv file");
+    let rest = rest
+        .replace("missing required file", "missing required sheet")
+        .replace("unknown file", "unknown sheet")
+        .replace(".csv'?", "'?");
+    format!("book.xlsx[{sheet}]:{rest}")
 }
