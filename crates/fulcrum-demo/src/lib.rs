@@ -27,8 +27,24 @@
 //! - stock on hand, open purchase, production and transfer orders, safety stocks,
 //!   and a budget a few percent above the trend.
 //!
+//! At a glance (default config):
+//!
+//! | what | codes |
+//! |---|---|
+//! | top families | `TENT`, `SLEEP`, `PACK`, `SNOW` (sellable); `SEMI`, `MAT` (made and bought parts) |
+//! | plants | `P-FRE` Freiburg, `P-WRO` Wrocław |
+//! | DCs | `DC-KAS` Kassel, `DC-LYO` Lyon, `DC-JKG` Jönköping |
+//! | resources | `R-COAT`, `R-TUBE`, `R-TENT` (overloaded May–July), `R-WINT` at Freiburg; `R-QUILT`, `R-FOAM`, `R-SEW` at Wrocław |
+//! | channels | `RETAIL`, `ECOM`, `DIST`, each with sub-channels |
+//! | slow movers | `T-SPARE-POLE`, `S-DOWN-XL`, `B-TREK-85`, `W-SPARE-BASKET` |
+//! | recent launches | `T-DOME-2UL`, `M-AIR-L`, `B-TREK-W50` |
+//!
+//! About 3,400 sales rows a year, 88 items (46 finished, 8 sub-assemblies, 34
+//! purchased), 322 BOM lines; generation takes about ten milliseconds (release build).
+//!
 //! The same [`DemoConfig`] always gives the same dataset; a different seed moves
-//! the numbers (prices, growth, sales, stock) but never the structure.
+//! the numbers (prices, growth, sales, stock) but never the structure. Each concern
+//! (prices, demand model, sales, stock, budget) draws from its own ChaCha8 stream.
 //!
 //! ```
 //! use fulcrum_demo::{DemoConfig, generate};
