@@ -1392,6 +1392,25 @@ mod tests {
         assert!(feb_material.saving_per_unit > 0.0);
     }
 
+    /// Built with the `highs` feature, HiGHS gives the same textbook costs as microlp.
+    #[cfg(feature = "highs")]
+    #[test]
+    fn highs_gives_the_textbook_costs() {
+        let options = AggregateOptions {
+            solver: SolverChoice::Highs,
+            shadow_prices: true,
+        };
+        let lp = plan_aggregate(&red_tomato(Integrality::None), &Strategy::Optimal, options)
+            .expect("solvable");
+        assert_cost(&lp, 422_275.0);
+        let mip = plan_aggregate(&red_tomato(Integrality::All), &Strategy::Optimal, options)
+            .expect("solvable");
+        assert_cost(&mip, 422_660.0);
+        let level =
+            plan_aggregate(&heizer_roofing(10.0), &Strategy::Level, options).expect("solvable");
+        assert_cost(&level, 108_450.0);
+    }
+
     #[test]
     fn bad_input_is_named() {
         let mut problem = red_tomato(Integrality::None);

@@ -20,7 +20,7 @@
 //! the variance exceeds the mean (fitted by the method of moments).
 
 use statrs::distribution::{
-    Continuous, ContinuousCDF, Discrete, DiscreteCDF, NegativeBinomial, Normal, Poisson,
+    Continuous, ContinuousCDF, DiscreteCDF, NegativeBinomial, Normal, Poisson,
 };
 
 use crate::error::{SupplyError, check_non_negative, check_open_probability, check_positive};
@@ -264,11 +264,8 @@ impl DiscreteDemand {
             DiscreteDemand::NegativeBinomial(d) => d.cdf(x),
         }
     }
-    fn pmf(&self, x: u64) -> f64 {
-        match self {
-            DiscreteDemand::Poisson(d) => d.pmf(x),
-            DiscreteDemand::NegativeBinomial(d) => d.pmf(x),
-        }
+    fn sf(&self, x: u64) -> f64 {
+        1.0 - self.cdf(x)
     }
 }
 
@@ -302,12 +299,6 @@ fn discrete_demand(demand: SlowMoverDemand) -> Result<(DiscreteDemand, f64), Sup
     }
 }
 
-/// Expected shortage `E[(X − s)⁺] = mean − s + Σ_{x<s} (s − x)·p(x)`.
-fn discrete_expected_shortage(dist: &DiscreteDemand, mean: f64, s: u64) -> f64 {
-    let below: f64 = (0..s).map(|x| (s - x) as f64 * dist.pmf(x)).sum();
-    (mean - s as f64 + below).max(0.0)
-}
-
 /// The smallest integer reorder point meeting a cycle service level or fill rate for a
 /// slow mover. A [`ServiceTarget::SafetyFactor`] is refused: it has no meaning here.
 pub fn discrete_reorder_point(
@@ -315,10 +306,15 @@ pub fn discrete_reorder_point(
     target: ServiceTarget,
 ) -> Result<DiscreteReorderPoint, SupplyError> {
     let (dist, mean) = discrete_demand(demand)?;
-    let meets: Box<dyn Fn(u64) -> bool> = match target {
+    // What the target needs of the reorder point s: P(X ≤ s) ≥ csl, or E[(X − s)⁺] ≤ allowed.
+    enum Need {
+        Cdf(f64),
+        Shortage(f64),
+    }
+    let need = match target {
         ServiceTarget::CycleServiceLevel(csl) => {
             check_open_probability("cycle_service_level", csl)?;
-            Box::new(move |s| dist.cdf(s) >= csl)
+            Need::Cdf(csl)
         }
         ServiceTarget::FillRate {
             fill_rate,
@@ -326,8 +322,7 @@ pub fn discrete_reorder_point(
         } => {
             check_open_probability("fill_rate", fill_rate)?;
             check_positive("replenishment_quantity", replenishment_quantity)?;
-            let allowed = (1.0 - fill_rate) * replenishment_quantity;
-            Box::new(move |s| discrete_expected_shortage(&dist, mean, s) <= allowed)
+            Need::Shortage((1.0 - fill_rate) * replenishment_quantity)
         }
         ServiceTarget::SafetyFactor(_) => {
             return Err(SupplyError::invalid(
@@ -336,11 +331,19 @@ pub fn discrete_reorder_point(
             ));
         }
     };
-    // The search is bounded: every target above is met once s exceeds the mean by
-    // enough standard deviations; 10^7 units is far beyond any slow mover.
+    // E[(X − s)⁺] starts at the mean for s = 0 and falls by P(X > s) with each unit:
+    // E[(X − s − 1)⁺] = E[(X − s)⁺] − (1 − F(s)).
+    let mut shortage = mean;
+    let meets = |s: u64, shortage: f64| match need {
+        Need::Cdf(csl) => dist.cdf(s) >= csl,
+        Need::Shortage(allowed) => shortage <= allowed,
+    };
+    // Every target is met once s is far enough above the mean; 10^7 units is far beyond
+    // any slow mover, so the search is bounded.
     let limit = 10_000_000_u64;
     let mut s = 0_u64;
-    while !meets(s) {
+    while !meets(s, shortage) {
+        shortage = (shortage - dist.sf(s)).max(0.0);
         s += 1;
         if s > limit {
             return Err(SupplyError::invalid(
@@ -349,13 +352,11 @@ pub fn discrete_reorder_point(
             ));
         }
     }
-    // Recompute the reported figures with a fresh distribution (the closure owns one).
-    let (dist, mean) = discrete_demand(demand)?;
     Ok(DiscreteReorderPoint {
         reorder_point: s,
         safety_stock: s as f64 - mean,
         cycle_service_level: dist.cdf(s),
-        expected_shortage_per_cycle: discrete_expected_shortage(&dist, mean, s),
+        expected_shortage_per_cycle: shortage,
     })
 }
 
@@ -863,6 +864,20 @@ mod tests {
         assert!((r.cycle_service_level - 0.9375).abs() < 1e-12);
         // E[(X-5)+] = 2 - 5 + Σ_{x<5}(5-x)(x+1)/2^(x+2) = -3 + 1.25 + 1 + 0.5625 + 0.25 + 0.078125
         assert!((r.expected_shortage_per_cycle - 0.140625).abs() < 1e-12);
+        // Fill rate 98.5% of Q = 10 allows 0.15 short per cycle: E[(X−4)⁺] = 0.25 is too
+        // much, E[(X−5)⁺] = 0.140625 is enough.
+        let r = discrete_reorder_point(
+            SlowMoverDemand::NegativeBinomial {
+                mean: 2.0,
+                variance: 4.0,
+            },
+            ServiceTarget::FillRate {
+                fill_rate: 0.985,
+                replenishment_quantity: 10.0,
+            },
+        )
+        .expect("valid");
+        assert_eq!(r.reorder_point, 5);
         let err = discrete_reorder_point(
             SlowMoverDemand::NegativeBinomial {
                 mean: 2.0,
