@@ -59,10 +59,13 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 /// Why an export failed. Export of a dataset cannot fail on content, only on writing.
+///
+/// Displays as `path: cause`, so a caller can say what it was doing around it
+/// (`cannot write out: out/items.csv: permission denied`).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// A file or folder could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -70,7 +73,7 @@ pub enum ExportError {
         source: std::io::Error,
     },
     /// The workbook could not be written.
-    #[error("cannot write workbook {path}: {message}")]
+    #[error("{}: {message}", path.display())]
     Xlsx {
         /// The workbook path.
         path: PathBuf,

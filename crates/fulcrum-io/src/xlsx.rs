@@ -13,12 +13,10 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use crate::export::FileRows;
 use crate::format::format_number;
+use crate::import::UNKNOWN_RANK;
 use crate::problem::{ExportError, Problems};
 use crate::schema::{FILES, Kind, by_sheet_name};
 use crate::table::RawSheet;
-
-/// The rank used for problems about sheets that are not part of the format.
-const UNKNOWN_RANK: usize = FILES.len();
 
 /// Reads every sheet of `workbook`. Returns the sheets that name a dataset file,
 /// by rank; unknown non-empty sheets are reported. `book` names the workbook in

@@ -424,3 +424,26 @@ fn hand_made_workbook_names_sheets_in_problems() {
         "2026-01"
     );
 }
+
+#[test]
+fn export_errors_name_the_path() {
+    let dataset = import(&valid().files());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"x").expect("write");
+    let target = blocker.join("sub");
+    let error = export_folder(&dataset, &target).expect_err("a file is in the way");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: ", target.display())),
+        "{error}"
+    );
+    let error = export_xlsx(&dataset, &target.join("book.xlsx")).expect_err("no folder");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: ", target.join("book.xlsx").display())),
+        "{error}"
+    );
+}

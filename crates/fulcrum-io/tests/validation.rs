@@ -622,3 +622,35 @@ fn rows_are_numbered_by_line_with_blank_lines_and_multiline_cells() {
         &["suppliers.csv:5:name: required value is empty"],
     );
 }
+
+#[test]
+fn bom_shared_components_are_not_cycles() {
+    // FG1 and FG2 both use SA1 (a diamond with RM1 below); SA1 is used twice.
+    let fixture = valid().append("bom.csv", "FG1,RM1,0.5,");
+    assert!(fulcrum_io::import_csv_files(&fixture.files()).is_ok());
+}
+
+#[test]
+fn bom_cycles_are_each_reported_once() {
+    check_rejects(
+        valid()
+            .set(
+                "items.csv",
+                "code,name,family,uom,type,price,material_cost,labour_cost,overhead_cost,lead_time\n\
+                 A,A,F1,EA,finished,1,0,0,0,0\n\
+                 B,B,F1,EA,intermediate,1,0,0,0,0\n\
+                 C,C,F1,EA,intermediate,1,0,0,0,0\n\
+                 RM1,Steel,F1,KG,purchased,0,1.5,0,0,0\n\
+                 FG1,Widget,F1,EA,finished,10,4,1,0.5,1\n",
+            )
+            .set(
+                "bom.csv",
+                "parent,component,quantity_per\nA,B,1\nB,A,1\nB,C,1\nC,B,1\nC,RM1,2\n",
+            )
+            .set("routings.csv", "item,resource,hours_per_unit\n"),
+        &[
+            "bom.csv:2:component: bom cycle A -> B -> A",
+            "bom.csv:5:component: bom cycle C -> B -> C",
+        ],
+    );
+}
