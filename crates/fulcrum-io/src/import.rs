@@ -1,6 +1,7 @@
 //! Import orchestration: gather files or sheets, read them into tables, report
 //! missing and unknown files, then validate everything in one pass.
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use calamine::Xlsx;
@@ -95,12 +96,25 @@ pub(crate) fn import_xlsx(path: &Path) -> Result<Dataset, ImportError> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook(path).map_err(|error: calamine::XlsxError| {
-            single_problem(&book, format!("cannot read workbook: {error}"))
-        })?;
-    let mut problems = Problems::default();
-    let sheets = xlsx::read_workbook(&mut workbook, &book, &mut problems);
+    // The workbook reader can panic on a damaged file (e.g. arithmetic overflow
+    // on corrupt cell references); a damaged file is bad input, not a crash.
+    let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut workbook: Xlsx<_> = calamine::open_workbook(path)
+            .map_err(|error: calamine::XlsxError| format!("cannot read workbook: {error}"))?;
+        let mut problems = Problems::default();
+        let sheets = xlsx::read_workbook(&mut workbook, &book, &mut problems);
+        Ok::<_, String>((sheets, problems))
+    }));
+    let (sheets, problems) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(reason)) => return Err(single_problem(&book, reason)),
+        Err(_) => {
+            return Err(single_problem(
+                &book,
+                "cannot read workbook: the file is damaged",
+            ));
+        }
+    };
     let raw = sheets
         .into_iter()
         .zip(FILES)

@@ -140,9 +140,14 @@ pub fn export_folder(dataset: &Dataset, dir: &Path) -> Result<(), ExportError> {
 }
 
 /// Writes the dataset as one workbook at `path`, one sheet per file, numbers in
-/// number cells and everything else in text cells.
+/// number cells and everything else in text cells. The file's bytes depend only
+/// on the dataset (its creation date is the plan start, not the clock).
 pub fn export_xlsx(dataset: &Dataset, path: &Path) -> Result<(), ExportError> {
-    xlsx::write_workbook(&export::dataset_rows(dataset), path)
+    xlsx::write_workbook(
+        &export::dataset_rows(dataset),
+        dataset.settings.calendar.plan_start(),
+        path,
+    )
 }
 
 /// Writes a workbook when `path` ends in `.xlsx` ([`export_xlsx`]), else a

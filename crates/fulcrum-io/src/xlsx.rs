@@ -9,7 +9,8 @@ use std::io::{Read, Seek};
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
-use rust_xlsxwriter::{Format, Workbook};
+use fulcrum_core::YearMonth;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use crate::export::FileRows;
 use crate::format::format_number;
@@ -106,12 +107,23 @@ fn cell_text(cell: &Data) -> String {
 }
 
 /// Writes `files` as a workbook at `path`, one sheet per file, header in bold.
-pub(crate) fn write_workbook(files: &[FileRows], path: &Path) -> Result<(), ExportError> {
+///
+/// The bytes depend only on the data: the document's creation date is set to
+/// `created` (not the clock), so the same dataset always gives the same file.
+pub(crate) fn write_workbook(
+    files: &[FileRows],
+    created: YearMonth,
+    path: &Path,
+) -> Result<(), ExportError> {
     let to_error = |error: rust_xlsxwriter::XlsxError| ExportError::Xlsx {
         path: path.to_path_buf(),
         message: error.to_string(),
     };
     let mut workbook = Workbook::new();
+    let year = u16::try_from(created.year.clamp(1900, 9999)).unwrap_or(1900);
+    let month = u8::try_from(created.month).unwrap_or(1);
+    let created = ExcelDateTime::from_ymd(year, month, 1).map_err(to_error)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     for file in files {
         let sheet = workbook.add_worksheet();

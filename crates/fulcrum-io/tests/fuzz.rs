@@ -298,3 +298,44 @@ proptest! {
         prop_assert_eq!(from_csv, from_book);
     }
 }
+
+/// The fixture as workbook bytes.
+fn valid_workbook() -> Vec<u8> {
+    static BOOK: OnceLock<Vec<u8>> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let dataset = fulcrum_io::import_csv_files(&common::valid().files()).expect("valid");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("book.xlsx");
+        fulcrum_io::export_xlsx(&dataset, &path).expect("export");
+        std::fs::read(&path).expect("read")
+    })
+    .clone()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// Regression: calamine panicked ("attempt to multiply with overflow") on a
+    /// workbook with one corrupted byte; a damaged workbook must be a problem.
+    #[test]
+    fn damaged_workbooks_are_problems_not_crashes(
+        flips in prop::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+        truncate_at in any::<Option<usize>>(),
+    ) {
+        let mut bytes = valid_workbook();
+        for (at, value) in flips {
+            let n_bytes = bytes.len();
+            bytes[at % n_bytes] = value;
+        }
+        if let Some(at) = truncate_at {
+            let n_bytes = bytes.len();
+            bytes.truncate(at % n_bytes);
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("book.xlsx");
+        std::fs::write(&path, &bytes).expect("write");
+        if let Err(error) = fulcrum_io::import_path(&path) {
+            prop_assert!(!error.problems.is_empty());
+        }
+    }
+}

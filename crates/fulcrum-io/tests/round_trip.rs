@@ -447,3 +447,18 @@ fn export_errors_name_the_path() {
         "{error}"
     );
 }
+
+#[test]
+fn xlsx_export_is_deterministic() {
+    let dataset = import(&valid().files());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first.xlsx");
+    let second = dir.path().join("second.xlsx");
+    export_xlsx(&dataset, &first).expect("export");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    export_xlsx(&dataset, &second).expect("export");
+    assert_eq!(
+        std::fs::read(&first).expect("read"),
+        std::fs::read(&second).expect("read")
+    );
+}
