@@ -165,6 +165,12 @@ pub(crate) fn build_table(
                 }
             }
         }
+        // A row with values only outside the known columns (reported above or at
+        // the header) has nothing to check; skipping it avoids "required value is
+        // empty" for every column.
+        if ordered.iter().all(String::is_empty) {
+            continue;
+        }
         table.rows.push(Row {
             number,
             cells: ordered,

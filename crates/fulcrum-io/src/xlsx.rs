@@ -5,6 +5,7 @@
 //! else (codes, names, bucket labels) in text cells, so a spreadsheet does not
 //! turn `2026-01` into a date or `007` into 7.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -31,8 +32,8 @@ pub(crate) fn read_workbook<RS: Read + Seek>(
     for name in workbook.sheet_names() {
         let label = format!("{book}[{name}]");
         let rank = by_sheet_name(&name);
-        let range = match workbook.worksheet_range(&name) {
-            Ok(range) => range,
+        let rows = match read_sheet(workbook, &name) {
+            Ok(rows) => rows,
             Err(error) => {
                 problems.push(
                     rank.unwrap_or(UNKNOWN_RANK),
@@ -48,7 +49,7 @@ pub(crate) fn read_workbook<RS: Read + Seek>(
             }
         };
         let Some(rank) = rank else {
-            if !range.is_empty() {
+            if !rows.is_empty() {
                 let hint = FILES
                     .iter()
                     .find(|schema| schema.name.eq_ignore_ascii_case(&name))
@@ -64,23 +65,43 @@ pub(crate) fn read_workbook<RS: Read + Seek>(
             }
             continue;
         };
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(idx, cells)| {
-                (
-                    first_row as usize + idx + 1,
-                    cells.iter().map(cell_text).collect(),
-                )
-            })
-            .collect();
         sheets[rank] = Some(Some(RawSheet {
             rows,
-            first_column: first_column as usize + 1,
+            first_column: 1,
         }));
     }
     sheets
+}
+
+/// The non-empty rows of a sheet, numbered as the sheet numbers them, each with
+/// its cells at their column positions (column A first).
+///
+/// Cells are streamed rather than loaded as one dense range, so a stray value
+/// far from the data (say in cell XFD1048576) costs one row, not the rectangle.
+fn read_sheet<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<(usize, Vec<String>)>, calamine::XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(name)?;
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, column) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if !text.is_empty() {
+            rows.entry(row).or_default().push((column, text));
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let width = cells.iter().map(|&(column, _)| column as usize + 1).max();
+            let mut line = vec![String::new(); width.unwrap_or(0)];
+            for (column, text) in cells {
+                line[column as usize] = text;
+            }
+            (row as usize + 1, line)
+        })
+        .collect())
 }
 
 /// The text a CSV file would hold for this cell.

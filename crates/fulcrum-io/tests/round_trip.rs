@@ -462,3 +462,44 @@ fn xlsx_export_is_deterministic() {
         std::fs::read(&second).expect("read")
     );
 }
+
+#[test]
+fn workbook_tables_may_start_anywhere_and_stray_cells_are_reported() {
+    // The fixture as a workbook, then the suppliers sheet rewritten to start at
+    // B3, with a stray note in the very last cell of the sheet.
+    let dataset = import(&valid().files());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, bytes) in export_csv_files(&dataset) {
+        let sheet = workbook.add_worksheet();
+        let sheet_name = name.trim_end_matches(".csv");
+        sheet.set_name(sheet_name).expect("name");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let (row0, col0) = if sheet_name == "suppliers" {
+            (2, 1)
+        } else {
+            (0, 0)
+        };
+        for (row, line) in text.lines().enumerate() {
+            for (col, cell) in line.split(',').enumerate() {
+                if !cell.is_empty() {
+                    sheet
+                        .write_string(row0 + row as u32, col0 + col as u16, cell)
+                        .expect("write");
+                }
+            }
+        }
+        if sheet_name == "suppliers" {
+            sheet
+                .write_string(1_048_575, 16_383, "stray")
+                .expect("write");
+        }
+    }
+    workbook.save(&book).expect("save");
+    let error = import_path(&book).expect_err("stray cell");
+    assert_eq!(
+        error.to_string(),
+        "book.xlsx[suppliers]:1048576: value in column 16384, which has no header"
+    );
+}
