@@ -691,7 +691,7 @@ mod tests {
         }
     }
 
-    /// Chopra & Meindl, 6th ed., Example 12-8 (periodic review): D = 2,500/week,
+    /// Chopra & Meindl, 6th ed., ch. 12, periodic-review example (Lego at Walmart): D = 2,500/week,
     /// σ_D = 500, L = 2 weeks, T = 4 weeks, CSL = 0.90 → σ_{T+L} = 1,225, ss = 1,570,
     /// order-up-to level 16,570.
     #[test]
