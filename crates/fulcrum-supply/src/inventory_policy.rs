@@ -709,6 +709,22 @@ mod tests {
         assert_eq!(r.reorder_point.round(), 16_570.0);
     }
 
+    /// Nahmias, Production and Operations Analysis, 6th ed., ch. 4, Example 4.1 (pencils):
+    /// 60 a week (3,120 a year), c = $0.02, K = $12, I = 25% → h = $0.005, Q* = 3,870,
+    /// T = Q/λ = 1.24 years, annual holding plus setup cost G(Q*) = $19.35.
+    #[test]
+    fn nahmias_example_4_1_pencils() {
+        let eoq = economic_order_quantity(&EoqInput {
+            annual_demand: 60.0 * 52.0,
+            order_cost: 12.0,
+            holding_cost_per_unit: 0.25 * 0.02,
+        })
+        .expect("valid");
+        assert_eq!(eoq.order_quantity.round(), 3_870.0);
+        assert_eq!(round_to(eoq.order_quantity / 3_120.0, 2), 1.24);
+        assert_eq!(round_to(eoq.annual_total_cost, 2), 19.35);
+    }
+
     /// Heizer & Render, Operations Management, 12th ed., ch. 12, Examples 3–5 (Sharp, Inc.):
     /// D = 1,000, S = $10, H = $0.50 → Q* = 200, N = 5 orders, T = 250/5 = 50 days, TC = $100.
     #[test]
