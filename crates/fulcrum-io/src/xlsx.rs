@@ -184,3 +184,38 @@ pub(crate) fn write_workbook(
     }
     workbook.save(path).map_err(to_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+
+    use super::cell_text;
+
+    fn date(serial: f64) -> Data {
+        Data::DateTime(ExcelDateTime::new(
+            serial,
+            ExcelDateTimeType::DateTime,
+            false,
+        ))
+    }
+
+    #[test]
+    fn cells_read_as_csv_text() {
+        for (cell, text) in [
+            (Data::Empty, ""),
+            (Data::String("FG1".into()), "FG1"),
+            (Data::Float(3.0), "3"),
+            (Data::Float(-0.0), "0"),
+            (Data::Float(0.1), "0.1"),
+            (Data::Int(7), "7"),
+            (Data::Bool(true), "true"),
+            (Data::Error(CellErrorType::Div0), "#DIV/0!"),
+            // 46023 is 2026-01-01 in the 1900 date system.
+            (date(46023.0), "2026-01"),
+            (date(46037.0), "2026-01-15"),
+            (date(46023.5), "2026-01-01 12:00:00"),
+        ] {
+            assert_eq!(cell_text(&cell), text, "{cell:?}");
+        }
+    }
+}

@@ -654,3 +654,11 @@ fn bom_cycles_are_each_reported_once() {
         ],
     );
 }
+
+#[test]
+fn a_row_with_values_only_outside_the_columns_is_reported_once() {
+    check_rejects(
+        valid().set("suppliers.csv", "code,name\nS1,Supplier 1\n,,stray\n"),
+        &["suppliers.csv:3: value in column 3, which has no header"],
+    );
+}
