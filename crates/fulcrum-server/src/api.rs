@@ -169,7 +169,7 @@ pub(crate) struct ExceptionJson {
 }
 
 /// The query of `GET /api/versions/{id}/series`. `figure` is required; each
-/// other parameter given must match exactly.
+/// other parameter given and not empty must match exactly.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SeriesQuery {
@@ -188,13 +188,15 @@ pub(crate) async fn series(
 ) -> Result<Json<Vec<SeriesJson>>, AppError> {
     let id = parse_version_id(&id)?;
     let Query(query) = query.map_err(|rejection| AppError::BadRequest(rejection.body_text()))?;
-    let figure = parse_figure(query.figure.as_deref())?;
+    // An empty parameter (`family=` from a blank form field) means "any".
+    let given = |value: Option<String>| value.filter(|text| !text.is_empty());
+    let figure = parse_figure(given(query.figure).as_deref())?;
     let filter = SeriesFilter {
         figure: Some(figure),
-        item: query.item,
-        location: query.location,
-        resource: query.resource,
-        family: query.family,
+        item: given(query.item),
+        location: given(query.location),
+        resource: given(query.resource),
+        family: given(query.family),
     };
     let (calendar, series) = state
         .with_store(move |store| Ok((store.version(id)?.calendar, store.series(id, &filter)?)))

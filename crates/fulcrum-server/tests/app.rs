@@ -256,6 +256,14 @@ async fn series_filtered_by_figure_and_dimensions() {
     .await;
     assert_eq!(reply.json(), json!([fg2]));
 
+    // Empty parameters mean "any".
+    let reply = get(
+        state.clone(),
+        "/api/versions/1/series?figure=consensus_demand&item=&location=DC-1&family=",
+    )
+    .await;
+    assert_eq!(reply.json(), json!([fg1, fg2]));
+
     let reply = get(
         state.clone(),
         "/api/versions/1/series?figure=capacity_load&resource=LINE-1",
@@ -284,7 +292,7 @@ async fn bad_series_queries_are_400() {
     .await;
     check_error(
         state(1),
-        "/api/versions/1/series?item=FG-1",
+        "/api/versions/1/series?item=FG-1&figure=",
         StatusCode::BAD_REQUEST,
         &format!("query parameter 'figure' is required; one of: {known}"),
     )
