@@ -19,7 +19,7 @@
 //! module's source.
 //!
 //! This crate converts between core types and SQL at the edge; it knows nothing
-//! of files formats, HTTP or the planning engines.
+//! of file formats, HTTP or the planning engines.
 //!
 //! ```
 //! use fulcrum_core::{Calendar, KeyFigure, Plan, Series, SeriesKey, YearMonth};
