@@ -4,7 +4,7 @@
 //! column is missing from the header, which was reported when the header was
 //! read), so a row whose accessors all return `Some` is valid.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use fulcrum_core::{BucketError, Calendar, YearMonth};
 
@@ -40,16 +40,46 @@ pub(crate) enum Range {
 #[derive(Debug, Default)]
 pub(crate) struct Codes {
     /// Every non-empty code cell.
-    pub(crate) codes: HashSet<String>,
+    codes: HashSet<String>,
+    /// Lower-cased code -> the smallest code with that spelling, for hints.
+    by_lowercase: HashMap<String, String>,
     /// False when the file could not be read (or lacks its code column), so
     /// references to it are not checked rather than all reported as unknown.
-    pub(crate) known: bool,
+    known: bool,
 }
 
 impl Codes {
-    /// Whether `code` must be reported as unknown.
-    fn is_unknown(&self, code: &str) -> bool {
-        self.known && !self.codes.contains(code)
+    /// Codes of a readable file (`known`) or of an unreadable one (not checked).
+    pub(crate) fn new(codes: impl IntoIterator<Item = String>, known: bool) -> Self {
+        let codes: HashSet<String> = codes.into_iter().collect();
+        let mut by_lowercase: HashMap<String, String> = HashMap::new();
+        for code in &codes {
+            let entry = by_lowercase
+                .entry(code.to_lowercase())
+                .or_insert_with(|| code.clone());
+            if code < entry {
+                entry.clone_from(code);
+            }
+        }
+        Codes {
+            codes,
+            by_lowercase,
+            known,
+        }
+    }
+
+    /// The problem with referring to `code`, if it is unknown: `unknown item
+    /// 'fg1'; did you mean 'FG1'?`.
+    fn unknown(&self, code: &str, what: &str) -> Option<String> {
+        if !self.known || self.codes.contains(code) {
+            return None;
+        }
+        let hint = self
+            .by_lowercase
+            .get(&code.to_lowercase())
+            .map(|close| format!("; did you mean '{close}'?"))
+            .unwrap_or_default();
+        Some(format!("unknown {what} '{code}'{hint}"))
     }
 }
 
@@ -227,8 +257,8 @@ impl<'a> RowCheck<'a> {
     /// A required reference to a code of `codes`; `what` names the kind (`item`).
     pub(crate) fn reference(&mut self, column: &str, codes: &Codes, what: &str) -> Option<String> {
         let code = self.text(column)?;
-        if codes.is_unknown(&code) {
-            self.report(column, format!("unknown {what} '{code}'"));
+        if let Some(reason) = codes.unknown(&code, what) {
+            self.report(column, reason);
             return None;
         }
         Some(code)
@@ -244,8 +274,8 @@ impl<'a> RowCheck<'a> {
         let Some(code) = self.cell(column) else {
             return Some(None);
         };
-        if codes.is_unknown(code) {
-            self.report(column, format!("unknown {what} '{code}'"));
+        if let Some(reason) = codes.unknown(code, what) {
+            self.report(column, reason);
             return None;
         }
         Some(Some(code.to_string()))

@@ -1,7 +1,7 @@
 //! From tables to a [`Dataset`]: every type, unit, reference, range, calendar,
 //! key and business rule of `docs/data-format.md`, reporting all problems.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use fulcrum_core::calendar::{HORIZON_RANGE, MAX_HISTORY};
 use fulcrum_core::{
@@ -63,24 +63,18 @@ struct Lookup {
 fn codes(sources: &[Source], rank: usize) -> Codes {
     let schema = &FILES[rank];
     match &sources[rank] {
-        Source::Absent => Codes {
-            codes: HashSet::new(),
-            known: !schema.required,
-        },
-        Source::Unreadable => Codes::default(),
+        Source::Absent => Codes::new([], !schema.required),
+        Source::Unreadable => Codes::new([], false),
         Source::Table(table) => {
             let present = schema
                 .column_index("code")
                 .is_some_and(|idx| table.present[idx]);
-            Codes {
-                codes: table
-                    .rows
-                    .iter()
-                    .filter_map(|row| table.cell(row, "code"))
-                    .map(str::to_string)
-                    .collect(),
-                known: present,
-            }
+            let codes = table
+                .rows
+                .iter()
+                .filter_map(|row| table.cell(row, "code"))
+                .map(str::to_string);
+            Codes::new(codes, present)
         }
     }
 }

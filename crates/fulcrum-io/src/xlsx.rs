@@ -127,7 +127,8 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Writes `files` as a workbook at `path`, one sheet per file, header in bold.
+/// Writes `files` as a workbook at `path`, one sheet per file, header in bold
+/// and frozen, columns fitted to their contents.
 ///
 /// The bytes depend only on the data: the document's creation date is set to
 /// `created` (not the clock), so the same dataset always gives the same file.
@@ -181,6 +182,7 @@ pub(crate) fn write_workbook(
                 }
             }
         }
+        sheet.autofit();
     }
     workbook.save(path).map_err(to_error)
 }

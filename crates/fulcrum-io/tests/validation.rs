@@ -662,3 +662,14 @@ fn a_row_with_values_only_outside_the_columns_is_reported_once() {
         &["suppliers.csv:3: value in column 3, which has no header"],
     );
 }
+
+#[test]
+fn unknown_reference_hints_at_a_code_differing_only_in_case() {
+    check_rejects(
+        valid().edit("on_hand.csv", "FG1,DC1,120", "fg1,dc1,120"),
+        &[
+            "on_hand.csv:2:item: unknown item 'fg1'; did you mean 'FG1'?",
+            "on_hand.csv:2:location: unknown location 'dc1'; did you mean 'DC1'?",
+        ],
+    );
+}
