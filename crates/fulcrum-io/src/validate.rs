@@ -127,10 +127,14 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
         parse_location(c, cx)
     });
     let customers = parse_rows(&sources[rank::CUSTOMERS], problems, |c| {
+        // Check every cell before giving up on the row.
+        let code = c.text("code");
+        let name = c.text("name");
+        let channel = c.reference("channel", &cx.channels, "channel");
         Some(Customer {
-            code: c.text("code")?,
-            name: c.text("name")?,
-            channel: c.reference("channel", &cx.channels, "channel")?,
+            code: code?,
+            name: name?,
+            channel: channel?,
         })
     });
     let resources = parse_rows(&sources[rank::RESOURCES], problems, |c| {

@@ -673,3 +673,15 @@ fn unknown_reference_hints_at_a_code_differing_only_in_case() {
         ],
     );
 }
+
+#[test]
+fn every_bad_cell_of_a_row_is_reported() {
+    // Regression: a customer row stopped at its first bad cell.
+    check_rejects(
+        valid().edit("customers.csv", "C1,Customer 1,RET", "C1,,WHS"),
+        &[
+            "customers.csv:2:name: required value is empty",
+            "customers.csv:2:channel: unknown channel 'WHS'",
+        ],
+    );
+}
