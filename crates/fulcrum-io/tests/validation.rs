@@ -685,3 +685,52 @@ fn every_bad_cell_of_a_row_is_reported() {
         ],
     );
 }
+
+#[test]
+fn every_empty_required_cell_of_a_row_is_reported_in_every_file() {
+    // For each file: keep the first column of row 2, empty every other required
+    // cell, and expect one problem per emptied cell, in column order.
+    let dataset = fulcrum_io::import_csv_files(&valid().files()).expect("valid");
+    let files = fulcrum_io::export_csv_files(&dataset);
+    for (name, bytes) in &files {
+        let text = String::from_utf8(bytes.clone()).expect("utf-8");
+        let mut lines: Vec<Vec<String>> = text
+            .lines()
+            .map(|line| line.split(',').map(str::to_string).collect())
+            .collect();
+        if lines.len() < 2 {
+            continue;
+        }
+        let header = lines[0].clone();
+        let optional = [
+            "parent",
+            "launch",
+            "scrap",
+            "min_order",
+            "order_multiple",
+            "unit_cost",
+            "from",
+            "supplier",
+        ];
+        let mut expected = Vec::new();
+        for (col, column) in header.iter().enumerate().skip(1) {
+            if optional.contains(&column.as_str()) {
+                continue;
+            }
+            lines[1][col].clear();
+            expected.push(format!("{name}:2:{column}: required value is empty"));
+        }
+        if expected.is_empty() {
+            continue;
+        }
+        let broken: String = lines.iter().map(|cells| cells.join(",") + "\n").collect();
+        let mut input = files.clone();
+        for (other, content) in &mut input {
+            if other == name {
+                *content = broken.clone().into_bytes();
+            }
+        }
+        let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        check_rejects_files(&input, &expected);
+    }
+}
