@@ -7,6 +7,7 @@
 //!   and hierarchy cycles, ranges, calendar buckets, business rules — and either
 //!   return a whole [`Dataset`] or an [`ImportError`] listing **every**
 //!   [`Problem`] as `file:row:column: reason`. They never return part of the data.
+//! - [`validate_dataset`] applies the same rules to a dataset built in memory.
 //! - [`export_csv_files`], [`export_folder`], [`export_xlsx`] and [`export_path`]
 //!   write the canonical form: every file, columns in documented order, rows
 //!   sorted by key, numbers in shortest round-trip form. Export → import →
@@ -114,6 +115,15 @@ pub fn import_csv_files(files: &[(String, Vec<u8>)]) -> Result<Dataset, ImportEr
 fn is_xlsx(path: &Path) -> bool {
     path.extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Checks a dataset built in memory (by a generator, an editor, a test) by the
+/// same rules as an import, naming problems by the file, row and column its
+/// canonical export ([`export_csv_files`]) would have.
+///
+/// Returns the dataset in canonical row order, ready to store or plan.
+pub fn validate_dataset(dataset: &Dataset) -> Result<Dataset, ImportError> {
+    import_csv_files(&export_csv_files(dataset))
 }
 
 /// Every file of the format as `(file name, canonical CSV bytes)`, in documented

@@ -503,3 +503,20 @@ fn workbook_tables_may_start_anywhere_and_stray_cells_are_reported() {
         "book.xlsx[suppliers]:1048576: value in column 16384, which has no header"
     );
 }
+
+#[test]
+fn validate_dataset_checks_in_memory_data_by_the_same_rules() {
+    let demo = fulcrum_demo::generate(&fulcrum_demo::DemoConfig::default());
+    let checked = fulcrum_io::validate_dataset(&demo).expect("the demo company is valid");
+    assert_eq!(export_csv_files(&checked), export_csv_files(&demo));
+
+    let mut broken = import(&valid().files());
+    broken.on_hand[0].quantity = -3.0;
+    broken.bom[0].component = "NOPE".to_string();
+    let error = fulcrum_io::validate_dataset(&broken).expect_err("invalid");
+    assert_eq!(
+        error.to_string(),
+        "bom.csv:2:component: unknown item 'NOPE'\n\
+         on_hand.csv:2:quantity: must not be negative, got -3"
+    );
+}
