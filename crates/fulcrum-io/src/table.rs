@@ -77,7 +77,11 @@ pub(crate) fn build_table(
         present: vec![false; n_columns],
         rows: Vec::new(),
     };
-    let mut rows = raw.rows.into_iter();
+    // The header is the first row with a value (spreadsheets may leave `,,,` rows).
+    let mut rows = raw
+        .rows
+        .into_iter()
+        .skip_while(|(_, cells)| cells.iter().all(|cell| cell.trim().is_empty()));
     let Some((header_number, header)) = rows.next() else {
         problems.push(rank, label, None, None, "empty file; expected a header row");
         return table;

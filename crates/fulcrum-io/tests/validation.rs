@@ -734,3 +734,15 @@ fn every_empty_required_cell_of_a_row_is_reported_in_every_file() {
         check_rejects_files(&input, &expected);
     }
 }
+
+#[test]
+fn the_header_is_the_first_row_with_a_value() {
+    check_rejects(
+        valid().set("suppliers.csv", ",,\n,\ncode,name\nS1,\n"),
+        &["suppliers.csv:4:name: required value is empty"],
+    );
+    check_rejects(
+        valid().set("suppliers.csv", ",,\n"),
+        &["suppliers.csv: empty file; expected a header row"],
+    );
+}
