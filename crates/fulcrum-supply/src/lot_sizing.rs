@@ -307,8 +307,8 @@ fn part_period_balancing(problem: &LotSizingProblem) -> Vec<f64> {
         let mut holding = 0.0;
         let mut j = t + 1;
         while j < n {
-            let extended =
-                holding + holding_for_cover(problem, t, j) - holding_for_cover(problem, t, j - 1);
+            // Covering period j from a lot received in t holds its requirement j − t periods.
+            let extended = holding + requirements[j] * (j - t) as f64 * problem.holding_cost;
             if extended > setup {
                 if (extended - setup).abs() < (setup - holding).abs() {
                     end = j;
