@@ -74,6 +74,9 @@ pub struct FamilyPlan {
     pub backlog: Vec<f64>,
     /// Lost sales per bucket.
     pub lost_sales: Vec<f64>,
+    /// Plain-word reasons for each bucket with backlog or lost sales: the family's
+    /// resources that were full (regular and all allowed overtime) up to that bucket.
+    pub explanations: Vec<String>,
 }
 
 /// Load of one resource.
@@ -295,11 +298,12 @@ pub fn plan_families(
                 inventory: series(1),
                 backlog: series(2),
                 lost_sales: series(3),
+                explanations: Vec::new(),
             }
         })
         .collect::<Vec<_>>();
     let overtime_base = problem.families.len() * n * PER_FAMILY_BUCKET;
-    let resources = problem
+    let resources: Vec<ResourcePlan> = problem
         .resources
         .iter()
         .enumerate()
@@ -335,11 +339,59 @@ pub fn plan_families(
             }
         })
         .collect();
+    let mut families = families;
+    explain_shortages(problem, &mut families, &resources);
     Ok(FamilyPlanSolution {
         total_cost: solution.objective,
         families,
         resources,
     })
+}
+
+/// Names, for every bucket where a family is late or loses sales, the resources it loads
+/// that were full in that bucket or before.
+fn explain_shortages(
+    problem: &FamilyPlanProblem,
+    families: &mut [FamilyPlan],
+    resources: &[ResourcePlan],
+) {
+    let full = |r: usize, t: usize| {
+        let res = &problem.resources[r];
+        let capacity = res.regular_hours[t] + res.max_overtime_hours[t];
+        resources[r].load_hours[t] >= capacity - 1e-7 * capacity.max(1.0)
+    };
+    for (family, plan) in problem.families.iter().zip(families.iter_mut()) {
+        for t in 0..problem.n_buckets {
+            let (late, lost) = (plan.backlog[t], plan.lost_sales[t]);
+            if late <= 1e-9 && lost <= 1e-9 {
+                continue;
+            }
+            let mut binding = Vec::new();
+            for &(r, _) in &family.loads {
+                for bucket in 0..=t {
+                    if full(r, bucket) {
+                        binding.push(format!(
+                            "{} in bucket {}",
+                            problem.resources[r].name,
+                            bucket + 1
+                        ));
+                    }
+                }
+            }
+            let what = match (late > 1e-9, lost > 1e-9) {
+                (true, true) => format!("{late:.2} units late and {lost:.2} lost"),
+                (true, false) => format!("{late:.2} units late"),
+                _ => format!("{lost:.2} units lost"),
+            };
+            let why = if binding.is_empty() {
+                "no resource it uses is full: the cost trade-off (backlog or lost-sale penalty against overtime and holding) decides".to_string()
+            } else {
+                format!("full: {}", binding.join(", "))
+            };
+            plan.explanations
+                .push(format!("{} bucket {}: {what}; {why}.", family.name, t + 1));
+        }
+    }
 }
 
 /// A deterministic synthetic instance for benchmarks: `n_families` families over
@@ -456,6 +508,39 @@ mod tests {
         );
         assert!((plan.resources[0].overtime_hours[1] - 10.0).abs() < 1e-6);
         assert!((plan.resources[0].load_hours[0] - 100.0).abs() < 1e-6);
+    }
+
+    /// With 50 regular and 10 overtime hours and demand of 80, 20 units are lost and the
+    /// reason names the full press.
+    #[test]
+    fn shortage_names_the_full_resource() {
+        let problem = FamilyPlanProblem {
+            n_buckets: 1,
+            families: vec![Family {
+                name: "a".into(),
+                demand: vec![80.0],
+                initial_inventory: 0.0,
+                min_ending_inventory: 0.0,
+                production_cost_per_unit: 1.0,
+                holding_cost_per_unit: 1.0,
+                backlog_cost_per_unit: None,
+                lost_sale_cost_per_unit: Some(100.0),
+                loads: vec![(0, 1.0)],
+            }],
+            resources: vec![SharedResource {
+                name: "press".into(),
+                regular_hours: vec![50.0],
+                max_overtime_hours: vec![10.0],
+                overtime_cost_per_hour: 5.0,
+            }],
+        };
+        let plan = plan_families(&problem, SolverChoice::MicroLp).expect("solvable");
+        assert!((plan.families[0].lost_sales[0] - 20.0).abs() < 1e-6);
+        assert_eq!(
+            plan.families[0].explanations,
+            vec!["a bucket 1: 20.00 units lost; full: press in bucket 1.".to_string()]
+        );
+        assert!((plan.total_cost - (60.0 + 50.0 + 2_000.0)).abs() < 1e-6);
     }
 
     #[test]
