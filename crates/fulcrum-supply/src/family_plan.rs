@@ -348,6 +348,67 @@ pub fn plan_families(
     })
 }
 
+/// The value of one more regular hour on a resource in a bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceShadowPrice {
+    /// Resource index.
+    pub resource: usize,
+    /// Bucket index (0-based).
+    pub bucket: usize,
+    /// Fall in total cost with one more regular hour (positive = saves money).
+    pub saving_per_hour: f64,
+    /// The same in plain words.
+    pub explanation: String,
+}
+
+/// Shadow prices of the resource-bucket hour rows that bind at the optimum, measured
+/// (as in [`crate::aggregate`]) by re-solving with one more regular hour: microlp gives
+/// no duals. One re-solve per binding row, so meant for small and medium models.
+pub fn resource_shadow_prices(
+    problem: &FamilyPlanProblem,
+    solver: SolverChoice,
+) -> Result<Vec<ResourceShadowPrice>, SupplyError> {
+    let model = build_family_model(problem)?;
+    let base = solve(&model, solver)?;
+    let n = problem.n_buckets;
+    let first_hours_row = problem.families.len() * n;
+    let mut prices = Vec::new();
+    for (r, resource) in problem.resources.iter().enumerate() {
+        for t in 0..n {
+            let row = first_hours_row + r * n + t;
+            let slack = model.rows[row].rhs - model.row_activity(row, &base.values);
+            if slack > 1e-7 * model.rows[row].rhs.abs().max(1.0) {
+                continue;
+            }
+            let mut relaxed = model.clone();
+            relaxed.rows[row].rhs += 1.0;
+            let saving = base.objective - solve(&relaxed, solver)?.objective;
+            let saving = if saving.abs() < 1e-7 { 0.0 } else { saving };
+            let explanation = if saving > 0.0 {
+                format!(
+                    "One more hour on {} in bucket {} saves {}.",
+                    resource.name,
+                    t + 1,
+                    crate::aggregate::format_money(saving)
+                )
+            } else {
+                format!(
+                    "{} is fully used in bucket {}, but one more hour saves nothing.",
+                    resource.name,
+                    t + 1
+                )
+            };
+            prices.push(ResourceShadowPrice {
+                resource: r,
+                bucket: t,
+                saving_per_hour: saving,
+                explanation,
+            });
+        }
+    }
+    Ok(prices)
+}
+
 /// Names, for every bucket where a family is late or loses sales, the resources it loads
 /// that were full in that bucket or before.
 fn explain_shortages(
@@ -541,6 +602,46 @@ mod tests {
             vec!["a bucket 1: 20.00 units lost; full: press in bucket 1.".to_string()]
         );
         assert!((plan.total_cost - (60.0 + 50.0 + 2_000.0)).abs() < 1e-6);
+    }
+
+    /// In `prebuilds_before_overtime`, bucket 2 uses 10 overtime hours at $30: one more
+    /// regular hour there replaces one of them and saves $30. Bucket 1 is full too
+    /// (pre-building 40 units held one bucket at $1 each): one more hour there lets one
+    /// more unit be pre-built, saving $30 of overtime less $1 of holding = $29.
+    #[test]
+    fn shadow_prices_of_full_resources() {
+        let family = |name: &str, demand: Vec<f64>| Family {
+            name: name.into(),
+            demand,
+            initial_inventory: 0.0,
+            min_ending_inventory: 0.0,
+            production_cost_per_unit: 0.0,
+            holding_cost_per_unit: 1.0,
+            backlog_cost_per_unit: None,
+            lost_sale_cost_per_unit: None,
+            loads: vec![(0, 1.0)],
+        };
+        let problem = FamilyPlanProblem {
+            n_buckets: 2,
+            families: vec![
+                family("a", vec![30.0, 100.0]),
+                family("b", vec![30.0, 50.0]),
+            ],
+            resources: vec![SharedResource {
+                name: "Press-2".into(),
+                regular_hours: vec![100.0, 100.0],
+                max_overtime_hours: vec![20.0, 20.0],
+                overtime_cost_per_hour: 30.0,
+            }],
+        };
+        let prices = resource_shadow_prices(&problem, SolverChoice::MicroLp).expect("solvable");
+        assert_eq!(prices.len(), 2);
+        assert!((prices[0].saving_per_hour - 29.0).abs() < 1e-6);
+        assert!((prices[1].saving_per_hour - 30.0).abs() < 1e-6);
+        assert_eq!(
+            prices[1].explanation,
+            "One more hour on Press-2 in bucket 2 saves $30.00."
+        );
     }
 
     #[test]
