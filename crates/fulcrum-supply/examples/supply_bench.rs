@@ -7,42 +7,10 @@
 use std::time::Instant;
 
 use fulcrum_supply::aggregate::{
-    AggregateCosts, AggregatePeriod, AggregateProblem, Integrality, InventoryCostBasis, Strategy,
-    build_model, objective_constant,
+    Integrality, Strategy, build_model, objective_constant, red_tomato_tools,
 };
 use fulcrum_supply::family_plan::{build_family_model, synthetic_problem};
 use fulcrum_supply::lp::{LinearModel, SolverChoice, solve, to_mps};
-
-fn red_tomato(integrality: Integrality) -> AggregateProblem {
-    let months = [1_600.0, 3_000.0, 3_200.0, 3_800.0, 2_200.0, 2_200.0];
-    AggregateProblem {
-        periods: months
-            .iter()
-            .enumerate()
-            .map(|(t, &d)| AggregatePeriod::new(format!("M{}", t + 1), d, 160.0, 10.0))
-            .collect(),
-        labor_hours_per_unit: 4.0,
-        material_per_unit: 1.0,
-        costs: AggregateCosts {
-            regular_cost_per_hour: 4.0,
-            overtime_cost_per_hour: 6.0,
-            material_cost_per_unit: 10.0,
-            subcontract_cost_per_unit: 30.0,
-            hiring_cost_per_worker: 300.0,
-            layoff_cost_per_worker: 500.0,
-            holding_cost_per_unit: 2.0,
-            backlog_cost_per_unit: Some(5.0),
-            lost_sale_cost_per_unit: None,
-        },
-        initial_inventory: 1_000.0,
-        initial_backlog: 0.0,
-        initial_workforce: 80.0,
-        min_ending_inventory: 500.0,
-        max_ending_backlog: 0.0,
-        inventory_cost_basis: InventoryCostBasis::Ending,
-        integrality,
-    }
-}
 
 struct Entry {
     name: String,
@@ -102,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("red_tomato_lp", Integrality::None),
         ("red_tomato_mip", Integrality::All),
     ] {
-        let problem = red_tomato(integrality);
+        let problem = red_tomato_tools(integrality);
         let constant = objective_constant(&problem);
         entries.push(run(
             name,

@@ -1033,6 +1033,47 @@ pub fn compare_strategies(
         .collect()
 }
 
+/// The Red Tomato Tools problem of Chopra & Meindl, *Supply Chain Management*, 6th ed.,
+/// ch. 8, Tables 8-1 and 8-2, as data: a worked example, a regression instance and a
+/// benchmark model. Its optimal cost is $422,275 as an LP and $422,660 with
+/// [`Integrality::All`].
+pub fn red_tomato_tools(integrality: Integrality) -> AggregateProblem {
+    let months = [
+        ("Jan", 1_600.0),
+        ("Feb", 3_000.0),
+        ("Mar", 3_200.0),
+        ("Apr", 3_800.0),
+        ("May", 2_200.0),
+        ("Jun", 2_200.0),
+    ];
+    AggregateProblem {
+        periods: months
+            .iter()
+            .map(|&(m, d)| AggregatePeriod::new(m, d, 8.0 * 20.0, 10.0))
+            .collect(),
+        labor_hours_per_unit: 4.0,
+        material_per_unit: 1.0,
+        costs: AggregateCosts {
+            regular_cost_per_hour: 4.0,
+            overtime_cost_per_hour: 6.0,
+            material_cost_per_unit: 10.0,
+            subcontract_cost_per_unit: 30.0,
+            hiring_cost_per_worker: 300.0,
+            layoff_cost_per_worker: 500.0,
+            holding_cost_per_unit: 2.0,
+            backlog_cost_per_unit: Some(5.0),
+            lost_sale_cost_per_unit: None,
+        },
+        initial_inventory: 1_000.0,
+        initial_backlog: 0.0,
+        initial_workforce: 80.0,
+        min_ending_inventory: 500.0,
+        max_ending_backlog: 0.0,
+        inventory_cost_basis: InventoryCostBasis::Ending,
+        integrality,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1046,58 +1087,19 @@ mod tests {
         );
     }
 
-    /// Chopra & Meindl, Supply Chain Management, 6th ed., ch. 8 (Red Tomato Tools),
-    /// Tables 8-1 and 8-2.
-    fn red_tomato(integrality: Integrality) -> AggregateProblem {
-        let months = [
-            ("Jan", 1_600.0),
-            ("Feb", 3_000.0),
-            ("Mar", 3_200.0),
-            ("Apr", 3_800.0),
-            ("May", 2_200.0),
-            ("Jun", 2_200.0),
-        ];
-        AggregateProblem {
-            periods: months
-                .iter()
-                .map(|&(m, d)| AggregatePeriod::new(m, d, 8.0 * 20.0, 10.0))
-                .collect(),
-            labor_hours_per_unit: 4.0,
-            material_per_unit: 1.0,
-            costs: AggregateCosts {
-                regular_cost_per_hour: 4.0,
-                overtime_cost_per_hour: 6.0,
-                material_cost_per_unit: 10.0,
-                subcontract_cost_per_unit: 30.0,
-                hiring_cost_per_worker: 300.0,
-                layoff_cost_per_worker: 500.0,
-                holding_cost_per_unit: 2.0,
-                backlog_cost_per_unit: Some(5.0),
-                lost_sale_cost_per_unit: None,
-            },
-            initial_inventory: 1_000.0,
-            initial_backlog: 0.0,
-            initial_workforce: 80.0,
-            min_ending_inventory: 500.0,
-            max_ending_backlog: 0.0,
-            inventory_cost_basis: InventoryCostBasis::Ending,
-            integrality,
-        }
-    }
-
     /// Chopra & Meindl, 6th ed., §8.5, Table 8-3: the LP optimum of Red Tomato Tools costs
     /// $422,275; with integer decisions the optimum is $422,660.
     #[test]
     fn chopra_red_tomato_optimal() {
         let lp = plan_aggregate(
-            &red_tomato(Integrality::None),
+            &red_tomato_tools(Integrality::None),
             &Strategy::Optimal,
             AggregateOptions::default(),
         )
         .expect("solvable");
         assert_cost(&lp, 422_275.0);
         let mip = plan_aggregate(
-            &red_tomato(Integrality::All),
+            &red_tomato_tools(Integrality::All),
             &Strategy::Optimal,
             AggregateOptions::default(),
         )
@@ -1246,7 +1248,7 @@ mod tests {
     #[test]
     fn strategies_compare_on_equal_terms() {
         for basis in [InventoryCostBasis::Ending, InventoryCostBasis::Average] {
-            let mut problem = red_tomato(Integrality::None);
+            let mut problem = red_tomato_tools(Integrality::None);
             problem.inventory_cost_basis = basis;
             problem.initial_inventory = 0.0;
             let strategies = [Strategy::Level, Strategy::Chase, Strategy::Optimal];
@@ -1312,7 +1314,7 @@ mod tests {
     fn shadow_price_of_regular_hours() {
         let mut period = AggregatePeriod::new("Mar", 100.0, 8.0, 0.0);
         period.material_available = Some(1_000.0);
-        let mut problem = red_tomato(Integrality::None);
+        let mut problem = red_tomato_tools(Integrality::None);
         problem.periods = vec![period];
         problem.labor_hours_per_unit = 1.0;
         problem.initial_inventory = 0.0;
@@ -1356,7 +1358,7 @@ mod tests {
     /// explanation names the material limit that binds.
     #[test]
     fn shortage_names_its_binding_constraint() {
-        let mut problem = red_tomato(Integrality::None);
+        let mut problem = red_tomato_tools(Integrality::None);
         problem.costs.lost_sale_cost_per_unit = Some(100.0);
         for p in &mut problem.periods {
             p.material_available = Some(1_000.0);
@@ -1400,11 +1402,19 @@ mod tests {
             solver: SolverChoice::Highs,
             shadow_prices: true,
         };
-        let lp = plan_aggregate(&red_tomato(Integrality::None), &Strategy::Optimal, options)
-            .expect("solvable");
+        let lp = plan_aggregate(
+            &red_tomato_tools(Integrality::None),
+            &Strategy::Optimal,
+            options,
+        )
+        .expect("solvable");
         assert_cost(&lp, 422_275.0);
-        let mip = plan_aggregate(&red_tomato(Integrality::All), &Strategy::Optimal, options)
-            .expect("solvable");
+        let mip = plan_aggregate(
+            &red_tomato_tools(Integrality::All),
+            &Strategy::Optimal,
+            options,
+        )
+        .expect("solvable");
         assert_cost(&mip, 422_660.0);
         let level =
             plan_aggregate(&heizer_roofing(10.0), &Strategy::Level, options).expect("solvable");
@@ -1413,13 +1423,13 @@ mod tests {
 
     #[test]
     fn bad_input_is_named() {
-        let mut problem = red_tomato(Integrality::None);
+        let mut problem = red_tomato_tools(Integrality::None);
         problem.periods[2].demand = -5.0;
         let err = plan_aggregate(&problem, &Strategy::Optimal, AggregateOptions::default());
         assert!(
             matches!(err, Err(SupplyError::InvalidInput { ref field, .. }) if field == "periods[2].demand")
         );
-        let problem = red_tomato(Integrality::None);
+        let problem = red_tomato_tools(Integrality::None);
         let fixed = vec![FixedDecision {
             period: 9,
             decision: Decision::Hires,
@@ -1433,7 +1443,7 @@ mod tests {
         assert!(
             matches!(err, Err(SupplyError::InvalidInput { ref field, .. }) if field == "fixed[0].period")
         );
-        let mut problem = red_tomato(Integrality::None);
+        let mut problem = red_tomato_tools(Integrality::None);
         problem.costs.backlog_cost_per_unit = None;
         for p in &mut problem.periods {
             p.max_subcontract = Some(0.0);

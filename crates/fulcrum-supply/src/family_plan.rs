@@ -531,11 +531,8 @@ pub fn synthetic_problem(
 mod tests {
     use super::*;
 
-    /// Two families on one press with 100 regular hours and 20 overtime hours at $30 per bucket.
-    /// Bucket 2 needs 150 h: the LP pre-builds in bucket 1 (holding $1 < overtime $30 per
-    /// hour) up to bucket 1's spare 40 h, then uses overtime.
-    #[test]
-    fn prebuilds_before_overtime() {
+    /// Two families on one press with 100 regular and 20 overtime hours at $30 per bucket.
+    fn two_families_one_press(press: &str) -> FamilyPlanProblem {
         let family = |name: &str, demand: Vec<f64>| Family {
             name: name.into(),
             demand,
@@ -547,19 +544,27 @@ mod tests {
             lost_sale_cost_per_unit: None,
             loads: vec![(0, 1.0)],
         };
-        let problem = FamilyPlanProblem {
+        FamilyPlanProblem {
             n_buckets: 2,
             families: vec![
                 family("a", vec![30.0, 100.0]),
                 family("b", vec![30.0, 50.0]),
             ],
             resources: vec![SharedResource {
-                name: "press".into(),
+                name: press.into(),
                 regular_hours: vec![100.0, 100.0],
                 max_overtime_hours: vec![20.0, 20.0],
                 overtime_cost_per_hour: 30.0,
             }],
-        };
+        }
+    }
+
+    /// Bucket 2 needs 150 h against 100 regular hours:
+    /// Bucket 2 needs 150 h: the LP pre-builds in bucket 1 (holding $1 < overtime $30 per
+    /// hour) up to bucket 1's spare 40 h, then uses overtime.
+    #[test]
+    fn prebuilds_before_overtime() {
+        let problem = two_families_one_press("press");
         let plan = plan_families(&problem, SolverChoice::MicroLp).expect("solvable");
         // Bucket 1 makes 60 + 40 pre-built; bucket 2 needs 110 h: 100 regular + 10 overtime.
         assert!(
@@ -610,30 +615,7 @@ mod tests {
     /// more unit be pre-built, saving $30 of overtime less $1 of holding = $29.
     #[test]
     fn shadow_prices_of_full_resources() {
-        let family = |name: &str, demand: Vec<f64>| Family {
-            name: name.into(),
-            demand,
-            initial_inventory: 0.0,
-            min_ending_inventory: 0.0,
-            production_cost_per_unit: 0.0,
-            holding_cost_per_unit: 1.0,
-            backlog_cost_per_unit: None,
-            lost_sale_cost_per_unit: None,
-            loads: vec![(0, 1.0)],
-        };
-        let problem = FamilyPlanProblem {
-            n_buckets: 2,
-            families: vec![
-                family("a", vec![30.0, 100.0]),
-                family("b", vec![30.0, 50.0]),
-            ],
-            resources: vec![SharedResource {
-                name: "Press-2".into(),
-                regular_hours: vec![100.0, 100.0],
-                max_overtime_hours: vec![20.0, 20.0],
-                overtime_cost_per_hour: 30.0,
-            }],
-        };
+        let problem = two_families_one_press("Press-2");
         let prices = resource_shadow_prices(&problem, SolverChoice::MicroLp).expect("solvable");
         assert_eq!(prices.len(), 2);
         assert!((prices[0].saving_per_hour - 29.0).abs() < 1e-6);

@@ -284,14 +284,13 @@ fn period_order_quantity(requirements: &[f64], periods: usize) -> Vec<f64> {
     receipts
 }
 
-/// Holding cost of receiving in period `start` the requirements of `start..=end`.
-fn holding_for_cover(problem: &LotSizingProblem, start: usize, end: usize) -> f64 {
-    (start..=end)
-        .map(|j| problem.net_requirements[j] * (j - start) as f64 * problem.holding_cost)
-        .sum()
-}
-
-fn part_period_balancing(problem: &LotSizingProblem) -> Vec<f64> {
+/// Period-covering heuristics: each lot is received in the first period with a
+/// requirement not yet covered and covers that period through the one `last_covered`
+/// picks; the lot is the sum of the covered requirements.
+fn cover_forward(
+    problem: &LotSizingProblem,
+    last_covered: impl Fn(&LotSizingProblem, usize) -> usize,
+) -> Vec<f64> {
     let requirements = &problem.net_requirements;
     let n = requirements.len();
     let mut receipts = vec![0.0; n];
@@ -301,57 +300,52 @@ fn part_period_balancing(problem: &LotSizingProblem) -> Vec<f64> {
             t += 1;
             continue;
         }
-        // Compare holding cost with the setup cost (equivalently part-periods with S/h).
+        let end = last_covered(problem, t);
+        receipts[t] = requirements[t..=end].iter().sum();
+        t = end + 1;
+    }
+    receipts
+}
+
+/// Holding cost of covering period `j` from a lot received in period `start`.
+fn holding_to(problem: &LotSizingProblem, start: usize, j: usize) -> f64 {
+    problem.net_requirements[j] * (j - start) as f64 * problem.holding_cost
+}
+
+/// Part-period balancing: extend the lot while holding stays below the setup cost, then
+/// keep the horizon whose holding is closest to it (part-periods against `S/h`).
+fn part_period_balancing(problem: &LotSizingProblem) -> Vec<f64> {
+    cover_forward(problem, |problem, t| {
         let setup = problem.setup_costs[t];
-        let mut end = t;
         let mut holding = 0.0;
-        let mut j = t + 1;
-        while j < n {
-            // Covering period j from a lot received in t holds its requirement j − t periods.
-            let extended = holding + requirements[j] * (j - t) as f64 * problem.holding_cost;
+        for j in t + 1..problem.net_requirements.len() {
+            let extended = holding + holding_to(problem, t, j);
             if extended > setup {
-                if (extended - setup).abs() < (setup - holding).abs() {
-                    end = j;
-                }
-                break;
+                let closer = (extended - setup).abs() < (setup - holding).abs();
+                return if closer { j } else { j - 1 };
             }
             holding = extended;
-            end = j;
-            j += 1;
         }
-        receipts[t] = requirements[t..=end].iter().sum();
-        t = end + 1;
-    }
-    receipts
+        problem.net_requirements.len() - 1
+    })
 }
 
+/// Silver–Meal: extend the lot while the setup-plus-holding cost per period covered falls.
 fn silver_meal(problem: &LotSizingProblem) -> Vec<f64> {
-    let requirements = &problem.net_requirements;
-    let n = requirements.len();
-    let mut receipts = vec![0.0; n];
-    let mut t = 0;
-    while t < n {
-        if requirements[t] <= 0.0 {
-            t += 1;
-            continue;
-        }
+    cover_forward(problem, |problem, t| {
         let setup = problem.setup_costs[t];
-        let mut end = t;
+        let mut holding = 0.0;
         let mut best_average = setup;
-        let mut j = t + 1;
-        while j < n {
-            let average = (setup + holding_for_cover(problem, t, j)) / (j - t + 1) as f64;
+        for j in t + 1..problem.net_requirements.len() {
+            holding += holding_to(problem, t, j);
+            let average = (setup + holding) / (j - t + 1) as f64;
             if average > best_average {
-                break;
+                return j - 1;
             }
             best_average = average;
-            end = j;
-            j += 1;
         }
-        receipts[t] = requirements[t..=end].iter().sum();
-        t = end + 1;
-    }
-    receipts
+        problem.net_requirements.len() - 1
+    })
 }
 
 /// Wagner–Whitin: `f(j) = min over i ≤ j of f(i−1) + S_i + Σ_{k=i..j} h·(k−i)·r_k`, where
