@@ -559,9 +559,8 @@ mod tests {
         }
     }
 
-    /// Bucket 2 needs 150 h against 100 regular hours:
-    /// Bucket 2 needs 150 h: the LP pre-builds in bucket 1 (holding $1 < overtime $30 per
-    /// hour) up to bucket 1's spare 40 h, then uses overtime.
+    /// Bucket 2 needs 150 h against 100 regular hours: the LP pre-builds in bucket 1
+    /// (holding $1 < overtime $30 per hour) up to bucket 1's spare 40 h, then uses overtime.
     #[test]
     fn prebuilds_before_overtime() {
         let problem = two_families_one_press("press");
