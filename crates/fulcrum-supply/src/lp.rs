@@ -374,6 +374,10 @@ pub fn to_mps(model: &LinearModel) -> Result<String, SupplyError> {
             out.push_str(&format!(" FX BND {name} {}\n", mps_number(v.lower)));
             continue;
         }
+        if v.lower == f64::NEG_INFINITY && v.upper == f64::INFINITY {
+            out.push_str(&format!(" FR BND {name}\n"));
+            continue;
+        }
         if v.lower == f64::NEG_INFINITY {
             out.push_str(&format!(" MI BND {name}\n"));
         } else if v.lower != 0.0 || v.integer {
@@ -427,6 +431,24 @@ mod tests {
         let text = to_mps(&m).expect("valid names");
         let expected = "NAME small\nOBJSENSE\n    MIN\nROWS\n N COST\n L c1\n L c2\nCOLUMNS\n    x COST -3\n    x c1 1\n    x c2 1\n    MARKER 'MARKER' 'INTORG'\n    y COST -2\n    y c1 1\n    y c2 3\n    MARKER 'MARKER' 'INTEND'\nRHS\n    RHS c1 4\n    RHS c2 6\nBOUNDS\n UP BND x 3\n LO BND y 0\n PL BND y\nENDATA\n";
         assert_eq!(text, expected);
+        let free = m.add_variable("free", f64::NEG_INFINITY, f64::INFINITY, 0.0);
+        let below = m.add_variable("below", f64::NEG_INFINITY, 2.5, 0.0);
+        let fixed = m.add_variable("fixed", 7.0, 7.0, 1.0);
+        m.add_row(
+            "c3",
+            vec![(free, 1.0), (below, 1.0), (fixed, 1.0)],
+            Sense::Equal,
+            0.0,
+        );
+        let text = to_mps(&m).expect("valid names");
+        for line in [
+            " E c3\n",
+            " FR BND free\n",
+            " MI BND below\n UP BND below 2.5\n",
+            " FX BND fixed 7\n",
+        ] {
+            assert!(text.contains(line), "{line:?} missing from\n{text}");
+        }
         m.variables[0].name = "has space".into();
         assert!(to_mps(&m).is_err());
     }
