@@ -96,6 +96,18 @@ pub struct CycleArgs {
     /// Name of the plan version (default: "Cycle <first horizon bucket>").
     #[arg(long)]
     pub name: Option<String>,
+    /// Statistical forecast method.
+    #[arg(long, value_enum, default_value_t = ForecastMethodArg::Auto)]
+    pub forecast_method: ForecastMethodArg,
+}
+
+/// The forecast methods `fulcrum cycle` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForecastMethodArg {
+    /// Automatic model selection per item and location.
+    Auto,
+    /// The last twelve months repeated.
+    SeasonalNaive,
 }
 
 /// Arguments of `fulcrum report`.

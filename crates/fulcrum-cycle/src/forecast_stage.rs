@@ -1,13 +1,18 @@
 //! Stage 1: the statistical forecast per item and location.
 //!
 //! History is sales summed over customers per (item, location). Items launched
-//! during the history are forecast from their launch bucket on. The method today is
-//! the seasonal naive forecast (the last twelve months repeated), with a one-year
-//! holdout backtest measuring its WAPE.
+//! during the history are forecast from their launch bucket on. Each combination is
+//! forecast by `fulcrum_forecast::forecast_auto`, which classifies the demand, picks
+//! a model by backtest and keeps why. The stage also measures the forecast the way a
+//! planner would judge it: a one-year holdout (forecast the last twelve months of
+//! history from the data before them) gives the WAPE KPI.
 
 use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, ForecastModelRecord, KeyFigure};
+use fulcrum_forecast::{
+    AutoConfig, SeriesForecast, classify_demand, forecast_many, seasonal_naive,
+};
 use fulcrum_supply::mrp::BufferKey;
 
 use crate::series_builder::{SeriesBuilder, add_rolled_up};
@@ -51,44 +56,68 @@ pub fn sales_history(dataset: &Dataset) -> BTreeMap<BufferKey, Vec<f64>> {
     history
 }
 
+/// Which statistical method the forecast stage uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ForecastMethod {
+    /// `fulcrum_forecast::forecast_auto`: per-series model selection.
+    #[default]
+    Automatic,
+    /// The last season repeated, for every combination (a transparent baseline).
+    SeasonalNaive,
+}
+
 /// Runs the forecast stage.
-pub fn run(dataset: &Dataset) -> ForecastOutput {
+pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
     let calendar = dataset.calendar();
     let season = calendar.granularity().buckets_per_year();
-    let horizon = calendar.horizon_len();
+    let config = AutoConfig {
+        horizon: calendar.horizon_len(),
+        season_length: season,
+        ..AutoConfig::default()
+    };
+    let histories = sales_history(dataset);
+    let usable: Vec<Vec<f64>> = histories
+        .iter()
+        .map(|(key, history)| {
+            let start = launch_bucket(dataset, &key.0)
+                .unwrap_or(0)
+                .min(history.len());
+            history[start..].to_vec()
+        })
+        .collect();
+    let forecasts = forecast_with(method, &usable, &config);
+    let backtest_wape = holdout_wape(method, &usable, season);
+
     let mut combinations = BTreeMap::new();
-    let mut models = Vec::new();
-    let (mut abs_error, mut actual_total) = (0.0, 0.0);
-    for (key, history) in sales_history(dataset) {
-        let start = launch_bucket(dataset, &key.0)
-            .unwrap_or(0)
-            .min(history.len());
-        let usable = &history[start..];
-        let forecast = fulcrum_forecast::seasonal_naive(usable, season, horizon);
-        let wape = holdout_wape(usable, season);
-        if let Some((error, actual)) = wape {
-            abs_error += error;
-            actual_total += actual;
-        }
+    let mut models = Vec::with_capacity(forecasts.len());
+    for ((key, history), forecast) in histories.into_iter().zip(forecasts) {
+        let chosen_wape = forecast
+            .backtest
+            .iter()
+            .find(|accuracy| accuracy.method == forecast.method)
+            .map(|accuracy| accuracy.wape)
+            .filter(|wape| wape.is_finite());
         models.push(ForecastModelRecord {
             item: key.0.clone(),
             location: key.1.clone(),
-            method: "seasonal_naive".into(),
-            parameters: vec![("season_length".into(), season as f64)],
-            reason: if usable.len() >= season {
-                "repeats the last full season of history".into()
-            } else {
-                "history shorter than one season: repeats the last value".into()
-            },
-            demand_class: String::new(),
-            backtest_wape: wape.and_then(|(error, actual)| (actual > 0.0).then(|| error / actual)),
+            method: forecast.method,
+            parameters: forecast.parameters,
+            reason: forecast.selection_reason,
+            demand_class: forecast.demand_class.as_str().to_string(),
+            backtest_wape: chosen_wape,
         });
-        combinations.insert(key, CombinationForecast { history, forecast });
+        combinations.insert(
+            key,
+            CombinationForecast {
+                history,
+                forecast: forecast.point,
+            },
+        );
     }
     ForecastOutput {
         combinations,
         models,
-        backtest_wape: (actual_total > 0.0).then(|| abs_error / actual_total),
+        backtest_wape,
     }
 }
 
@@ -98,21 +127,57 @@ pub(crate) fn launch_bucket(dataset: &Dataset, item: &str) -> Option<usize> {
     dataset.calendar().parse_bucket(launch).ok()
 }
 
-/// Forecasts the last season of `history` from the data before it and returns
-/// (Σ|actual − forecast|, Σ actual), or `None` with less than two seasons.
-fn holdout_wape(history: &[f64], season: usize) -> Option<(f64, f64)> {
-    if history.len() < 2 * season {
-        return None;
-    }
-    let split = history.len() - season;
-    let forecast = fulcrum_forecast::seasonal_naive(&history[..split], season, season);
-    let actual = &history[split..];
-    let error = actual
+/// WAPE of forecasting the last season of every history long enough (two seasons)
+/// from the data before it, pooled over combinations: Σ|actual − forecast| ÷ Σ actual.
+/// `None` when no history is long enough or the holdout sold nothing.
+fn holdout_wape(method: ForecastMethod, histories: &[Vec<f64>], season: usize) -> Option<f64> {
+    let (training, actuals): (Vec<Vec<f64>>, Vec<&[f64]>) = histories
         .iter()
-        .zip(&forecast)
-        .map(|(a, f)| (a - f).abs())
-        .sum();
-    Some((error, actual.iter().sum()))
+        .filter(|history| history.len() >= 2 * season)
+        .map(|history| {
+            let split = history.len() - season;
+            (history[..split].to_vec(), &history[split..])
+        })
+        .unzip();
+    let config = AutoConfig {
+        horizon: season,
+        season_length: season,
+        levels: Vec::new(),
+        backtest_origins: 0,
+    };
+    let forecasts = forecast_with(method, &training, &config);
+    let (mut error, mut total) = (0.0, 0.0);
+    for (actual, forecast) in actuals.iter().zip(&forecasts) {
+        for (a, f) in actual.iter().zip(&forecast.point) {
+            error += (a - f).abs();
+            total += a;
+        }
+    }
+    (total > 0.0).then(|| error / total)
+}
+
+/// Forecasts every history with `method`.
+fn forecast_with(
+    method: ForecastMethod,
+    histories: &[Vec<f64>],
+    config: &AutoConfig,
+) -> Vec<SeriesForecast> {
+    match method {
+        ForecastMethod::Automatic => forecast_many(histories, config),
+        ForecastMethod::SeasonalNaive => histories
+            .iter()
+            .map(|history| SeriesForecast {
+                point: seasonal_naive(history, config.season_length, config.horizon),
+                intervals: Vec::new(),
+                method: "seasonal_naive".into(),
+                parameters: vec![("season_length".into(), config.season_length as f64)],
+                selection_reason: "seasonal naive chosen for the whole cycle".into(),
+                demand_class: classify_demand(history).0,
+                sigma_h: Vec::new(),
+                backtest: Vec::new(),
+            })
+            .collect(),
+    }
 }
 
 /// Adds sales history and statistical forecast series.

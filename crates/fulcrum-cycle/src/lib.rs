@@ -21,7 +21,7 @@
 //! use fulcrum_core::{Calendar, Dataset, Settings, YearMonth};
 //! let calendar = Calendar::monthly(YearMonth::new(2026, 1).unwrap(), 24, 18).unwrap();
 //! let settings = Settings { company: "Acme".into(), currency: "EUR".into(), calendar };
-//! let plan = fulcrum_cycle::run_cycle(&Dataset::empty(settings), &mut |_stage| {});
+//! let plan = fulcrum_cycle::run_cycle(&Dataset::empty(settings), &Default::default(), &mut |_| {});
 //! assert_eq!(plan.kpi("total_demand").unwrap().value, 0.0);
 //! ```
 
@@ -34,6 +34,7 @@ pub mod kpis;
 mod series_builder;
 pub mod supply_stage;
 
+pub use forecast_stage::ForecastMethod;
 use fulcrum_core::{Dataset, Plan};
 
 /// A stage of the cycle, reported to the progress callback as it starts.
@@ -85,14 +86,21 @@ impl Stage {
     }
 }
 
+/// Choices that change how the cycle plans.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CycleConfig {
+    /// The statistical forecast method.
+    pub forecast_method: ForecastMethod,
+}
+
 /// Runs every stage in order and returns the plan. `on_stage` is called as each
 /// stage starts (for progress display); it cannot change the result.
-pub fn run_cycle(dataset: &Dataset, on_stage: &mut dyn FnMut(Stage)) -> Plan {
+pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnMut(Stage)) -> Plan {
     let calendar = dataset.calendar().clone();
     let mut series = series_builder::SeriesBuilder::new(&calendar);
 
     on_stage(Stage::Forecast);
-    let forecast = forecast_stage::run(dataset);
+    let forecast = forecast_stage::run(dataset, config.forecast_method);
     on_stage(Stage::DemandPlan);
     let demand = demand_plan::run(dataset, &forecast);
     on_stage(Stage::InventoryPolicy);

@@ -4,7 +4,7 @@
 //! SUB (0.25 h/unit on R1, lead time 1) needs 3 RAW at 25% scrap (4 RAW gross);
 //! PKG (lead time 1) and RAW (lead time 2, minimum 100, multiple 50) come from S1.
 //! FG sells at distribution centre D1, fed from P1 along a one-bucket lane.
-//! History is one year, so the seasonal naive forecast repeats it:
+//! History is one year, and the cycle runs with the seasonal naive forecast, which repeats it:
 //! 20 in January, 40 in June and July.
 //!
 //! Netting by hand (horizon bucket t = 0 is 2026-01):
@@ -256,8 +256,15 @@ fn kpi(plan: &Plan, code: &str) -> f64 {
         .value
 }
 
+/// The hand computation assumes the transparent seasonal naive forecast.
+fn seasonal_naive() -> fulcrum_cycle::CycleConfig {
+    fulcrum_cycle::CycleConfig {
+        forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+    }
+}
+
 fn run() -> Plan {
-    fulcrum_cycle::run_cycle(&tiny_company(), &mut |_| {})
+    fulcrum_cycle::run_cycle(&tiny_company(), &seasonal_naive(), &mut |_| {})
 }
 
 #[test]
@@ -420,4 +427,18 @@ fn finance_prices_served_demand_and_values_inventory() {
 #[test]
 fn the_same_dataset_gives_the_same_plan() {
     assert_eq!(run(), run());
+}
+
+#[test]
+fn the_automatic_forecast_records_its_model_for_every_combination() {
+    let plan = fulcrum_cycle::run_cycle(&tiny_company(), &Default::default(), &mut |_| {});
+    assert_eq!(plan.forecast_models.len(), 1);
+    let model = &plan.forecast_models[0];
+    assert_eq!((model.item.as_str(), model.location.as_str()), ("FG", "D1"));
+    assert!(!model.method.is_empty() && !model.reason.is_empty());
+    // Four selling months in twelve: intermittent or lumpy by ADI.
+    assert!(
+        matches!(model.demand_class.as_str(), "intermittent" | "lumpy"),
+        "{model:?}"
+    );
 }

@@ -2,25 +2,35 @@
 
 use std::path::Path;
 
-use fulcrum_cycle::Stage;
+use fulcrum_cycle::{CycleConfig, ForecastMethod, Stage};
 use fulcrum_store::{NewPlanVersion, Store, VersionId};
 
 use super::Failure;
 use super::data::{current_dataset, open_existing};
-use crate::cli::CycleArgs;
+use crate::cli::{CycleArgs, ForecastMethodArg};
 use crate::progress;
 
 /// Runs the cycle on the current inputs and saves the plan; returns its id.
 pub fn run(db: &Path, args: &CycleArgs) -> Result<VersionId, Failure> {
     let mut store = open_existing(db)?;
-    run_on(&mut store, args.name.clone())
+    let config = CycleConfig {
+        forecast_method: match args.forecast_method {
+            ForecastMethodArg::Auto => ForecastMethod::Automatic,
+            ForecastMethodArg::SeasonalNaive => ForecastMethod::SeasonalNaive,
+        },
+    };
+    run_on(&mut store, args.name.clone(), &config)
 }
 
 /// Runs the cycle on `store`'s current inputs and saves the plan.
-pub fn run_on(store: &mut Store, name: Option<String>) -> Result<VersionId, Failure> {
+pub fn run_on(
+    store: &mut Store,
+    name: Option<String>,
+    config: &CycleConfig,
+) -> Result<VersionId, Failure> {
     let (snapshot, dataset) = current_dataset(store)?;
     let bar = progress::steps(Stage::ALL.len() as u64 + 1, "cycle");
-    let plan = fulcrum_cycle::run_cycle(&dataset, &mut |stage| {
+    let plan = fulcrum_cycle::run_cycle(&dataset, config, &mut |stage| {
         bar.set_message(stage.label());
         bar.inc(1);
     });

@@ -46,7 +46,7 @@ pub fn up(db: &Path, args: &UpArgs) -> Outcome {
         .latest_version()?
         .is_some_and(|version| Some(version.snapshot) == snapshot);
     if !planned {
-        cycle::run_on(&mut store, None)?;
+        cycle::run_on(&mut store, None, &Default::default())?;
     }
     drop(store);
     serve(db, args.addr)
