@@ -122,7 +122,15 @@ pub(crate) fn parse_whole(text: &str) -> Result<u32, String> {
 
 /// Parses a month label in its canonical form `YYYY-MM` only.
 pub(crate) fn parse_month(text: &str) -> Option<YearMonth> {
-    YearMonth::parse(text).filter(|month| month.to_string() == text)
+    let canonical = matches!(
+        text.as_bytes(),
+        [y1, y2, y3, y4, b'-', m1, m2]
+            if [y1, y2, y3, y4, m1, m2].iter().all(|digit| digit.is_ascii_digit())
+    );
+    if !canonical {
+        return None;
+    }
+    YearMonth::parse(text)
 }
 
 /// The cells of one row, with the table they belong to and the problem sink.

@@ -4,8 +4,6 @@
 //! against the schema and reorders every row into schema column order, so the
 //! parser never cares where a column was in the file.
 
-use std::collections::HashMap;
-
 use crate::problem::Problems;
 use crate::schema::{FILES, FileSchema};
 
@@ -148,10 +146,10 @@ pub(crate) fn build_table(
             continue;
         }
         let mut ordered = vec![String::new(); n_columns];
-        for (position, cell) in cells.iter().enumerate() {
-            let cell = cell.trim();
+        for (position, mut cell) in cells.into_iter().enumerate() {
+            trim_in_place(&mut cell);
             match mapping.get(position).copied().flatten() {
-                Some(idx) => ordered[idx] = cell.to_string(),
+                Some(idx) => ordered[idx] = cell,
                 None => {
                     let has_header = position < mapping.len() && !unnamed[position];
                     if !has_header && !cell.is_empty() {
@@ -195,47 +193,58 @@ pub(crate) fn build_table(
 
 /// Reports rows whose key repeats an earlier row's key (rows with an empty key
 /// cell are skipped: the empty cell is reported on its own).
+///
+/// Rows are sorted by key with a stable sort, so equal keys are adjacent and the
+/// first of a run is the earliest in the file.
 pub(crate) fn check_duplicate_keys(table: &Table, problems: &mut Problems) {
     let schema = table.schema();
     let keys = schema.key_indices();
     if keys.is_empty() || keys.iter().any(|&k| !table.present[k]) {
         return;
     }
-    let mut first_row: HashMap<Vec<&str>, usize> = HashMap::new();
-    // Rows are sorted by key; report in row order for a natural reading.
-    let mut by_number: Vec<&Row> = table.rows.iter().collect();
-    by_number.sort_by_key(|row| row.number);
-    for row in by_number {
-        let key: Vec<&str> = keys.iter().map(|&k| row.cells[k].as_str()).collect();
-        if key.iter().any(|cell| cell.is_empty()) {
+    let mut first: Option<&Row> = None;
+    for row in &table.rows {
+        if keys.iter().any(|&k| row.cells[k].is_empty()) {
             continue;
         }
-        if let Some(first) = first_row.get(&key) {
-            let reason = if keys.len() == 1 {
-                format!(
-                    "duplicate {} '{}' (first on row {first})",
-                    schema.columns[keys[0]].name, key[0]
-                )
-            } else {
-                let parts: Vec<String> = keys
-                    .iter()
-                    .zip(&key)
-                    .map(|(&k, value)| format!("{} '{}'", schema.columns[k].name, value))
-                    .collect();
-                format!(
-                    "duplicate row for {} (first on row {first})",
-                    parts.join(", ")
-                )
-            };
-            problems.push(
-                table.rank,
-                &table.label,
-                Some(row.number),
-                Some(schema.columns[keys[0]].name),
-                reason,
-            );
+        let same_key =
+            first.is_some_and(|first| keys.iter().all(|&k| first.cells[k] == row.cells[k]));
+        let Some(first_row) = first.filter(|_| same_key) else {
+            first = Some(row);
+            continue;
+        };
+        let reason = if let [key] = keys[..] {
+            format!(
+                "duplicate {} '{}' (first on row {})",
+                schema.columns[key].name, row.cells[key], first_row.number
+            )
         } else {
-            first_row.insert(key, row.number);
-        }
+            let parts: Vec<String> = keys
+                .iter()
+                .map(|&k| format!("{} '{}'", schema.columns[k].name, row.cells[k]))
+                .collect();
+            format!(
+                "duplicate row for {} (first on row {})",
+                parts.join(", "),
+                first_row.number
+            )
+        };
+        problems.push(
+            table.rank,
+            &table.label,
+            Some(row.number),
+            Some(schema.columns[keys[0]].name),
+            reason,
+        );
+    }
+}
+
+/// Removes leading and trailing white space without a new allocation.
+fn trim_in_place(text: &mut String) {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    if start > 0 {
+        text.drain(..start);
     }
 }
