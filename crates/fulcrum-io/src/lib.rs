@@ -17,6 +17,13 @@
 //! writes them, so the same data gives the same [`Dataset`] whatever the row
 //! order, column order or format of the input.
 //!
+//! Inside, data flows one way: `csv_read` / `xlsx` turn bytes into rows of text;
+//! `table` matches the header to `schema` (the columns of every file, the one
+//! table that drives reading, checking and writing); `validate` (with `cell` for
+//! typed cells and `cycles` for BOM and hierarchy cycles) turns tables into a
+//! `Dataset`, collecting `problem`s; `export` and `format` write the canonical
+//! text back. `import` ties the reading steps together.
+//!
 //! ```
 //! const SETTINGS: &str = "company,currency,granularity,plan_start,history_buckets,horizon_buckets\n\
 //!                         Acme,EUR,month,2026-01,12,18\n";

@@ -746,3 +746,22 @@ fn the_header_is_the_first_row_with_a_value() {
         &["suppliers.csv: empty file; expected a header row"],
     );
 }
+
+#[test]
+fn problem_order_does_not_depend_on_the_order_files_are_given() {
+    let fixture = valid()
+        .edit(
+            "items.csv",
+            "FG1,Widget,F1,EA,finished,10",
+            "FG1,Widget,F1,EA,finished,ten",
+        )
+        .edit("sales.csv", "FG1,DC1,C1,2025-11", "FG9,DC1,C1,2025-11")
+        .set("extra.csv", "x\n");
+    let files = fixture.files();
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let forward = fulcrum_io::import_csv_files(&files).expect_err("invalid");
+    let backward = fulcrum_io::import_csv_files(&reversed).expect_err("invalid");
+    assert_eq!(forward, backward);
+    assert_eq!(forward.problems.len(), 3);
+}
