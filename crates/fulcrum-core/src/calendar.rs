@@ -59,14 +59,18 @@ pub struct YearMonth {
 impl YearMonth {
     /// Builds a month, or `None` when `month` is not 1..=12.
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        (1..=12).contains(&month).then_some(YearMonth { year, month })
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
     }
 
     /// Parses `YYYY-MM`.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let (year, month) = text.split_once('-')?;
-        if year.len() != 4 || month.len() != 2 {
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(month, 2) {
             return None;
         }
         let year: i32 = year.parse().ok()?;
@@ -264,10 +268,26 @@ mod tests {
     }
 
     #[test]
+    fn month_labels_are_exactly_yyyy_mm() {
+        for bad in [
+            "+202-01", "2026-1", "2026-+1", "20260-01", "2026/01", "", "2026-00",
+        ] {
+            assert_eq!(YearMonth::parse(bad), None, "{bad}");
+        }
+        assert_eq!(YearMonth::parse(" 2026-01 "), YearMonth::new(2026, 1));
+    }
+
+    #[test]
     fn horizon_must_be_18_to_36() {
         let start = YearMonth::new(2026, 1).expect("month");
-        assert_eq!(Calendar::monthly(start, 12, 17), Err(CalendarError::Horizon(17)));
-        assert_eq!(Calendar::monthly(start, 12, 37), Err(CalendarError::Horizon(37)));
+        assert_eq!(
+            Calendar::monthly(start, 12, 17),
+            Err(CalendarError::Horizon(17))
+        );
+        assert_eq!(
+            Calendar::monthly(start, 12, 37),
+            Err(CalendarError::Horizon(37))
+        );
         assert!(Calendar::monthly(start, 0, 18).is_ok());
     }
 
@@ -276,6 +296,9 @@ mod tests {
         let dec = YearMonth::new(2025, 12).expect("month");
         assert_eq!(dec.plus(1).to_string(), "2026-01");
         assert_eq!(dec.plus(-12).to_string(), "2024-12");
-        assert_eq!(dec.months_until(YearMonth::new(2027, 2).expect("month")), 14);
+        assert_eq!(
+            dec.months_until(YearMonth::new(2027, 2).expect("month")),
+            14
+        );
     }
 }

@@ -348,7 +348,9 @@ impl Plan {
 
     /// Every series of one key figure.
     pub fn series_of(&self, figure: KeyFigure) -> impl Iterator<Item = &Series> {
-        self.series.iter().filter(move |series| series.key.figure == figure)
+        self.series
+            .iter()
+            .filter(move |series| series.key.figure == figure)
     }
 
     /// The KPI with `code`, if present.
