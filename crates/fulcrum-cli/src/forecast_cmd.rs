@@ -52,6 +52,18 @@ enum Step {
     Index(i64),
 }
 
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Step::Months(1) => write!(f, "1 month"),
+            Step::Months(k) => write!(f, "{k} months"),
+            Step::Days(1) => write!(f, "1 day"),
+            Step::Days(k) => write!(f, "{k} days"),
+            Step::Index(k) => write!(f, "{k} periods"),
+        }
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -299,7 +311,7 @@ fn validate_steps(
             None => step = Some(this),
             Some(s) if s == this => {}
             Some(s) => bail!(
-                "{}: row {}, column 'ds': irregular period {} in series '{id}' (step {:?}, expected {:?}; missing periods must be filled)",
+                "{}: row {}, column 'ds': irregular period {} in series '{id}' (step of {}, expected {}; missing periods must be filled)",
                 path.display(),
                 b.2,
                 format_stamp(b.0),

@@ -1,0 +1,210 @@
+//! Behaviour of the automatic forecast on edge cases and typical patterns.
+
+use fulcrum_forecast::{AutoConfig, DemandClass, forecast_auto, forecast_many};
+
+fn config(horizon: usize, season_length: usize) -> AutoConfig {
+    AutoConfig {
+        horizon,
+        season_length,
+        levels: vec![80.0, 95.0],
+        backtest_origins: 3,
+    }
+}
+
+/// A seasonal monthly series with trend and a fixed pseudo-random wiggle.
+fn seasonal_series(n: usize) -> Vec<f64> {
+    let pattern = [
+        0.8, 0.85, 0.95, 1.0, 1.1, 1.2, 1.25, 1.2, 1.05, 0.95, 0.85, 0.8,
+    ];
+    (0..n)
+        .map(|t| {
+            let wiggle = ((t * 7919) % 13) as f64 / 13.0 - 0.5;
+            (200.0 + 2.0 * t as f64) * pattern[t % 12] + 4.0 * wiggle
+        })
+        .collect()
+}
+
+fn check_well_formed(name: &str, history: &[f64], cfg: &AutoConfig) {
+    let fc = forecast_auto(history, cfg);
+    assert_eq!(fc.point.len(), cfg.horizon, "{name}");
+    assert_eq!(fc.sigma_h.len(), cfg.horizon, "{name}");
+    assert_eq!(fc.intervals.len(), cfg.levels.len(), "{name}");
+    assert!(
+        fc.point.iter().all(|v| v.is_finite()),
+        "{name}: {:?}",
+        fc.point
+    );
+    assert!(
+        fc.sigma_h.iter().all(|v| v.is_finite() && *v >= 0.0),
+        "{name}: {:?}",
+        fc.sigma_h
+    );
+    assert!(
+        !fc.method.is_empty() && !fc.selection_reason.is_empty(),
+        "{name}"
+    );
+    for interval in &fc.intervals {
+        for h in 0..cfg.horizon {
+            assert!(interval.lower[h] <= fc.point[h] + 1e-9, "{name}");
+            assert!(fc.point[h] <= interval.upper[h] + 1e-9, "{name}");
+        }
+    }
+}
+
+#[test]
+fn degenerate_histories_never_panic() {
+    let cases: Vec<(&str, Vec<f64>)> = vec![
+        ("empty", vec![]),
+        ("one", vec![5.0]),
+        ("two", vec![5.0, 7.0]),
+        ("all zero", vec![0.0; 30]),
+        ("constant", vec![3.0; 40]),
+        ("negative", (0..30).map(|t| -(t as f64)).collect()),
+        (
+            "with NaN",
+            vec![
+                1.0,
+                f64::NAN,
+                3.0,
+                4.0,
+                f64::INFINITY,
+                6.0,
+                7.0,
+                8.0,
+                9.0,
+                10.0,
+            ],
+        ),
+        ("single spike", {
+            let mut v = vec![0.0; 36];
+            v[20] = 9.0;
+            v
+        }),
+        ("huge", (0..40).map(|t| 1e12 * (1.0 + t as f64)).collect()),
+        (
+            "tiny",
+            (0..40).map(|t| 1e-9 * (1.0 + (t % 5) as f64)).collect(),
+        ),
+    ];
+    for (name, history) in &cases {
+        for m in [1, 4, 12] {
+            check_well_formed(name, history, &config(6, m));
+        }
+    }
+    let zero = forecast_auto(&[0.0; 12], &config(3, 12));
+    assert_eq!(zero.point, vec![0.0; 3]);
+    let empty = forecast_auto(&[], &config(3, 12));
+    assert_eq!(empty.point, vec![0.0; 3]);
+    let short = forecast_auto(&[4.0, 5.0, 6.0], &config(2, 12));
+    assert_eq!(short.point, vec![6.0, 6.0]);
+    assert!(
+        short.selection_reason.contains("short history"),
+        "{}",
+        short.selection_reason
+    );
+}
+
+#[test]
+fn demand_classes_follow_syntetos_boylan() {
+    let smooth: Vec<f64> = (0..36).map(|t| 100.0 + (t % 3) as f64).collect();
+    assert_eq!(
+        forecast_auto(&smooth, &config(3, 12)).demand_class,
+        DemandClass::Smooth
+    );
+    let erratic: Vec<f64> = (0..36)
+        .map(|t| if t % 2 == 0 { 10.0 } else { 100.0 })
+        .collect();
+    assert_eq!(
+        forecast_auto(&erratic, &config(3, 12)).demand_class,
+        DemandClass::Erratic
+    );
+    let intermittent: Vec<f64> = (0..36)
+        .map(|t| if t % 3 == 2 { 5.0 } else { 0.0 })
+        .collect();
+    let fc = forecast_auto(&intermittent, &config(3, 12));
+    assert_eq!(fc.demand_class, DemandClass::Intermittent);
+    // 12 demands of 5 over 36 buckets: about 5/3 a bucket.
+    assert!(
+        (fc.point[0] - 5.0 / 3.0).abs() < 0.3,
+        "{:?} {}",
+        fc.point,
+        fc.method
+    );
+    let lumpy: Vec<f64> = (0..36)
+        .map(|t| {
+            if t % 3 != 0 {
+                0.0
+            } else if t % 2 == 0 {
+                1.0
+            } else {
+                20.0
+            }
+        })
+        .collect();
+    assert_eq!(
+        forecast_auto(&lumpy, &config(3, 12)).demand_class,
+        DemandClass::Lumpy
+    );
+}
+
+#[test]
+fn seasonal_series_gets_a_seasonal_forecast() {
+    let y = seasonal_series(72);
+    let fc = forecast_auto(&y, &config(12, 12));
+    assert!(
+        fc.selection_reason.contains("seasonal at lag 12"),
+        "{}",
+        fc.selection_reason
+    );
+    // The peak month (index 6 of the pattern) stays above the trough (index 0).
+    let peak = fc.point[(6 + 12 - 72 % 12) % 12];
+    let trough = fc.point[(12 - 72 % 12) % 12];
+    assert!(peak > trough * 1.3, "{:?}", fc.point);
+    // The truth continues the pattern: the forecast is within 10% of it.
+    let truth = seasonal_series(84);
+    for h in 0..12 {
+        let err = (fc.point[h] - truth[72 + h]).abs() / truth[72 + h];
+        assert!(err < 0.1, "h={h}: {} vs {}", fc.point[h], truth[72 + h]);
+    }
+    assert!(!fc.backtest.is_empty());
+    assert!(
+        fc.backtest
+            .iter()
+            .all(|a| a.mase.is_finite() && a.smape >= 0.0)
+    );
+}
+
+#[test]
+fn wider_level_gives_wider_interval_and_sigma_grows() {
+    let y = seasonal_series(60);
+    let fc = forecast_auto(&y, &config(18, 12));
+    let (i80, i95) = (&fc.intervals[0], &fc.intervals[1]);
+    for h in 0..18 {
+        assert!(i95.upper[h] - i95.lower[h] >= i80.upper[h] - i80.lower[h] - 1e-9);
+    }
+    assert!(fc.sigma_h[17] > fc.sigma_h[0], "{:?}", fc.sigma_h);
+}
+
+#[test]
+fn many_is_parallel_but_equal_to_one_by_one() {
+    let histories: Vec<Vec<f64>> = (0..24)
+        .map(|i| match i % 4 {
+            0 => seasonal_series(48 + i),
+            1 => (0..30 + i)
+                .map(|t| if (t + i) % 4 == 0 { 3.0 } else { 0.0 })
+                .collect(),
+            2 => vec![],
+            _ => (0..20 + i).map(|t| 50.0 + t as f64).collect(),
+        })
+        .collect();
+    let cfg = config(8, 12);
+    let many = forecast_many(&histories, &cfg);
+    assert_eq!(many.len(), histories.len());
+    for (history, fc) in histories.iter().zip(&many) {
+        // Debug text compares NaN measures (undefined MASE) as equal, bit for bit otherwise.
+        assert_eq!(
+            format!("{:?}", forecast_auto(history, &cfg)),
+            format!("{fc:?}")
+        );
+    }
+}
