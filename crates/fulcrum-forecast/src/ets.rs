@@ -344,6 +344,46 @@ fn admissible(spec: &EtsSpec, p: &EtsParams) -> bool {
     if p.beta < -(1.0 - phi) * (p.gamma / m + p.alpha) {
         return false;
     }
+    // The characteristic equation (Hyndman et al. 2008, §10.2): every root of
+    // φ(1−α−γ) + (α+β−αφ+γ−1) z + (α+β−αφ) (z² + … + z^{m−1}) + (α+β−φ) z^m + z^{m+1}
+    // must lie in the closed unit disc.
+    let mi = spec.m();
+    let mut coefficients = Vec::with_capacity(mi + 2);
+    coefficients.push(phi * (1.0 - p.alpha - p.gamma));
+    coefficients.push(p.alpha + p.beta - p.alpha * phi + p.gamma - 1.0);
+    for _ in 0..mi.saturating_sub(2) {
+        coefficients.push(p.alpha + p.beta - p.alpha * phi);
+    }
+    coefficients.push(p.alpha + p.beta - phi);
+    coefficients.push(1.0);
+    roots_in_unit_disc(&coefficients)
+}
+
+/// Schur–Cohn test: whether every root of `Σ c_k z^k` (ascending
+/// coefficients, non-zero leading one) lies in the unit disc, with a small
+/// tolerance for roots on the circle. Each step divides out the reflection
+/// `k = c_0 / c_d`; all roots are inside iff every `|k| < 1`.
+fn roots_in_unit_disc(coefficients: &[f64]) -> bool {
+    const TOLERANCE: f64 = 1e-8;
+    let mut c = coefficients.to_vec();
+    while c.len() > 1 {
+        let d = c.len() - 1;
+        let lead = c[d];
+        if lead.abs() < 1e-300 {
+            return false;
+        }
+        let k = c[0] / lead;
+        if k.abs() > 1.0 + TOLERANCE {
+            return false;
+        }
+        if (1.0 - k * k).abs() < 1e-12 {
+            // A root on the circle: accept when the rest is inside.
+            return true;
+        }
+        // p_{d-1}(z) = (p(z) − k p*(z)) / z, with p* the reversed polynomial.
+        let next: Vec<f64> = (1..=d).map(|i| c[i] - k * c[d - i]).collect();
+        c = next;
+    }
     true
 }
 
@@ -808,4 +848,45 @@ pub fn auto_ets(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schur_cohn_agrees_with_known_roots() {
+        // (z − 0.5)(z + 0.4) = z² − 0.1 z − 0.2: inside.
+        assert!(roots_in_unit_disc(&[-0.2, -0.1, 1.0]));
+        // (z − 1.5)(z + 0.4) = z² − 1.1 z − 0.6: one root outside.
+        assert!(!roots_in_unit_disc(&[-0.6, -1.1, 1.0]));
+        // (z − 0.9)(z² + 1.2) has roots of modulus ~1.095: outside.
+        assert!(!roots_in_unit_disc(&[-1.08, 1.2, -0.9, 1.0]));
+        // (z − 0.9)(z² + 0.8): inside.
+        assert!(roots_in_unit_disc(&[-0.72, 0.8, -0.9, 1.0]));
+    }
+
+    #[test]
+    fn usual_seasonal_parameters_are_admissible_and_extreme_ones_not() {
+        let spec = EtsSpec {
+            error: ErrorKind::Additive,
+            trend: TrendKind::Damped,
+            season: SeasonKind::Additive,
+            season_length: 12,
+        };
+        let ok = EtsParams {
+            alpha: 0.3,
+            beta: 0.05,
+            gamma: 0.1,
+            phi: 0.95,
+        };
+        assert!(admissible(&spec, &ok));
+        let bad = EtsParams {
+            alpha: 0.3,
+            beta: 0.05,
+            gamma: 1.9,
+            phi: 0.95,
+        };
+        assert!(!admissible(&spec, &bad));
+    }
 }

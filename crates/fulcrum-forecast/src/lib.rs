@@ -10,7 +10,8 @@
 //! The models are plain functions, one per method, in their modules:
 //! [`simple`] (naive, seasonal naive, moving average, SES), [`ets`] (the ETS
 //! state-space family, maximum likelihood, AICc), [`theta`] (standard,
-//! optimised and dynamic Theta) and [`intermittent`] (Croston, SBA, TSB, ADIDA).
+//! optimised and dynamic Theta), [`arima`] (non-seasonal ARIMA with automatic
+//! orders) and [`intermittent`] (Croston, SBA, TSB, ADIDA).
 //!
 //! ```
 //! use fulcrum_forecast::{AutoConfig, forecast_auto};
@@ -23,6 +24,7 @@
 //! assert!(fc.intervals[1].lower[0] <= fc.point[0] && fc.point[0] <= fc.intervals[1].upper[0]);
 //! ```
 
+pub mod arima;
 mod auto;
 pub mod decompose;
 pub mod ets;
