@@ -1,13 +1,18 @@
 //! Stage 6: rough-cut capacity load per resource and bucket.
 //!
-//! Load is hours per unit (routings) × production quantity, placed in the bucket
-//! the production is released (starts). Open production orders whose start falls in
-//! the horizon load their start bucket; those already started load nothing more.
-//! Available hours are the bucket's hours (default or override) × efficiency.
+//! The stage only gathers the inputs; the arithmetic is `fulcrum_supply::capacity`
+//! (one capacity engine for the cycle and the library). Its bill of resources comes
+//! from the routings: a product is an item made at a plant, and it loads every routed
+//! resource at that plant with hours per unit × production quantity. The quantity
+//! loaded is the production *started* in a bucket: planned production orders load
+//! their release bucket, open production orders load their due bucket minus the item's
+//! lead time (those already started load nothing more). Available hours are the
+//! bucket's hours (default or override) × efficiency.
 
 use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, Exception, KeyFigure, OrderKind, SeriesKey, Severity};
+use fulcrum_supply::capacity::{self, Resource, RoughCutInput, rough_cut_capacity};
 use fulcrum_supply::mrp::MrpPlan;
 
 use crate::series_builder::SeriesBuilder;
@@ -32,14 +37,15 @@ pub struct CapacityOutput {
     pub exceptions: Vec<Exception>,
 }
 
-/// Computes load against availability for every resource.
-pub fn run(dataset: &Dataset, supply: &MrpPlan) -> CapacityOutput {
+/// Calendar hours per resource (sorted by code) and horizon bucket, overrides applied.
+pub(crate) fn resource_hours(dataset: &Dataset) -> Vec<(&fulcrum_core::Resource, Vec<f64>)> {
     let calendar = dataset.calendar();
     let first = calendar.history_len();
     let horizon = calendar.horizon_len();
-    let mut resources: BTreeMap<&str, ResourceLoad> = dataset
-        .resources
-        .iter()
+    let mut resources: Vec<&fulcrum_core::Resource> = dataset.resources.iter().collect();
+    resources.sort_by(|a, b| a.code.cmp(&b.code));
+    resources
+        .into_iter()
         .map(|resource| {
             let mut hours = vec![resource.hours_per_bucket; horizon];
             for row in dataset
@@ -53,31 +59,23 @@ pub fn run(dataset: &Dataset, supply: &MrpPlan) -> CapacityOutput {
                     *slot = row.hours;
                 }
             }
-            let available = hours.iter().map(|h| h * resource.efficiency).collect();
-            (
-                resource.code.as_str(),
-                ResourceLoad {
-                    resource: resource.code.clone(),
-                    load: vec![0.0; horizon],
-                    available,
-                },
-            )
+            (resource, hours)
         })
-        .collect();
+        .collect()
+}
 
-    let resource_plant: BTreeMap<&str, &str> = dataset
-        .resources
-        .iter()
-        .map(|r| (r.code.as_str(), r.location.as_str()))
-        .collect();
-    let mut add_load = |item: &str, location: &str, bucket: usize, quantity: f64| {
-        for routing in dataset.routings.iter().filter(|r| r.item == item) {
-            if resource_plant.get(routing.resource.as_str()) != Some(&location) {
-                continue;
-            }
-            if let Some(load) = resources.get_mut(routing.resource.as_str()) {
-                load.load[bucket] += quantity * routing.hours_per_unit;
-            }
+/// Production starts per (item, plant) and horizon bucket: planned production
+/// releases plus open production orders that start inside the horizon.
+fn production_starts(dataset: &Dataset, supply: &MrpPlan) -> BTreeMap<(String, String), Vec<f64>> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let horizon = calendar.horizon_len();
+    let mut starts: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    let mut add = |item: &str, location: &str, bucket: usize, quantity: f64| {
+        if bucket < horizon {
+            starts
+                .entry((item.to_string(), location.to_string()))
+                .or_insert_with(|| vec![0.0; horizon])[bucket] += quantity;
         }
     };
     for order in supply
@@ -85,10 +83,10 @@ pub fn run(dataset: &Dataset, supply: &MrpPlan) -> CapacityOutput {
         .iter()
         .filter(|o| o.kind == OrderKind::Production)
     {
-        add_load(
+        add(
             &order.item,
             &order.location,
-            order.release - first,
+            order.release.saturating_sub(first),
             order.quantity,
         );
     }
@@ -107,37 +105,116 @@ pub fn run(dataset: &Dataset, supply: &MrpPlan) -> CapacityOutput {
             .checked_sub(lead_time)
             .and_then(|s| s.checked_sub(first))
         {
-            add_load(&order.item, &order.location, start, order.quantity);
+            add(&order.item, &order.location, start, order.quantity);
         }
     }
+    starts
+}
 
-    let mut exceptions = Vec::new();
-    for load in resources.values() {
-        for bucket in 0..horizon {
-            let (need, have) = (load.load[bucket], load.available[bucket]);
-            if need > have + 1e-9 {
-                exceptions.push(Exception {
-                    severity: Severity::Critical,
-                    code: "capacity_overload".into(),
-                    message: format!(
-                        "{} is overloaded in {}: {:.1} hours needed, {:.1} available ({:.0}%).",
-                        load.resource,
-                        calendar.label(first + bucket),
-                        need,
-                        have,
-                        if have > 0.0 {
-                            need / have * 100.0
-                        } else {
-                            f64::INFINITY
-                        }
-                    ),
-                    bucket: Some(first + bucket),
-                });
+/// The rough-cut input of a dataset and production starts: products are `(item,
+/// plant)` pairs named by item code, resources sorted by code.
+pub(crate) fn rough_cut_input(
+    dataset: &Dataset,
+    starts: &BTreeMap<(String, String), Vec<f64>>,
+) -> RoughCutInput {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let horizon = calendar.horizon_len();
+    let hours = resource_hours(dataset);
+    let resource_index: BTreeMap<&str, usize> = hours
+        .iter()
+        .enumerate()
+        .map(|(idx, (resource, _))| (resource.code.as_str(), idx))
+        .collect();
+    let mut bill_of_resources = Vec::new();
+    let mut products = Vec::with_capacity(starts.len());
+    let mut planned_quantities = Vec::with_capacity(starts.len());
+    for (product, ((item, location), quantities)) in starts.iter().enumerate() {
+        products.push(item.clone());
+        planned_quantities.push(quantities.clone());
+        for routing in dataset.routings.iter().filter(|r| &r.item == item) {
+            let Some(&resource) = resource_index.get(routing.resource.as_str()) else {
+                continue;
+            };
+            if &hours[resource].0.location != location {
+                continue;
             }
+            bill_of_resources.push(capacity::ResourceLoad {
+                product,
+                resource,
+                hours_per_unit: routing.hours_per_unit,
+                offset_buckets: 0,
+            });
         }
     }
+    RoughCutInput {
+        buckets: (0..horizon).map(|b| calendar.label(first + b)).collect(),
+        products,
+        planned_quantities,
+        resources: hours
+            .into_iter()
+            .map(|(resource, available_hours)| Resource {
+                name: resource.code.clone(),
+                available_hours,
+                efficiency: resource.efficiency,
+            })
+            .collect(),
+        bill_of_resources,
+    }
+}
+
+/// Computes load against availability for every resource.
+pub fn run(dataset: &Dataset, supply: &MrpPlan) -> CapacityOutput {
+    let starts = production_starts(dataset, supply);
+    from_starts(dataset, &starts)
+}
+
+/// Rough-cut capacity of given production starts per (item, plant).
+pub(crate) fn from_starts(
+    dataset: &Dataset,
+    starts: &BTreeMap<(String, String), Vec<f64>>,
+) -> CapacityOutput {
+    let first = dataset.calendar().history_len();
+    let input = rough_cut_input(dataset, starts);
+    let report = match rough_cut_capacity(&input) {
+        Ok(report) => report,
+        Err(error) => {
+            return CapacityOutput {
+                resources: Vec::new(),
+                exceptions: vec![Exception {
+                    severity: Severity::Critical,
+                    code: "capacity_not_computed".into(),
+                    message: format!("Rough-cut capacity could not be computed: {error}."),
+                    bucket: None,
+                }],
+            };
+        }
+    };
+    let exceptions = report
+        .overloads
+        .iter()
+        .map(|overload| Exception {
+            severity: Severity::Critical,
+            code: "capacity_overload".into(),
+            message: overload.explanation.clone(),
+            bucket: Some(first + overload.bucket),
+        })
+        .collect();
+    let resources = report
+        .profiles
+        .into_iter()
+        .map(|profile| ResourceLoad {
+            resource: profile.resource,
+            load: profile.buckets.iter().map(|b| b.required_hours).collect(),
+            available: profile
+                .buckets
+                .iter()
+                .map(|b| b.effective_capacity)
+                .collect(),
+        })
+        .collect();
     CapacityOutput {
-        resources: resources.into_values().collect(),
+        resources,
         exceptions,
     }
 }

@@ -390,7 +390,12 @@ fn capacity_load_comes_from_routings_and_flags_the_overload() {
     let messages: Vec<&str> = plan.exceptions.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
         messages,
-        vec!["R1 is overloaded in 2026-04: 30.0 hours needed, 20.0 available (150%)."]
+        // The capacity engine (fulcrum_supply::capacity) explains the overload: R1 has
+        // 25 h × 80% = 20 h in 2026-04 and the plan starts 20 FG × 0.5 h = 10 h and
+        // 80 SUB × 0.25 h = 20 h there, 30 h in all.
+        vec![
+            "R1 in 2026-04 needs 30.0 h but has 20.0 h available (25.0 h × 80% efficiency): overloaded by 10.0 h (150% utilisation); largest loads: SUB 20.0 h, FG 10.0 h."
+        ]
     );
     assert_eq!(kpi(&plan, "overloaded_buckets"), 1.0);
     assert_eq!(kpi(&plan, "capacity_utilisation"), 117.5 / 1380.0);
