@@ -521,4 +521,89 @@ mod tests {
         assert!(parse_stamp("2021-02-30").is_err());
         assert!(parse_stamp("abc").is_err());
     }
+
+    fn args(dir: &Path, input: &str) -> ForecastArgs {
+        ForecastArgs {
+            input: dir.join(input),
+            horizon: 3,
+            season_length: 12,
+            output: dir.join("out.csv"),
+            report: Some(dir.join("report.csv")),
+            levels: vec![80.0, 95.0],
+            backtest_origins: 3,
+        }
+    }
+
+    #[test]
+    fn bad_input_names_file_row_column_and_reason_and_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cases = [
+            (
+                "unique_id,ds,y\na,2020-01-01,1\na,2020-02-01,abc\n",
+                "row 3, column 'y': 'abc' is not a number",
+            ),
+            (
+                "unique_id,ds,y\na,2020-01-01,1\na,2020-13-01,2\n",
+                "row 3, column 'ds'",
+            ),
+            (
+                "id,ds,y\na,1,1\n",
+                "row 1 (header): missing column 'unique_id'",
+            ),
+            (
+                "unique_id,ds,y\na,1,1\na,1,2\n",
+                "duplicate period 1 for series 'a'",
+            ),
+            (
+                "unique_id,ds,y\na,1,1\na,2,2\na,4,3\n",
+                "irregular period 4 in series 'a'",
+            ),
+            ("unique_id,ds,y\na,1,NaN\n", "'NaN' is not a finite number"),
+        ];
+        for (i, (text, expected)) in cases.iter().enumerate() {
+            let name = format!("bad{i}.csv");
+            std::fs::write(dir.path().join(&name), text).expect("write");
+            let err = run(&args(dir.path(), &name)).expect_err("must fail");
+            let message = format!("{err:#}");
+            assert!(message.contains(&name), "{message}");
+            assert!(message.contains(expected), "{message}");
+            assert!(
+                !dir.path().join("out.csv").exists(),
+                "nothing may be written"
+            );
+        }
+    }
+
+    #[test]
+    fn forecast_continues_each_series_step() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut text = String::from("unique_id,ds,y\n");
+        for t in 0..30 {
+            text.push_str(&format!(
+                "m,{},{}\n",
+                format_stamp(advance(
+                    Stamp::Date {
+                        year: 2020,
+                        month: 1,
+                        day: 31
+                    },
+                    Step::Months(1),
+                    t
+                )),
+                100 + t
+            ));
+            text.push_str(&format!("i,{},{}\n", t + 1, 5 + t % 3));
+        }
+        std::fs::write(dir.path().join("in.csv"), text).expect("write");
+        run(&args(dir.path(), "in.csv")).expect("forecast");
+        let out = std::fs::read_to_string(dir.path().join("out.csv")).expect("read");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "unique_id,ds,forecast,lo-80,hi-80,lo-95,hi-95");
+        assert_eq!(lines.len(), 1 + 2 * 3);
+        assert!(lines[1].starts_with("m,2022-07-31,"), "{}", lines[1]);
+        assert!(lines[3].starts_with("m,2022-09-30,"), "{}", lines[3]);
+        assert!(lines[4].starts_with("i,31,"), "{}", lines[4]);
+        let report = std::fs::read_to_string(dir.path().join("report.csv")).expect("read");
+        assert_eq!(report.lines().count(), 3);
+    }
 }
