@@ -1,7 +1,7 @@
 //! Automatic model choice per series: classification, candidate models,
 //! rolling-origin backtests, selection, intervals.
 
-use crate::decompose::{classical_seasonal_indices, is_seasonal};
+use crate::decompose::{is_seasonal, shrunk_seasonal_indices};
 use crate::ets::{EtsFitConfig, EtsSpec, auto_ets, fit_ets};
 use crate::intermittent::{adida, croston, sba, sizes_and_intervals, tsb};
 use crate::metrics::ErrorAccumulator;
@@ -174,7 +174,8 @@ fn simple_output(name: &str, fit: ModelFit, history: &[f64], alpha: f64) -> Outp
 
 /// Classical seasonal adjustment (multiplicative for strictly positive data
 /// unless an index falls below 0.01, else additive), as used before
-/// non-seasonal models by the Theta method and the M4 benchmarks.
+/// non-seasonal models by the Theta method and the M4 benchmarks, with the
+/// indices shrunk by James–Stein (Miller & Williams, 2003).
 #[derive(Debug, Clone)]
 struct SeasonalAdjustment {
     indices: Option<Vec<f64>>,
@@ -191,7 +192,7 @@ impl SeasonalAdjustment {
         }
         let positive = y.iter().all(|v| *v > 0.0);
         if positive {
-            let indices = classical_seasonal_indices(y, m, true);
+            let indices = shrunk_seasonal_indices(y, m, true);
             if indices.iter().all(|s| *s >= 0.01) {
                 return Self {
                     indices: Some(indices),
@@ -200,7 +201,7 @@ impl SeasonalAdjustment {
             }
         }
         Self {
-            indices: Some(classical_seasonal_indices(y, m, false)),
+            indices: Some(shrunk_seasonal_indices(y, m, false)),
             multiplicative: false,
         }
     }
