@@ -32,4 +32,4 @@ pub use plan::{
     Exception, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan, PlannedOrder, Series, SeriesKey,
     Severity,
 };
-pub use state::{BudgetLine, InventoryPolicy, OnHand, OpenOrder, OrderKind, SalesRecord};
+pub use state::{BudgetLine, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, SalesRecord};

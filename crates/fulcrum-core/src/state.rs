@@ -93,13 +93,76 @@ pub struct BudgetLine {
     pub revenue: f64,
 }
 
-/// Inventory policy inputs of an item at a location.
-#[derive(Debug, Clone, PartialEq)]
+/// How planned orders of a buffer are sized (MRP lot sizing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum LotRule {
+    /// Each bucket's net requirement exactly (the default).
+    #[default]
+    LotForLot,
+    /// Lots of exactly `lot_size` units, as many as a bucket needs.
+    FixedQuantity,
+    /// Fixed lots of the economic order quantity.
+    EconomicOrderQuantity,
+    /// Each lot covers a whole number of periods (Orlicky's period order quantity).
+    PeriodOrderQuantity,
+    /// Part-period balancing.
+    PartPeriodBalancing,
+    /// Silver–Meal heuristic.
+    SilverMeal,
+    /// Wagner–Whitin: the least setup-plus-holding cost, exactly.
+    WagnerWhitin,
+}
+
+impl LotRule {
+    /// Every rule, in label order of the documentation.
+    pub const ALL: [LotRule; 7] = [
+        LotRule::LotForLot,
+        LotRule::FixedQuantity,
+        LotRule::EconomicOrderQuantity,
+        LotRule::PeriodOrderQuantity,
+        LotRule::PartPeriodBalancing,
+        LotRule::SilverMeal,
+        LotRule::WagnerWhitin,
+    ];
+
+    /// The label used in files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LotRule::LotForLot => "lot_for_lot",
+            LotRule::FixedQuantity => "fixed",
+            LotRule::EconomicOrderQuantity => "eoq",
+            LotRule::PeriodOrderQuantity => "poq",
+            LotRule::PartPeriodBalancing => "part_period",
+            LotRule::SilverMeal => "silver_meal",
+            LotRule::WagnerWhitin => "wagner_whitin",
+        }
+    }
+
+    /// Parses the label written by [`LotRule::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        LotRule::ALL.into_iter().find(|rule| rule.as_str() == text)
+    }
+}
+
+/// Inventory policy inputs of an item at a location. Every field but the key is
+/// optional, so a row can set only what it needs.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryPolicy {
     /// Item code.
     pub item: String,
     /// Location code.
     pub location: String,
-    /// Fixed safety stock, in units.
-    pub safety_stock: f64,
+    /// Fixed safety stock, in units; when `None` the cycle computes it from the
+    /// forecast error, the lead time and the service level.
+    pub safety_stock: Option<f64>,
+    /// Target cycle service level, in (0, 1); `None` for the default (95%).
+    pub service_level: Option<f64>,
+    /// Lot-sizing rule of planned orders; `None` for lot-for-lot.
+    pub lot_rule: Option<LotRule>,
+    /// Lot size for [`LotRule::FixedQuantity`].
+    pub lot_size: Option<f64>,
+    /// Cost of one order or setup, in the company currency (for EOQ, POQ, part-period,
+    /// Silver–Meal and Wagner–Whitin).
+    pub order_cost: Option<f64>,
 }

@@ -24,6 +24,9 @@ pub struct CombinationForecast {
     pub history: Vec<f64>,
     /// Forecast per horizon bucket.
     pub forecast: Vec<f64>,
+    /// Standard deviation of the h-step forecast error, h = 1..=horizon
+    /// (`SeriesForecast::sigma_h`); empty when the method gives none.
+    pub sigma_h: Vec<f64>,
 }
 
 /// The forecast stage's output.
@@ -111,6 +114,7 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
             CombinationForecast {
                 history,
                 forecast: forecast.point,
+                sigma_h: forecast.sigma_h,
             },
         );
     }

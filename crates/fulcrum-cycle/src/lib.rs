@@ -6,7 +6,8 @@
 //!    from sales history;
 //! 2. **demand plan** ([`demand_plan`]): the consensus demand (the statistical forecast,
 //!    held at zero before an item's launch);
-//! 3. **inventory policy** ([`inventory_policy_stage`]): safety stock per item and location;
+//! 3. **inventory policy** ([`inventory_policy_stage`]): safety stock per item and location,
+//!    fixed or statistical (forecast error, response lead time, service level);
 //! 4. **supply** ([`supply_stage`]): multi-level MRP over the network of plants and
 //!    distribution centres (`fulcrum_supply::mrp`);
 //! 5. **distribution**: shipments along lanes (`fulcrum_supply::distribution`);
@@ -104,9 +105,9 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     on_stage(Stage::DemandPlan);
     let demand = demand_plan::run(dataset, &forecast);
     on_stage(Stage::InventoryPolicy);
-    let safety_stock = inventory_policy_stage::run(dataset);
+    let policy = inventory_policy_stage::run(dataset, &forecast);
     on_stage(Stage::Supply);
-    let supply = supply_stage::run(dataset, &demand, &safety_stock);
+    let supply = supply_stage::run(dataset, &demand, &policy.safety_stock);
     on_stage(Stage::Distribution);
     let shipments = fulcrum_supply::distribution::lane_shipments(dataset, &supply.planned_orders);
     on_stage(Stage::Capacity);

@@ -229,7 +229,8 @@ fn tiny_company() -> Dataset {
     dataset.inventory_policy = vec![InventoryPolicy {
         item: "FG".into(),
         location: "D1".into(),
-        safety_stock: 10.0,
+        safety_stock: Some(10.0),
+        ..InventoryPolicy::default()
     }];
     dataset
 }

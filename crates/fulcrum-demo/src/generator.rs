@@ -690,10 +690,16 @@ fn state(seed: u64, model: &Model, terms: &[SupplierItem]) -> State {
         } else {
             (0.5 * average).round()
         };
+        // Slow movers and new items keep a fixed safety stock (their history says
+        // little about forecast error); established items get a statistical one at a
+        // 95% cycle service level, 98% for the best sellers.
+        let fixed = slow || launched;
         state.policy.push(InventoryPolicy {
             item: (*item).to_string(),
             location: (*dc).to_string(),
-            safety_stock,
+            safety_stock: fixed.then_some(safety_stock),
+            service_level: (!fixed).then_some(if average >= 150.0 { 0.98 } else { 0.95 }),
+            ..InventoryPolicy::default()
         });
         if slow {
             let quantity = safety_stock + uniform(&mut rng, 1.0, 4.0).floor();

@@ -373,7 +373,7 @@ fn problems(d: &Dataset) -> Vec<String> {
             format!("policy location {}", row.location),
         );
         check(
-            row.safety_stock >= 0.0,
+            row.safety_stock.is_none_or(|quantity| quantity >= 0.0),
             format!("policy quantity {}", row.item),
         );
     }
@@ -1037,7 +1037,10 @@ fn stock_and_open_orders_cover_the_lead_times() {
             let supply = on_hand(&policy.item, &policy.location)
                 + due_before(&policy.item, &policy.location, buckets.max(1));
             total += 1;
-            if supply >= policy.safety_stock + sold(&policy.item, &policy.location, buckets) {
+            if supply
+                >= policy.safety_stock.unwrap_or(0.0)
+                    + sold(&policy.item, &policy.location, buckets)
+            {
                 covered += 1;
             }
         }

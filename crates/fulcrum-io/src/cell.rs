@@ -34,6 +34,8 @@ pub(crate) enum Range {
     Scrap,
     /// `(0, 1]`, an efficiency.
     Efficiency,
+    /// `(0, 1)`, a probability such as a service level.
+    Probability,
 }
 
 /// The codes declared in one file, for reference checks.
@@ -197,6 +199,9 @@ impl<'a> RowCheck<'a> {
             Range::Efficiency if !(value > 0.0 && value <= 1.0) => {
                 format!("must be greater than 0 and at most 1, got {shown}")
             }
+            Range::Probability if !(value > 0.0 && value < 1.0) => {
+                format!("must be greater than 0 and less than 1, got {shown}")
+            }
             _ => return Some(value),
         };
         self.report(column, reason);
@@ -230,6 +235,28 @@ impl<'a> RowCheck<'a> {
             Some(text) => self.parse_in_range(column, text, range),
             None => Some(default),
         }
+    }
+
+    /// An optional number in `range` with no default: `Some(None)` when empty, `None`
+    /// when the cell is bad (reported).
+    pub(crate) fn maybe_number(&mut self, column: &str, range: Range) -> Option<Option<f64>> {
+        match self.cell(column) {
+            Some(text) => self.parse_in_range(column, text, range).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// An optional label: `Some(None)` when empty, `None` when not one of `labels`.
+    pub(crate) fn optional_label<T>(
+        &mut self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+        labels: &[&str],
+    ) -> Option<Option<T>> {
+        if self.cell(column).is_none() {
+            return Some(None);
+        }
+        self.label(column, parse, labels).map(Some)
     }
 
     /// A required whole, non-negative number (lead times, bucket counts).

@@ -29,6 +29,10 @@ fn number(value: f64) -> String {
     format_number(value)
 }
 
+fn optional_number(value: Option<f64>) -> String {
+    value.map(format_number).unwrap_or_default()
+}
+
 fn hierarchy(nodes: &[fulcrum_core::HierarchyNode]) -> Vec<Vec<String>> {
     nodes
         .iter()
@@ -232,7 +236,14 @@ pub(crate) fn dataset_rows(dataset: &Dataset) -> Vec<FileRows> {
             vec![
                 text(&policy.item),
                 text(&policy.location),
-                number(policy.safety_stock),
+                optional_number(policy.safety_stock),
+                optional_number(policy.service_level),
+                policy
+                    .lot_rule
+                    .map(|rule| rule.as_str().to_string())
+                    .unwrap_or_default(),
+                optional_number(policy.lot_size),
+                optional_number(policy.order_cost),
             ]
         })
         .collect();

@@ -299,7 +299,11 @@ pub(crate) const FILES: &[FileSchema] = &[
         columns: &[
             req("item", Text),
             req("location", Text),
-            req("safety_stock", Number),
+            opt("safety_stock", Number),
+            opt("service_level", Number),
+            opt("lot_rule", Text),
+            opt("lot_size", Number),
+            opt("order_cost", Number),
         ],
         key: &["item", "location"],
     },

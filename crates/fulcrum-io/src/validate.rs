@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use fulcrum_core::calendar::{HORIZON_RANGE, MAX_HISTORY};
 use fulcrum_core::{
     BomLine, BudgetLine, Calendar, CalendarError, Customer, Dataset, Granularity, HierarchyNode,
-    InventoryPolicy, Item, ItemType, Lane, Location, LocationKind, OnHand, OpenOrder, OrderKind,
-    Resource, ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier,
+    InventoryPolicy, Item, ItemType, Lane, Location, LocationKind, LotRule, OnHand, OpenOrder,
+    OrderKind, Resource, ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier,
     SupplierItem, UNITS_OF_MEASURE,
 };
 
@@ -209,11 +209,24 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
     let inventory_policy = parse_rows(&sources[rank::INVENTORY_POLICY], problems, |c| {
         let item = c.reference("item", &cx.items, "item");
         let location = c.reference("location", &cx.locations, "location");
-        let safety_stock = c.number("safety_stock", Range::NonNegative);
+        let safety_stock = c.maybe_number("safety_stock", Range::NonNegative);
+        let service_level = c.maybe_number("service_level", Range::Probability);
+        let labels: Vec<&str> = LotRule::ALL.iter().map(|rule| rule.as_str()).collect();
+        let lot_rule = c.optional_label("lot_rule", LotRule::parse, &labels);
+        let lot_size = c.maybe_number("lot_size", Range::Positive);
+        let order_cost = c.maybe_number("order_cost", Range::NonNegative);
+        if lot_rule == Some(Some(LotRule::FixedQuantity)) && lot_size == Some(None) {
+            c.report("lot_size", "is required when lot_rule is fixed");
+            return None;
+        }
         Some(InventoryPolicy {
             item: item?,
             location: location?,
             safety_stock: safety_stock?,
+            service_level: service_level?,
+            lot_rule: lot_rule?,
+            lot_size: lot_size?,
+            order_cost: order_cost?,
         })
     });
 

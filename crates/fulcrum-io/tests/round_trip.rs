@@ -141,7 +141,7 @@ fn awkward_text_and_numbers_round_trip() {
     );
     assert_eq!(
         text_of(&exported, "inventory_policy.csv"),
-        "item,location,safety_stock\nFG1,DC1,0.0000001\n"
+        "item,location,safety_stock,service_level,lot_rule,lot_size,order_cost\nFG1,DC1,0.0000001,,,,\n"
     );
 
     let dir = tempfile::tempdir().expect("tempdir");

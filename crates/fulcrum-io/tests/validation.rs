@@ -568,6 +568,41 @@ fn open_order_kind_rules() {
 // ---- reporting --------------------------------------------------------------
 
 #[test]
+fn inventory_policy_columns_are_optional_and_checked() {
+    let header = "item,location,safety_stock,service_level,lot_rule,lot_size,order_cost\n";
+    // Every new column may be left empty; the old three-column file still imports.
+    let dataset = fulcrum_io::import_csv_files(
+        &valid()
+            .set(
+                "inventory_policy.csv",
+                &format!("{header}FG1,DC1,,0.98,wagner_whitin,,120\nFG2,DC1,5,,,,\n"),
+            )
+            .files(),
+    )
+    .expect("valid");
+    let policy = &dataset.inventory_policy[0];
+    assert_eq!(policy.safety_stock, None);
+    assert_eq!(policy.service_level, Some(0.98));
+    assert_eq!(policy.lot_rule, Some(fulcrum_core::LotRule::WagnerWhitin));
+    assert_eq!(policy.order_cost, Some(120.0));
+    check_rejects(
+        valid().set(
+            "inventory_policy.csv",
+            &format!(
+                "{header}FG1,DC1,,1,,,\nFG2,DC1,,0.9,weekly,,\nSA1,P1,,,fixed,,\nFG1,P1,,,fixed,0,-2\n"
+            ),
+        ),
+        &[
+            "inventory_policy.csv:2:service_level: must be greater than 0 and less than 1, got 1",
+            "inventory_policy.csv:3:lot_rule: 'weekly' is not one of lot_for_lot, fixed, eoq, poq, part_period, silver_meal, wagner_whitin",
+            "inventory_policy.csv:4:lot_size: is required when lot_rule is fixed",
+            "inventory_policy.csv:5:lot_size: must be greater than 0, got 0",
+            "inventory_policy.csv:5:order_cost: must not be negative, got -2",
+        ],
+    );
+}
+
+#[test]
 fn every_problem_is_reported_in_file_then_row_order() {
     check_rejects(
         valid()
@@ -711,6 +746,11 @@ fn every_empty_required_cell_of_a_row_is_reported_in_every_file() {
             "unit_cost",
             "from",
             "supplier",
+            "safety_stock",
+            "service_level",
+            "lot_rule",
+            "lot_size",
+            "order_cost",
         ];
         let mut expected = Vec::new();
         for (col, column) in header.iter().enumerate().skip(1) {

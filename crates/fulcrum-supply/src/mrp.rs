@@ -489,6 +489,32 @@ impl Network {
     }
 }
 
+/// How each buffer is replenished, and its *response lead time*: the buckets from
+/// deciding to replenish to receiving, through one transfer and the production
+/// behind it. A distribution centre fed by a lane from the plant that makes the item
+/// responds in the lane's lead time plus the production lead time (the plant buffer
+/// plans lot-for-lot behind it); a plant in its production lead time; a purchase in
+/// the supplier's lead time; an unsourced buffer never (`None`).
+pub fn response_lead_times(dataset: &Dataset, buffers: &[BufferKey]) -> Vec<Option<u32>> {
+    let sourcing = Sourcing::new(dataset);
+    buffers
+        .iter()
+        .map(
+            |(item, location)| match sourcing.replenishment(item, location) {
+                Replenishment::Unsourced => None,
+                Replenishment::Transfer { from, lead_time } => {
+                    let behind = match sourcing.replenishment(item, &from) {
+                        Replenishment::Production { lead_time } => lead_time,
+                        _ => 0,
+                    };
+                    Some(lead_time + behind)
+                }
+                other => Some(other.lead_time()),
+            },
+        )
+        .collect()
+}
+
 /// Which way each buffer is replenished, derived from routings, lanes and suppliers.
 struct Sourcing<'a> {
     dataset: &'a Dataset,
