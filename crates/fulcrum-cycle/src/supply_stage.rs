@@ -1,7 +1,9 @@
 //! Stage 4: supply requirements over the network (MRP and DRP in one pass).
 
-use fulcrum_core::{Dataset, ItemType, KeyFigure, SeriesKey};
-use fulcrum_supply::mrp::{MrpInput, MrpPlan, Replenishment, run_mrp};
+use std::collections::BTreeMap;
+
+use fulcrum_core::{Dataset, ItemType, KeyFigure, LotRule, SeriesKey};
+use fulcrum_supply::mrp::{BufferKey, LotPolicy, MrpInput, MrpPlan, Replenishment, run_mrp};
 
 use crate::demand_plan::DemandPlan;
 use crate::inventory_policy_stage::SafetyStock;
@@ -9,11 +11,53 @@ use crate::series_builder::SeriesBuilder;
 
 /// Runs MRP on the consensus demand and safety stock.
 pub fn run(dataset: &Dataset, demand: &DemandPlan, safety_stock: &SafetyStock) -> MrpPlan {
+    let lot_policies = lot_policies(dataset);
     run_mrp(&MrpInput {
         dataset,
         demand,
         safety_stock,
+        lot_policies: &lot_policies,
+        pegging: true,
     })
+}
+
+/// The share of a unit's standard cost it costs to hold it for a year, used to price
+/// holding for lot sizing (a common textbook figure; Heizer & Render put carrying
+/// costs at 15–40% a year).
+pub const ANNUAL_HOLDING_RATE: f64 = 0.25;
+
+/// The lot-sizing policy of every `inventory_policy` row that sets a rule, order cost
+/// or lot size. Holding cost per bucket is the item's standard cost ×
+/// [`ANNUAL_HOLDING_RATE`] ÷ buckets per year.
+pub fn lot_policies(dataset: &Dataset) -> BTreeMap<BufferKey, LotPolicy> {
+    let buckets_per_year = dataset.calendar().granularity().buckets_per_year().max(1) as f64;
+    let unit_cost: BTreeMap<&str, f64> = dataset
+        .items
+        .iter()
+        .map(|item| {
+            (
+                item.code.as_str(),
+                item.cost.material + item.cost.labour + item.cost.overhead,
+            )
+        })
+        .collect();
+    dataset
+        .inventory_policy
+        .iter()
+        .filter(|row| row.lot_rule.is_some_and(|rule| rule != LotRule::LotForLot))
+        .map(|row| {
+            let cost = unit_cost.get(row.item.as_str()).copied().unwrap_or(0.0);
+            (
+                (row.item.clone(), row.location.clone()),
+                LotPolicy {
+                    rule: row.lot_rule.unwrap_or_default(),
+                    lot_size: row.lot_size.unwrap_or(0.0),
+                    order_cost: row.order_cost.unwrap_or(0.0),
+                    holding_cost: cost * ANNUAL_HOLDING_RATE / buckets_per_year,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Adds the MRP record of every buffer, and family and company roll-ups of finished
