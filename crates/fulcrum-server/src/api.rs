@@ -13,6 +13,17 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::{AppState, parse_version_id};
 
+/// The published OpenAPI description of this API.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// `GET /api/openapi.json`: the OpenAPI description.
+pub(crate) async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+}
+
 /// `GET /healthz`: the store answers.
 pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     let schema_version = state

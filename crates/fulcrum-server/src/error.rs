@@ -1,6 +1,7 @@
 //! The one application error type, how it becomes a response, and where
 //! internal failures are logged.
 
+use fulcrum_report::format::escape_html;
 use std::sync::Arc;
 
 use axum::Json;
@@ -123,21 +124,6 @@ pub(crate) fn message_page(title: &str, message: &str) -> String {
         title = escape_html(title),
         message = escape_html(message),
     )
-}
-
-fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(ch),
-        }
-    }
-    escaped
 }
 
 /// The hidden detail of an internal error, carried to the logging middleware

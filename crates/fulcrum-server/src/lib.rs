@@ -107,7 +107,9 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::latest_report))
+        .route("/versions", get(pages::versions_index))
         .route("/versions/{id}", get(pages::version_report))
+        .route("/api/openapi.json", get(api::openapi))
         .route("/api/versions", get(api::versions))
         .route("/api/versions/{id}", get(api::version))
         .route("/api/versions/{id}/kpis", get(api::kpis))

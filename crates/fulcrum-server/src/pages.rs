@@ -1,8 +1,10 @@
-//! The HTML pages: the plan report of the latest or of one version.
+//! The HTML pages: the plan report of the latest or of one version, and the list
+//! of versions.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use fulcrum_report::format::escape_html;
 use fulcrum_report::{ReportInput, render_html};
 use fulcrum_store::{Store, VersionId};
 
@@ -51,4 +53,35 @@ fn report_page(store: &Store, id: VersionId) -> Result<String, AppError> {
         version_name: &info.name,
         plan: &plan,
     }))
+}
+
+/// `GET /versions`: every plan version, newest first, with links to its report.
+pub(crate) async fn versions_index(
+    State(state): State<AppState>,
+) -> Result<Html<String>, PageError> {
+    let versions = state.with_store(|store| Ok(store.plan_versions()?)).await?;
+    let mut rows = String::new();
+    for info in versions.iter().rev() {
+        rows.push_str(&format!(
+            "<tr><td>{id}</td><td><a href=\"/versions/{id}\">{name}</a></td><td>{status}</td><td>{company}</td><td>{start}</td><td>{created}</td></tr>\n",
+            id = info.id.0,
+            name = escape_html(&info.name),
+            status = info.status.as_str(),
+            company = escape_html(&info.company),
+            start = info.calendar.plan_start(),
+            created = escape_html(&info.created_at),
+        ));
+    }
+    if versions.is_empty() {
+        rows.push_str("<tr><td colspan=\"6\">No plan versions yet: run <code>fulcrum cycle</code>.</td></tr>\n");
+    }
+    Ok(Html(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fulcrum: plan versions</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem 3rem;color:#111827}}\
+         table{{border-collapse:collapse}}td,th{{padding:.4rem .9rem;border-bottom:1px solid #e5e7eb;text-align:left}}\
+         a{{color:#1d4ed8}}</style></head><body><h1>Plan versions</h1>\
+         <p><a href=\"/\">Latest report</a> · <a href=\"/api/openapi.json\">API description</a></p>\
+         <table><thead><tr><th>Id</th><th>Name</th><th>Status</th><th>Company</th><th>Plan start</th><th>Created (UTC)</th></tr></thead>\
+         <tbody>\n{rows}</tbody></table></body></html>\n"
+    )))
 }

@@ -415,3 +415,50 @@ async fn approved_status_is_visible() {
     assert_eq!(reply.json()[0]["status"], json!("approved"));
     assert!(reply.json()[0]["approved_at"].is_string());
 }
+
+#[tokio::test]
+async fn versions_page_links_every_version_newest_first() {
+    let reply = get(state(2), "/versions").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let second = reply
+        .body
+        .find("<a href=\"/versions/2\">")
+        .expect("link to 2");
+    let first = reply
+        .body
+        .find("<a href=\"/versions/1\">")
+        .expect("link to 1");
+    assert!(second < first, "newest first: {}", reply.body);
+}
+
+/// Every path of the published OpenAPI description answers (no fallback 404), and
+/// its key-figure enum is exactly the engine's key figures.
+#[tokio::test]
+async fn the_openapi_description_matches_the_router() {
+    let reply = get(state(1), "/api/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let spec = reply.json();
+    let paths = spec["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 7);
+    for path in paths.keys() {
+        let uri = path.replace("{id}", "1")
+            + if path.ends_with("/series") {
+                "?figure=revenue"
+            } else {
+                ""
+            };
+        let answer = get(state(1), &uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+    }
+    let figures: Vec<&str> = spec["components"]["schemas"]["KeyFigure"]["enum"]
+        .as_array()
+        .expect("enum")
+        .iter()
+        .map(|value| value.as_str().expect("string"))
+        .collect();
+    let engine: Vec<&str> = fulcrum_core::KeyFigure::ALL
+        .iter()
+        .map(|kf| kf.as_str())
+        .collect();
+    assert_eq!(figures, engine);
+}
