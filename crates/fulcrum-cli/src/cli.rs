@@ -122,6 +122,10 @@ pub struct ReportArgs {
     /// Where to write the HTML report.
     #[arg(long, default_value = "fulcrum-report.html")]
     pub html: PathBuf,
+    /// Also write the plan (KPIs, key figures, planned orders, exceptions, forecast
+    /// models) as an Excel workbook.
+    #[arg(long, value_name = "PATH.xlsx")]
+    pub xlsx: Option<PathBuf>,
 }
 
 /// Arguments of `fulcrum serve`.

@@ -204,3 +204,42 @@ fn commands_explain_a_missing_database() {
         "a failed command must not create the database"
     );
 }
+
+#[test]
+fn report_writes_json_html_and_the_plan_workbook() {
+    let ws = Workspace::new();
+    ws.ok(&["init", "--demo"]);
+    ws.ok(&["cycle", "--forecast-method", "seasonal-naive"]);
+    let out = ws.ok(&["report", "--json", "--xlsx", "plan.xlsx"]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["version"]["id"], 1);
+    assert_eq!(
+        json["version"]["company"],
+        "Alpenglow Outdoor Equipment GmbH"
+    );
+    let codes: Vec<&str> = json["kpis"]
+        .as_array()
+        .expect("kpis")
+        .iter()
+        .map(|kpi| kpi["code"].as_str().expect("code"))
+        .collect();
+    for code in [
+        "total_revenue",
+        "gross_margin",
+        "fill_rate",
+        "capacity_utilisation",
+        "budget_revenue_gap",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    assert!(
+        std::fs::read_to_string(ws.path("fulcrum-report.html"))
+            .expect("html")
+            .contains("<svg")
+    );
+    assert!(
+        std::fs::read(ws.path("plan.xlsx"))
+            .expect("xlsx")
+            .starts_with(b"PK")
+    );
+}

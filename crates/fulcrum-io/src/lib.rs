@@ -12,6 +12,8 @@
 //!   write the canonical form: every file, columns in documented order, rows
 //!   sorted by key, numbers in shortest round-trip form. Export → import →
 //!   export is byte-identical.
+//! - [`export_plan_xlsx`] writes a plan version (KPIs, key figures, planned orders,
+//!   exceptions, forecast models) as a workbook.
 //!
 //! The imported dataset's rows are in the same canonical (key) order as export
 //! writes them, so the same data gives the same [`Dataset`] whatever the row
@@ -67,6 +69,7 @@ mod cycles;
 mod export;
 mod format;
 mod import;
+mod plan_workbook;
 mod problem;
 mod schema;
 mod table;
@@ -77,6 +80,7 @@ use std::path::Path;
 
 use fulcrum_core::Dataset;
 
+pub use plan_workbook::{PlanWorkbookInfo, export_plan_xlsx};
 pub use problem::{ExportError, ImportError, Problem};
 
 use import::{import_files, import_folder, import_xlsx, single_problem};

@@ -36,6 +36,15 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
     };
     std::fs::write(&args.html, fulcrum_report::render_html(&input))
         .map_err(|error| Failure::user(format!("cannot write {}: {error}", args.html.display())))?;
+    if let Some(path) = &args.xlsx {
+        let info = fulcrum_io::PlanWorkbookInfo {
+            company: &info.company,
+            currency: &info.currency,
+            version_name: &version_name,
+        };
+        fulcrum_io::export_plan_xlsx(&plan, &info, path)
+            .map_err(|error| Failure::user(format!("cannot write {}: {error}", path.display())))?;
+    }
     if args.json {
         let kpis: Vec<serde_json::Value> = plan
             .kpis
@@ -54,11 +63,15 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
             "kpis": kpis,
             "exceptions": plan.exceptions.len(),
             "html": args.html.display().to_string(),
+            "xlsx": args.xlsx.as_ref().map(|path| path.display().to_string()),
         });
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
         print!("{}", fulcrum_report::render_text(&input));
         println!("HTML report written to {}", args.html.display());
+        if let Some(path) = &args.xlsx {
+            println!("Plan workbook written to {}", path.display());
+        }
     }
     Ok(())
 }

@@ -1,0 +1,238 @@
+//! A plan version as an Excel workbook, for planners who continue in Excel.
+//!
+//! Sheets: `KPIs`; `Key figures` (one row per series, one column per bucket of the
+//! whole timeline, history then horizon; frozen header and key columns, with an
+//! autofilter); `Planned orders`; `Exceptions`; `Forecast models`. Like the dataset
+//! workbook, the bytes depend only on the plan: the creation date is the plan start.
+
+use std::path::Path;
+
+use fulcrum_core::{Plan, Series};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::ExportError;
+
+/// What the workbook says about the plan besides its numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanWorkbookInfo<'a> {
+    /// Company name.
+    pub company: &'a str,
+    /// Currency code of money figures.
+    pub currency: &'a str,
+    /// Plan version name.
+    pub version_name: &'a str,
+}
+
+/// Writes `plan` as an `.xlsx` workbook at `path`.
+pub fn export_plan_xlsx(
+    plan: &Plan,
+    info: &PlanWorkbookInfo<'_>,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let to_error = |error: XlsxError| ExportError::Xlsx {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    };
+    let mut workbook = Workbook::new();
+    let start = plan.calendar.plan_start();
+    let created =
+        ExcelDateTime::from_ymd(start.year as u16, start.month as u8, 1).map_err(to_error)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_title(format!("{} · {}", info.company, info.version_name)),
+    );
+    let bold = Format::new().set_bold();
+    let number = Format::new().set_num_format("#,##0.##");
+
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("KPIs")
+        .map_err(to_error)?;
+    header(sheet, &bold, &["KPI", "Value", "Unit", "Code"]).map_err(to_error)?;
+    for (row, kpi) in (1u32..).zip(&plan.kpis) {
+        sheet.write_string(row, 0, &kpi.label).map_err(to_error)?;
+        sheet
+            .write_number_with_format(row, 1, kpi.value, &number)
+            .map_err(to_error)?;
+        let unit = match kpi.unit {
+            fulcrum_core::KpiUnit::Money => info.currency,
+            other => other.as_str(),
+        };
+        sheet.write_string(row, 2, unit).map_err(to_error)?;
+        sheet.write_string(row, 3, &kpi.code).map_err(to_error)?;
+    }
+    sheet.set_column_width(0, 34).map_err(to_error)?;
+    sheet.set_column_width(1, 16).map_err(to_error)?;
+
+    key_figures_sheet(workbook.add_worksheet(), plan, &bold, &number).map_err(to_error)?;
+
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Planned orders")
+        .map_err(to_error)?;
+    header(
+        sheet,
+        &bold,
+        &[
+            "Kind", "Item", "Location", "From", "Supplier", "Quantity", "Release", "Due",
+        ],
+    )
+    .map_err(to_error)?;
+    for (row, order) in (1u32..).zip(&plan.planned_orders) {
+        let cells = [
+            order.kind.as_str(),
+            &order.item,
+            &order.location,
+            order.from.as_deref().unwrap_or(""),
+            order.supplier.as_deref().unwrap_or(""),
+        ];
+        for (col, text) in (0u16..).zip(cells) {
+            sheet.write_string(row, col, text).map_err(to_error)?;
+        }
+        sheet
+            .write_number_with_format(row, 5, order.quantity, &number)
+            .map_err(to_error)?;
+        sheet
+            .write_string(row, 6, plan.calendar.label(order.release))
+            .map_err(to_error)?;
+        sheet
+            .write_string(row, 7, plan.calendar.label(order.due))
+            .map_err(to_error)?;
+    }
+    finish_table(sheet, plan.planned_orders.len(), 7).map_err(to_error)?;
+
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Exceptions")
+        .map_err(to_error)?;
+    header(sheet, &bold, &["Severity", "Kind", "Bucket", "Message"]).map_err(to_error)?;
+    for (row, exception) in (1u32..).zip(&plan.exceptions) {
+        sheet
+            .write_string(row, 0, exception.severity.as_str())
+            .map_err(to_error)?;
+        sheet
+            .write_string(row, 1, &exception.code)
+            .map_err(to_error)?;
+        let bucket = exception
+            .bucket
+            .map(|idx| plan.calendar.label(idx))
+            .unwrap_or_default();
+        sheet.write_string(row, 2, bucket).map_err(to_error)?;
+        sheet
+            .write_string(row, 3, &exception.message)
+            .map_err(to_error)?;
+    }
+    finish_table(sheet, plan.exceptions.len(), 3).map_err(to_error)?;
+    sheet.set_column_width(3, 120).map_err(to_error)?;
+
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Forecast models")
+        .map_err(to_error)?;
+    header(
+        sheet,
+        &bold,
+        &[
+            "Item",
+            "Location",
+            "Method",
+            "Demand class",
+            "Backtest WAPE",
+            "Reason",
+            "Parameters",
+        ],
+    )
+    .map_err(to_error)?;
+    for (row, model) in (1u32..).zip(&plan.forecast_models) {
+        let parameters = model
+            .parameters
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let cells = [
+            &model.item,
+            &model.location,
+            &model.method,
+            &model.demand_class,
+        ];
+        for (col, text) in (0u16..).zip(cells) {
+            sheet.write_string(row, col, text).map_err(to_error)?;
+        }
+        if let Some(wape) = model.backtest_wape {
+            sheet.write_number(row, 4, wape).map_err(to_error)?;
+        }
+        sheet
+            .write_string(row, 5, &model.reason)
+            .map_err(to_error)?;
+        sheet.write_string(row, 6, &parameters).map_err(to_error)?;
+    }
+    finish_table(sheet, plan.forecast_models.len(), 6).map_err(to_error)?;
+
+    workbook.save(path).map_err(to_error)
+}
+
+/// One row per series, one column per timeline bucket.
+fn key_figures_sheet(
+    sheet: &mut Worksheet,
+    plan: &Plan,
+    bold: &Format,
+    number: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Key figures")?;
+    const KEYS: [&str; 5] = ["Key figure", "Family", "Item", "Location", "Resource"];
+    header(sheet, bold, &KEYS)?;
+    let key_columns = KEYS.len() as u16;
+    for (offset, label) in (0u16..).zip(plan.calendar.labels(0..plan.calendar.len())) {
+        sheet.write_string_with_format(0, key_columns + offset, label, bold)?;
+    }
+    for (row, series) in (1u32..).zip(&plan.series) {
+        write_series(sheet, row, series, key_columns, number)?;
+    }
+    sheet.set_freeze_panes(1, key_columns)?;
+    let last_column = key_columns + plan.calendar.len() as u16 - 1;
+    sheet.autofilter(0, 0, plan.series.len().max(1) as u32, last_column)?;
+    sheet.set_column_width(0, 22)?;
+    Ok(())
+}
+
+fn write_series(
+    sheet: &mut Worksheet,
+    row: u32,
+    series: &Series,
+    key_columns: u16,
+    number: &Format,
+) -> Result<(), XlsxError> {
+    let key = &series.key;
+    let texts = [
+        key.figure.as_str(),
+        key.family.as_deref().unwrap_or(""),
+        key.item.as_deref().unwrap_or(""),
+        key.location.as_deref().unwrap_or(""),
+        key.resource.as_deref().unwrap_or(""),
+    ];
+    for (col, text) in (0u16..).zip(texts) {
+        sheet.write_string(row, col, text)?;
+    }
+    for (offset, value) in (0u16..).zip(&series.values) {
+        let col = key_columns + series.first_bucket as u16 + offset;
+        if value.is_finite() {
+            sheet.write_number_with_format(row, col, *value, number)?;
+        }
+    }
+    Ok(())
+}
+
+fn header(sheet: &mut Worksheet, bold: &Format, titles: &[&str]) -> Result<(), XlsxError> {
+    for (col, title) in (0u16..).zip(titles) {
+        sheet.write_string_with_format(0, col, *title, bold)?;
+    }
+    Ok(())
+}
+
+fn finish_table(sheet: &mut Worksheet, rows: usize, last_column: u16) -> Result<(), XlsxError> {
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.max(1) as u32, last_column)?;
+    Ok(())
+}

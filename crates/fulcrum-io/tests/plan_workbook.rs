@@ -1,0 +1,116 @@
+//! A plan written as a workbook reads back with the same numbers, and the bytes
+//! depend only on the plan.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use fulcrum_core::{
+    Calendar, Exception, KeyFigure, Kpi, KpiUnit, OrderKind, Plan, PlannedOrder, Series, SeriesKey,
+    Severity, YearMonth,
+};
+use fulcrum_io::{PlanWorkbookInfo, export_plan_xlsx};
+
+fn plan() -> Plan {
+    let calendar =
+        Calendar::monthly(YearMonth::new(2026, 1).expect("month"), 2, 18).expect("calendar");
+    Plan {
+        series: vec![
+            Series {
+                key: SeriesKey::total(KeyFigure::SalesHistory),
+                first_bucket: 0,
+                values: vec![5.0, 7.0],
+            },
+            Series {
+                key: SeriesKey::item_location(KeyFigure::ConsensusDemand, "FG", "D1"),
+                first_bucket: 2,
+                values: (0..18).map(f64::from).collect(),
+            },
+        ],
+        planned_orders: vec![PlannedOrder {
+            kind: OrderKind::Purchase,
+            item: "RAW".into(),
+            location: "P1".into(),
+            from: None,
+            supplier: Some("S1".into()),
+            quantity: 250.0,
+            release: 2,
+            due: 4,
+        }],
+        kpis: vec![Kpi {
+            code: "total_revenue".into(),
+            label: "Revenue".into(),
+            value: 16_000.5,
+            unit: KpiUnit::Money,
+        }],
+        forecast_models: Vec::new(),
+        exceptions: vec![Exception {
+            severity: Severity::Critical,
+            code: "capacity_overload".into(),
+            message: "R1 is overloaded in 2026-04.".into(),
+            bucket: Some(5),
+        }],
+        calendar,
+    }
+}
+
+const INFO: PlanWorkbookInfo<'static> = PlanWorkbookInfo {
+    company: "Tiny",
+    currency: "EUR",
+    version_name: "Cycle 2026-01",
+};
+
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> Data {
+    range.get((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+#[test]
+fn the_plan_reads_back_from_its_workbook() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plan.xlsx");
+    export_plan_xlsx(&plan(), &INFO, &path).expect("write");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("open");
+    assert_eq!(
+        book.sheet_names(),
+        vec![
+            "KPIs",
+            "Key figures",
+            "Planned orders",
+            "Exceptions",
+            "Forecast models"
+        ]
+    );
+    let kpis = book.worksheet_range("KPIs").expect("KPIs");
+    assert_eq!(cell(&kpis, 1, 0), Data::String("Revenue".into()));
+    assert_eq!(cell(&kpis, 1, 1), Data::Float(16_000.5));
+    assert_eq!(cell(&kpis, 1, 2), Data::String("EUR".into()));
+
+    let figures = book.worksheet_range("Key figures").expect("Key figures");
+    assert_eq!(cell(&figures, 0, 5), Data::String("2025-11".into()));
+    assert_eq!(cell(&figures, 0, 7), Data::String("2026-01".into()));
+    // Sales history fills the two history buckets; demand starts at the horizon.
+    assert_eq!(cell(&figures, 1, 0), Data::String("sales_history".into()));
+    assert_eq!(cell(&figures, 1, 6), Data::Float(7.0));
+    assert_eq!(cell(&figures, 2, 2), Data::String("FG".into()));
+    assert_eq!(cell(&figures, 2, 6), Data::Empty);
+    assert_eq!(cell(&figures, 2, 8), Data::Float(1.0));
+    assert_eq!(cell(&figures, 2, 24), Data::Float(17.0));
+
+    let orders = book.worksheet_range("Planned orders").expect("orders");
+    assert_eq!(cell(&orders, 1, 4), Data::String("S1".into()));
+    assert_eq!(cell(&orders, 1, 5), Data::Float(250.0));
+    assert_eq!(cell(&orders, 1, 6), Data::String("2026-01".into()));
+    assert_eq!(cell(&orders, 1, 7), Data::String("2026-03".into()));
+
+    let exceptions = book.worksheet_range("Exceptions").expect("exceptions");
+    assert_eq!(cell(&exceptions, 1, 2), Data::String("2026-04".into()));
+}
+
+#[test]
+fn the_same_plan_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (first, second) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    export_plan_xlsx(&plan(), &INFO, &first).expect("write");
+    export_plan_xlsx(&plan(), &INFO, &second).expect("write");
+    assert_eq!(
+        std::fs::read(first).expect("a"),
+        std::fs::read(second).expect("b")
+    );
+}
