@@ -45,6 +45,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// List plan versions.
     Versions,
+    /// Approve a plan version: it becomes the plan of record and can no longer change.
+    Approve(ApproveArgs),
     /// Forecast a long-format CSV (unique_id,ds,y).
     Forecast(ForecastArgs),
     /// Solve an aggregate-planning problem file.
@@ -126,6 +128,13 @@ pub struct ReportArgs {
     /// models) as an Excel workbook.
     #[arg(long, value_name = "PATH.xlsx")]
     pub xlsx: Option<PathBuf>,
+}
+
+/// Arguments of `fulcrum approve`.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The plan version id (see `fulcrum versions`).
+    pub version: i64,
 }
 
 /// Arguments of `fulcrum serve`.

@@ -243,3 +243,18 @@ fn report_writes_json_html_and_the_plan_workbook() {
             .starts_with(b"PK")
     );
 }
+
+#[test]
+fn an_approved_version_is_locked() {
+    let ws = Workspace::new();
+    ws.ok(&["init", "--demo"]);
+    ws.ok(&["cycle", "--forecast-method", "seasonal-naive"]);
+    let out = ws.ok(&["approve", "1"]);
+    assert!(out.contains("Approved plan version 1"), "{out}");
+    let again = ws.run(&["approve", "1"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already approved"));
+    let missing = ws.run(&["approve", "9"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(ws.ok(&["versions"]).contains("approved"));
+}

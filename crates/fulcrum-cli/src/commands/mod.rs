@@ -83,6 +83,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Report(args) => report::run(db, &args),
         Command::Serve(args) => serve::serve(db, args.addr),
         Command::Versions => report::versions(db),
+        Command::Approve(args) => report::approve(db, args.version),
         Command::Forecast(args) => {
             crate::forecast_cmd::run(&args).map_err(|e| Failure::user(format!("{e:#}")))
         }

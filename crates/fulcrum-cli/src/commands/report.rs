@@ -100,3 +100,30 @@ pub fn versions(db: &Path) -> Outcome {
     }
     Ok(())
 }
+
+/// `fulcrum approve`.
+pub fn approve(db: &Path, id: i64) -> Outcome {
+    let mut store = open_existing(db)?;
+    let info = store
+        .plan_versions()?
+        .into_iter()
+        .find(|info| info.id == VersionId(id))
+        .ok_or_else(|| {
+            Failure::user(format!(
+                "there is no plan version {id}; see `fulcrum versions`"
+            ))
+        })?;
+    if info.status == fulcrum_store::VersionStatus::Approved {
+        return Err(Failure::user(format!(
+            "plan version {id} \"{}\" is already approved (at {})",
+            info.name,
+            info.approved_at.unwrap_or_default()
+        )));
+    }
+    store.approve(info.id)?;
+    println!(
+        "Approved plan version {id} \"{}\": it is now locked as the plan of record.",
+        info.name
+    );
+    Ok(())
+}
