@@ -1,7 +1,7 @@
 //! Automatic model choice per series: classification, candidate models,
 //! rolling-origin backtests, selection, intervals.
 
-use crate::decompose::{is_seasonal, shrunk_seasonal_indices};
+use crate::decompose::{SEASONAL_F_TEST_LEVEL, is_seasonal, regression_seasonal_indices};
 use crate::ets::{EtsFitConfig, EtsSpec, auto_ets, fit_ets};
 use crate::intermittent::{adida, croston, sba, sizes_and_intervals, tsb};
 use crate::metrics::ErrorAccumulator;
@@ -172,10 +172,11 @@ fn simple_output(name: &str, fit: ModelFit, history: &[f64], alpha: f64) -> Outp
     }
 }
 
-/// Classical seasonal adjustment (multiplicative for strictly positive data
-/// unless an index falls below 0.01, else additive), as used before
-/// non-seasonal models by the Theta method and the M4 benchmarks, with the
-/// indices shrunk by James–Stein (Miller & Williams, 2003).
+/// Seasonal adjustment before non-seasonal models, as in the Theta method and
+/// the M4 benchmarks: multiplicative for strictly positive data unless an
+/// index falls below 0.01, else additive. The indices are those of a linear
+/// trend + seasonal dummy regression shrunk by James–Stein
+/// ([`regression_seasonal_indices`]; Miller & Williams, 2003).
 #[derive(Debug, Clone)]
 struct SeasonalAdjustment {
     indices: Option<Vec<f64>>,
@@ -184,25 +185,29 @@ struct SeasonalAdjustment {
 
 impl SeasonalAdjustment {
     fn new(y: &[f64], m: usize, deseasonalise: bool) -> Self {
+        let none = Self {
+            indices: None,
+            multiplicative: false,
+        };
         if !deseasonalise || m < 2 || y.len() < 2 * m {
-            return Self {
-                indices: None,
-                multiplicative: false,
-            };
+            return none;
         }
         let positive = y.iter().all(|v| *v > 0.0);
-        if positive {
-            let indices = shrunk_seasonal_indices(y, m, true);
-            if indices.iter().all(|s| *s >= 0.01) {
-                return Self {
-                    indices: Some(indices),
-                    multiplicative: true,
-                };
-            }
+        if positive
+            && let Some(indices) = regression_seasonal_indices(y, m, true)
+            && indices.iter().all(|s| *s >= 0.01)
+        {
+            return Self {
+                indices: Some(indices),
+                multiplicative: true,
+            };
         }
-        Self {
-            indices: Some(shrunk_seasonal_indices(y, m, false)),
-            multiplicative: false,
+        match regression_seasonal_indices(y, m, false) {
+            Some(indices) => Self {
+                indices: Some(indices),
+                multiplicative: false,
+            },
+            None => none,
         }
     }
 
@@ -583,6 +588,19 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
 
     let intermittent = matches!(class, DemandClass::Intermittent | DemandClass::Lumpy);
     let seasonal = !intermittent && is_seasonal(&y, m);
+    // CV² of a seasonal series mostly measures its season: classify the
+    // seasonally adjusted sizes (the class is then about the noise that is
+    // left, which is what the label should tell a planner).
+    let (class, cv2) = if seasonal {
+        let adjusted = SeasonalAdjustment::new(&y, m, true).adjust(&y);
+        let (adjusted_class, _, adjusted_cv2) = classify_demand(&adjusted);
+        match adjusted_class {
+            DemandClass::Smooth | DemandClass::Erratic => (adjusted_class, adjusted_cv2),
+            _ => (class, cv2),
+        }
+    } else {
+        (class, cv2)
+    };
     let mut reason = if intermittent {
         format!(
             "{} demand (ADI {adi:.2} ≥ {ADI_CUTOFF}, CV² {cv2:.2})",
@@ -593,7 +611,11 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
             "{} demand (ADI {adi:.2}, CV² {cv2:.2}); {}",
             class.as_str(),
             if seasonal {
-                format!("seasonal at lag {m} (ACF test, 90%)")
+                format!(
+                    "seasonal at lag {m} (ACF test at 90% or seasonal-dummy F test at {:.0}%; \
+                     CV² of the seasonally adjusted series)",
+                    SEASONAL_F_TEST_LEVEL * 100.0
+                )
             } else {
                 "no seasonality detected".into()
             }
@@ -639,11 +661,14 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
         parts.push(dstm);
         candidates.push(Recipe::Combination(parts.clone()));
         candidates.extend(parts);
-        candidates.push(if seasonal {
-            Recipe::SeasonalNaive
-        } else {
-            Recipe::Naive
-        });
+        // Benchmarks for the planner: seasonal naive whenever two seasons exist
+        // (even when no seasonality was detected), naive for non-seasonal series.
+        if m > 1 && n >= 2 * m {
+            candidates.push(Recipe::SeasonalNaive);
+        }
+        if !seasonal {
+            candidates.push(Recipe::Naive);
+        }
     }
 
     // Rolling-origin backtest.

@@ -32,6 +32,7 @@ pub mod intermittent;
 pub mod metrics;
 pub mod optim;
 pub mod simple;
+pub mod stats;
 pub mod theta;
 
 use rayon::prelude::*;

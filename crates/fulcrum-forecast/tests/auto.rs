@@ -111,8 +111,16 @@ fn demand_classes_follow_syntetos_boylan() {
         forecast_auto(&smooth, &config(3, 12)).demand_class,
         DemandClass::Smooth
     );
+    // Sizes jump between 10 and 100 without a pattern of period 12 (a period
+    // dividing 12 would be a season, and its adjusted sizes smooth).
     let erratic: Vec<f64> = (0..36)
-        .map(|t| if t % 2 == 0 { 10.0 } else { 100.0 })
+        .map(|t| {
+            if (t * 7919 + 13) % 17 < 8 {
+                10.0
+            } else {
+                100.0
+            }
+        })
         .collect();
     assert_eq!(
         forecast_auto(&erratic, &config(3, 12)).demand_class,

@@ -6,7 +6,7 @@
 //! (Theta, ETS) must reach an objective at least as good as statsforecast's
 //! (our optimiser is not allowed to be worse) and forecasts close to its own.
 
-use fulcrum_forecast::decompose::{classical_seasonal_indices, is_seasonal};
+use fulcrum_forecast::decompose::{acf_seasonality_test, classical_seasonal_indices};
 use fulcrum_forecast::ets::{
     ErrorKind, EtsFitConfig, EtsSpec, SeasonKind, TrendKind, auto_ets, fit_ets,
 };
@@ -210,7 +210,7 @@ fn seasonal_theta_matches_statsforecast() {
     let h = case.expected.len();
     // statsforecast's DynamicOptimizedTheta(season_length=m): the same ACF
     // test, then multiplicative classical decomposition when seasonal.
-    let seasonal = is_seasonal(&case.y, m);
+    let seasonal = acf_seasonality_test(&case.y, m);
     let indices = if seasonal {
         classical_seasonal_indices(&case.y, m, true)
     } else {
