@@ -39,6 +39,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use fulcrum_core::{
     BucketIdx, Dataset, Exception, Item, ItemType, Lane, LocationKind, LotRule, OrderKind,
     PlannedOrder, Severity, SupplierItem,
@@ -281,31 +283,41 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     let mut records: Vec<BufferPlan> = network
         .buffers
         .iter()
-        .map(|node| {
-            let key = (node.item.to_string(), node.location.to_string());
-            let independent = input
-                .demand
-                .get(&key)
-                .map(|values| resize(values, horizon))
-                .unwrap_or_else(|| vec![0.0; horizon]);
-            BufferPlan {
-                safety_stock: input.safety_stock.get(&key).copied().unwrap_or(0.0),
-                item: key.0,
-                location: key.1,
-                low_level_code: node.low_level_code,
-                replenishment: node.replenishment.clone(),
-                on_hand: 0.0,
-                independent_demand: independent,
-                dependent_demand: vec![0.0; horizon],
-                gross_requirements: vec![0.0; horizon],
-                scheduled_receipts: vec![0.0; horizon],
-                projected_inventory: vec![0.0; horizon],
-                net_requirements: vec![0.0; horizon],
-                planned_receipts: vec![0.0; horizon],
-                planned_releases: vec![0.0; horizon],
-            }
+        .map(|node| BufferPlan {
+            item: node.item.to_string(),
+            location: node.location.to_string(),
+            low_level_code: node.low_level_code,
+            replenishment: node.replenishment.clone(),
+            safety_stock: 0.0,
+            on_hand: 0.0,
+            independent_demand: vec![0.0; horizon],
+            dependent_demand: vec![0.0; horizon],
+            gross_requirements: vec![0.0; horizon],
+            scheduled_receipts: vec![0.0; horizon],
+            projected_inventory: vec![0.0; horizon],
+            net_requirements: vec![0.0; horizon],
+            planned_receipts: vec![0.0; horizon],
+            planned_releases: vec![0.0; horizon],
         })
         .collect();
+    for ((item, location), values) in input.demand {
+        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+            for (slot, value) in records[idx].independent_demand.iter_mut().zip(values) {
+                *slot = *value;
+            }
+        }
+    }
+    for ((item, location), quantity) in input.safety_stock {
+        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+            records[idx].safety_stock = *quantity;
+        }
+    }
+    let mut lot_policies: Vec<Option<&LotPolicy>> = vec![None; n];
+    for ((item, location), policy) in input.lot_policies {
+        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+            lot_policies[idx] = Some(policy);
+        }
+    }
 
     for row in &dataset.on_hand {
         if let Some(&idx) = network
@@ -365,23 +377,22 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             .collect();
     }
 
-    let mut orders: Vec<RawOrder> = Vec::new();
+    let mut orders: Vec<RawOrder> = Vec::with_capacity(n * 4);
+    // Per buffer, the range of its orders in `orders` (in due order).
+    let mut order_ranges: Vec<(usize, usize)> = vec![(0, 0); n];
     let mut receipts_scratch = vec![0.0; horizon];
     for &idx in &network.planning_order {
-        let policy = input
-            .lot_policies
-            .get(&(records[idx].item.clone(), records[idx].location.clone()));
-        net_buffer(
+        let policy = lot_policies[idx];
+        let past_due = net_buffer(
             &mut records[idx],
             policy,
             &mut receipts_scratch,
-            first,
-            calendar,
             &mut exceptions,
         );
         let record = &records[idx];
         let lead_time = record.replenishment.lead_time() as usize;
         let first_order = orders.len();
+        order_ranges[idx] = (first_order, first_order);
         if record.replenishment != Replenishment::Unsourced {
             for (bucket, &quantity) in record.planned_receipts.iter().enumerate() {
                 if quantity > EPSILON {
@@ -395,9 +406,22 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                 }
             }
         }
+        order_ranges[idx].1 = orders.len();
         if input.pegging {
             let own = std::mem::take(&mut elements[idx]);
             peg_buffer(idx, record, own, &mut orders[first_order..]);
+        }
+        if past_due > EPSILON {
+            let late = orders[first_order..]
+                .iter()
+                .filter(|order| order.due < lead_time);
+            exceptions.push(past_due_exception(
+                record,
+                past_due,
+                &describe_raw_pegs(late, &records, first, calendar),
+                first,
+                calendar,
+            ));
         }
         for &(child, per_unit) in &network.buffers[idx].children {
             if input.pegging {
@@ -432,61 +456,76 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     }
 
     // Output: buffers sorted by (item, location), orders by kind, item, location, due.
-    let mut by_key: Vec<usize> = (0..n).collect();
-    by_key.sort_by(|&a, &b| {
-        (&records[a].item, &records[a].location).cmp(&(&records[b].item, &records[b].location))
-    });
+    let by_key = &network.by_key;
     let mut new_index = vec![0usize; n];
     for (position, &old) in by_key.iter().enumerate() {
         new_index[old] = position;
     }
     let kind_of = |record: &BufferPlan| match &record.replenishment {
-        Replenishment::Transfer { from, .. } => (OrderKind::Transfer, Some(from.clone()), None),
-        Replenishment::Production { .. } => (OrderKind::Production, None, None),
-        Replenishment::Purchase { supplier, .. } => {
-            (OrderKind::Purchase, None, Some(supplier.clone()))
-        }
+        Replenishment::Transfer { .. } => OrderKind::Transfer,
+        Replenishment::Purchase { .. } => OrderKind::Purchase,
         // Unsourced buffers place no orders.
-        Replenishment::Unsourced => (OrderKind::Production, None, None),
+        Replenishment::Production { .. } | Replenishment::Unsourced => OrderKind::Production,
     };
-    let mut keyed: Vec<(PlannedOrder, Vec<Peg>)> = orders
-        .into_iter()
-        .map(|order| {
+    // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
+    let mut sequence: Vec<usize> = Vec::with_capacity(orders.len());
+    for kind in [OrderKind::Purchase, OrderKind::Production, OrderKind::Transfer] {
+        for &idx in by_key {
+            if kind_of(&records[idx]) == kind {
+                let (start, end) = order_ranges[idx];
+                sequence.extend(start..end);
+            }
+        }
+    }
+    let planned_orders: Vec<PlannedOrder> = sequence
+        .par_iter()
+        .map(|&position| {
+            let order = &orders[position];
             let record = &records[order.buffer];
-            let (kind, from, supplier) = kind_of(record);
-            let pegs = finish_pegs(order.pegs, &new_index, first);
-            (
-                PlannedOrder {
-                    kind,
-                    item: record.item.clone(),
-                    location: record.location.clone(),
-                    from,
-                    supplier,
-                    quantity: order.quantity,
-                    release: first + order.release,
-                    due: first + order.due,
-                },
-                pegs,
-            )
+            let (from, supplier) = match &record.replenishment {
+                Replenishment::Transfer { from, .. } => (Some(from.clone()), None),
+                Replenishment::Purchase { supplier, .. } => (None, Some(supplier.clone())),
+                _ => (None, None),
+            };
+            PlannedOrder {
+                kind: kind_of(record),
+                item: record.item.clone(),
+                location: record.location.clone(),
+                from,
+                supplier,
+                quantity: order.quantity,
+                release: first + order.release,
+                due: first + order.due,
+            }
         })
         .collect();
-    keyed.sort_by(|(a, _), (b, _)| {
-        (a.kind, &a.item, &a.location, a.due).cmp(&(b.kind, &b.item, &b.location, b.due))
-    });
-    let (planned_orders, pegging): (Vec<PlannedOrder>, Vec<Vec<Peg>>) = keyed.into_iter().unzip();
-    let pegging = if input.pegging { pegging } else { Vec::new() };
+    let pegging = if input.pegging {
+        let mut raw: Vec<Option<Vec<RawPeg>>> = orders
+            .into_iter()
+            .map(|order| Some(order.pegs))
+            .collect();
+        let ordered: Vec<Vec<RawPeg>> = sequence
+            .iter()
+            .map(|&position| raw[position].take().unwrap_or_default())
+            .collect();
+        ordered
+            .into_par_iter()
+            .map(|pegs| finish_pegs(pegs, &new_index, first))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut slots: Vec<Option<BufferPlan>> = records.into_iter().map(Some).collect();
-    let buffers = by_key.iter().filter_map(|&old| slots[old].take()).collect();
-    let mut plan = MrpPlan {
+    let buffers = by_key
+        .iter()
+        .filter_map(|&old| slots[old].take())
+        .collect();
+    MrpPlan {
         buffers,
         planned_orders,
         pegging,
         exceptions,
-    };
-    if input.pegging {
-        explain_past_due(&mut plan, first, calendar);
     }
-    plan
 }
 
 /// Mutable access to one record and shared access to another (`a != b`).
@@ -597,57 +636,15 @@ fn peg_buffer(
     }
 }
 
-/// Adds to each past-due exception which demands its late orders serve.
-fn explain_past_due(plan: &mut MrpPlan, first: BucketIdx, calendar: &fulcrum_core::Calendar) {
-    let mut exceptions = std::mem::take(&mut plan.exceptions);
-    for exception in &mut exceptions {
-        if exception.code != "release_past_due" {
-            continue;
-        }
-        let mut served: Vec<String> = Vec::new();
-        for (order_idx, order) in plan.planned_orders.iter().enumerate() {
-            let prefix = format!("{} at {}:", order.item, order.location);
-            if !exception.message.starts_with(&prefix)
-                || order.due - first >= lead_time_of(plan, order)
-            {
-                continue;
-            }
-            for description in plan.describe_pegs(order_idx, calendar, 3) {
-                if !served.contains(&description) {
-                    served.push(description);
-                }
-            }
-        }
-        if !served.is_empty() {
-            served.truncate(3);
-            exception.message = format!("{} They serve {}.", exception.message, served.join(", "));
-        }
-    }
-    plan.exceptions = exceptions;
-}
-
-/// The lead time of the buffer an order replenishes.
-fn lead_time_of(plan: &MrpPlan, order: &PlannedOrder) -> usize {
-    plan.buffers
-        .binary_search_by(|b| {
-            (b.item.as_str(), b.location.as_str())
-                .cmp(&(order.item.as_str(), order.location.as_str()))
-        })
-        .map_or(0, |idx| {
-            plan.buffers[idx].replenishment.lead_time() as usize
-        })
-}
-
 /// Nets one buffer whose gross requirements are complete, sizes its lots and offsets
 /// their releases.
+/// Returns the units whose release falls before the horizon.
 fn net_buffer(
     record: &mut BufferPlan,
     policy: Option<&LotPolicy>,
     lot_for_lot: &mut [f64],
-    first: BucketIdx,
-    calendar: &fulcrum_core::Calendar,
     exceptions: &mut Vec<Exception>,
-) {
+) -> f64 {
     let horizon = record.gross_requirements.len();
     for bucket in 0..horizon {
         record.gross_requirements[bucket] =
@@ -715,21 +712,80 @@ fn net_buffer(
         }
         record.projected_inventory[bucket] = available;
     }
-    if past_due > EPSILON {
-        exceptions.push(Exception {
-            severity: Severity::Warning,
-            code: "release_past_due".into(),
-            message: format!(
-                "{} at {}: {} units must be released {} bucket(s) before they are due, earlier than {}; they are released in {} and need expediting.",
-                record.item,
-                record.location,
-                round2(past_due),
-                lead_time,
-                calendar.label(first),
-                calendar.label(first),
-            ),
-            bucket: Some(first),
-        });
+    past_due
+}
+
+/// The five largest demands (by units of demand served) that `orders` are pegged to,
+/// in plain words.
+fn describe_raw_pegs<'o>(
+    orders: impl Iterator<Item = &'o RawOrder>,
+    records: &[BufferPlan],
+    first: BucketIdx,
+    calendar: &fulcrum_core::Calendar,
+) -> Vec<String> {
+    let mut served: Vec<(u32, u32, f64)> = Vec::new();
+    for peg in orders.flat_map(|order| &order.pegs) {
+        match served
+            .iter_mut()
+            .find(|(buffer, bucket, _)| *buffer == peg.buffer && *bucket == peg.bucket)
+        {
+            Some(entry) => entry.2 += peg.demand_quantity,
+            None => served.push((peg.buffer, peg.bucket, peg.demand_quantity)),
+        }
+    }
+    served.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+    served
+        .into_iter()
+        .take(5)
+        .map(|(buffer, bucket, quantity)| {
+            let record = &records[buffer as usize];
+            if bucket == SAFETY_STOCK_BUCKET {
+                format!(
+                    "safety stock of {} at {} ({})",
+                    record.item,
+                    record.location,
+                    round2(quantity)
+                )
+            } else {
+                format!(
+                    "{} at {} in {} ({})",
+                    record.item,
+                    record.location,
+                    calendar.label(first + bucket as usize),
+                    round2(quantity)
+                )
+            }
+        })
+        .collect()
+}
+
+/// The exception for receipts whose release would fall before the horizon, naming
+/// the demands they serve when pegging is on.
+fn past_due_exception(
+    record: &BufferPlan,
+    past_due: f64,
+    served: &[String],
+    first: BucketIdx,
+    calendar: &fulcrum_core::Calendar,
+) -> Exception {
+    let serves = if served.is_empty() {
+        String::new()
+    } else {
+        format!(" They serve {}.", served.join(", "))
+    };
+    Exception {
+        severity: Severity::Warning,
+        code: "release_past_due".into(),
+        message: format!(
+            "{} at {}: {} units must be released {} bucket(s) before they are due, earlier than {}; they are released in {} and need expediting.{serves}",
+            record.item,
+            record.location,
+            round2(past_due),
+            record.replenishment.lead_time(),
+            calendar.label(first),
+            calendar.label(first),
+        ),
+        bucket: Some(first),
     }
 }
 
@@ -836,11 +892,6 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
-fn resize(values: &[f64], horizon: usize) -> Vec<f64> {
-    let mut out = values.to_vec();
-    out.resize(horizon, 0.0);
-    out
-}
 
 /// How each buffer is replenished, and its *response lead time*: the buckets from
 /// deciding to replenish to receiving, through one transfer and the production
@@ -868,6 +919,39 @@ pub fn response_lead_times(dataset: &Dataset, buffers: &[BufferKey]) -> Vec<Opti
         .collect()
 }
 
+/// FxHash (the rustc hasher): fast on short string keys; lookups only, so iteration
+/// order never reaches the plan.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// One buffer of the network and the buffers it draws on.
 struct NetworkNode<'a> {
     item: &'a str,
@@ -881,8 +965,10 @@ struct NetworkNode<'a> {
 /// The buffers, their replenishment and their planning order.
 struct Network<'a> {
     buffers: Vec<NetworkNode<'a>>,
-    index: HashMap<(&'a str, &'a str), usize>,
+    index: FastMap<(&'a str, &'a str), usize>,
     planning_order: Vec<usize>,
+    /// Buffer indices sorted by (item, location).
+    by_key: Vec<usize>,
 }
 
 impl<'a> Network<'a> {
@@ -914,9 +1000,11 @@ impl<'a> Network<'a> {
 
         let mut network = Network {
             buffers: Vec::with_capacity(seeds.len()),
-            index: HashMap::with_capacity(seeds.len()),
+            index: FastMap::with_capacity_and_hasher(seeds.len(), Default::default()),
             planning_order: Vec::new(),
+            by_key: Vec::new(),
         };
+        let mut child_keys: Vec<Vec<((&'a str, &'a str), f64)>> = Vec::with_capacity(seeds.len());
         let mut pending = seeds;
         pending.reverse();
         while let Some(key) = pending.pop() {
@@ -932,6 +1020,7 @@ impl<'a> Network<'a> {
                     pending.push(child);
                 }
             }
+            child_keys.push(children);
             network.buffers.push(NetworkNode {
                 item: key.0,
                 location: key.1,
@@ -940,15 +1029,18 @@ impl<'a> Network<'a> {
                 low_level_code: 0,
             });
         }
-        for idx in 0..network.buffers.len() {
-            let node = &network.buffers[idx];
-            let children: Vec<(usize, f64)> = sourcing
-                .children(node.item, node.location, &node.replenishment)
+        for (idx, children) in child_keys.into_iter().enumerate() {
+            network.buffers[idx].children = children
                 .into_iter()
                 .filter_map(|(key, per_unit)| network.index.get(&key).map(|&c| (c, per_unit)))
                 .collect();
-            network.buffers[idx].children = children;
         }
+        let mut by_key: Vec<usize> = (0..network.buffers.len()).collect();
+        by_key.sort_unstable_by(|&a, &b| {
+            (network.buffers[a].item, network.buffers[a].location)
+                .cmp(&(network.buffers[b].item, network.buffers[b].location))
+        });
+        network.by_key = by_key;
         network.assign_low_level_codes();
         network
     }
@@ -986,15 +1078,9 @@ impl<'a> Network<'a> {
                 levels[idx] = stuck_level;
             }
         }
-        let mut order: Vec<usize> = (0..n).collect();
         // Plan level by level; within a level in (item, location) order.
-        order.sort_unstable_by(|&a, &b| {
-            (levels[a], self.buffers[a].item, self.buffers[a].location).cmp(&(
-                levels[b],
-                self.buffers[b].item,
-                self.buffers[b].location,
-            ))
-        });
+        let mut order: Vec<usize> = self.by_key.clone();
+        order.sort_by_key(|&idx| levels[idx]);
         for (idx, level) in levels.into_iter().enumerate() {
             self.buffers[idx].low_level_code = level;
         }
@@ -1005,26 +1091,26 @@ impl<'a> Network<'a> {
 /// Which way each buffer is replenished, derived from routings, lanes and suppliers,
 /// with every lookup indexed.
 struct Sourcing<'a> {
-    items: HashMap<&'a str, &'a Item>,
-    is_dc: HashMap<&'a str, bool>,
+    items: FastMap<&'a str, &'a Item>,
+    is_dc: FastMap<&'a str, bool>,
     /// The plant that makes each made item: the smallest plant code among its routings'
     /// resources.
-    make_plant: HashMap<&'a str, &'a str>,
+    make_plant: FastMap<&'a str, &'a str>,
     /// The cheapest supplier terms per (item, location); ties to the smaller supplier code.
-    best_terms: HashMap<(&'a str, &'a str), &'a SupplierItem>,
+    best_terms: FastMap<(&'a str, &'a str), &'a SupplierItem>,
     /// The first lane per (from, to).
-    lanes: HashMap<(&'a str, &'a str), &'a Lane>,
-    bom: HashMap<&'a str, Vec<(&'a str, f64)>>,
+    lanes: FastMap<(&'a str, &'a str), &'a Lane>,
+    bom: FastMap<&'a str, Vec<(&'a str, f64)>>,
 }
 
 impl<'a> Sourcing<'a> {
     fn new(dataset: &'a Dataset) -> Self {
-        let resource_plant: HashMap<&str, &str> = dataset
+        let resource_plant: FastMap<&str, &str> = dataset
             .resources
             .iter()
             .map(|resource| (resource.code.as_str(), resource.location.as_str()))
             .collect();
-        let mut make_plant: HashMap<&str, &str> = HashMap::new();
+        let mut make_plant: FastMap<&str, &str> = FastMap::default();
         for routing in &dataset.routings {
             if let Some(&plant) = resource_plant.get(routing.resource.as_str()) {
                 let entry = make_plant.entry(routing.item.as_str()).or_insert(plant);
@@ -1033,14 +1119,14 @@ impl<'a> Sourcing<'a> {
                 }
             }
         }
-        let mut bom: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
+        let mut bom: FastMap<&str, Vec<(&str, f64)>> = FastMap::default();
         for line in &dataset.bom {
             let scrap = line.scrap.clamp(0.0, 0.999_999);
             bom.entry(line.parent.as_str())
                 .or_default()
                 .push((line.component.as_str(), line.quantity_per / (1.0 - scrap)));
         }
-        let mut best_terms: HashMap<(&str, &str), &SupplierItem> = HashMap::new();
+        let mut best_terms: FastMap<(&str, &str), &SupplierItem> = FastMap::default();
         for terms in &dataset.supplier_items {
             let entry = best_terms
                 .entry((terms.item.as_str(), terms.location.as_str()))
@@ -1054,7 +1140,7 @@ impl<'a> Sourcing<'a> {
                 *entry = terms;
             }
         }
-        let mut lanes: HashMap<(&str, &str), &Lane> = HashMap::new();
+        let mut lanes: FastMap<(&str, &str), &Lane> = FastMap::default();
         for lane in &dataset.lanes {
             lanes
                 .entry((lane.from.as_str(), lane.to.as_str()))
