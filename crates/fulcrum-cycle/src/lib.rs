@@ -8,13 +8,16 @@
 //!    held at zero before an item's launch);
 //! 3. **inventory policy** ([`inventory_policy_stage`]): safety stock per item and location,
 //!    fixed or statistical (forecast error, response lead time, service level);
-//! 4. **supply** ([`supply_stage`]): multi-level MRP over the network of plants and
-//!    distribution centres (`fulcrum_supply::mrp`);
-//! 5. **distribution**: shipments along lanes (`fulcrum_supply::distribution`);
-//! 6. **capacity** ([`capacity_stage`]): load per resource and bucket from routings;
-//! 7. **finance** ([`finance`]): revenue, cost of goods, margin, inventory value,
+//! 4. **supply** ([`supply_stage`]): unconstrained multi-level MRP over the network of
+//!    plants and distribution centres (`fulcrum_supply::mrp`), with lot sizing and pegging;
+//! 5. **capacity** ([`capacity_stage`]): rough-cut load per resource and bucket;
+//! 6. **constrained plan** ([`constrained_plan_stage`]): the cost-optimal family plan
+//!    against capacity (LP), disaggregated to items and MRP rerun against it; this
+//!    becomes the plan's supply (see [`SupplyConfig`]), and capacity is measured again on it;
+//! 7. **distribution**: shipments along lanes (`fulcrum_supply::distribution`);
+//! 8. **finance** ([`finance`]): revenue, cost of goods, margin, inventory value,
 //!    purchase spend and budget;
-//! 8. **KPIs** ([`kpis`]).
+//! 9. **KPIs** ([`kpis`]).
 //!
 //! Every stage is deterministic: the same dataset gives the same plan, bit for bit.
 //!
@@ -27,6 +30,7 @@
 //! ```
 
 pub mod capacity_stage;
+pub mod constrained_plan_stage;
 pub mod demand_plan;
 pub mod finance;
 pub mod forecast_stage;
@@ -36,7 +40,7 @@ mod series_builder;
 pub mod supply_stage;
 
 pub use forecast_stage::ForecastMethod;
-use fulcrum_core::{Dataset, Plan};
+use fulcrum_core::{Dataset, Exception, Plan};
 
 /// A stage of the cycle, reported to the progress callback as it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,10 +53,12 @@ pub enum Stage {
     InventoryPolicy,
     /// MRP over the network.
     Supply,
-    /// Lane shipments.
-    Distribution,
     /// Resource load.
     Capacity,
+    /// Cost-optimal plan against capacity, and MRP rerun against it.
+    ConstrainedPlan,
+    /// Lane shipments.
+    Distribution,
     /// Financial projection.
     Finance,
     /// Headline KPIs.
@@ -61,13 +67,14 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage in run order.
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 9] = [
         Stage::Forecast,
         Stage::DemandPlan,
         Stage::InventoryPolicy,
         Stage::Supply,
-        Stage::Distribution,
         Stage::Capacity,
+        Stage::ConstrainedPlan,
+        Stage::Distribution,
         Stage::Finance,
         Stage::Kpis,
     ];
@@ -81,6 +88,7 @@ impl Stage {
             Stage::Supply => "supply",
             Stage::Distribution => "distribution",
             Stage::Capacity => "capacity",
+            Stage::ConstrainedPlan => "constrained plan",
             Stage::Finance => "finance",
             Stage::Kpis => "KPIs",
         }
@@ -94,9 +102,38 @@ pub struct CycleConfig {
     pub forecast_method: ForecastMethod,
 }
 
+/// How the supply side of the cycle plans.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SupplyConfig {
+    /// Solve the constrained plan and make its MRP rerun the plan's supply; when false
+    /// the plan keeps the unconstrained MRP (rough-cut overloads are still reported).
+    pub constrained_plan: bool,
+    /// Costs of the constrained plan.
+    pub constrained: constrained_plan_stage::ConstrainedPlanConfig,
+}
+
+impl Default for SupplyConfig {
+    fn default() -> Self {
+        SupplyConfig {
+            constrained_plan: true,
+            constrained: Default::default(),
+        }
+    }
+}
+
 /// Runs every stage in order and returns the plan. `on_stage` is called as each
 /// stage starts (for progress display); it cannot change the result.
 pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnMut(Stage)) -> Plan {
+    run_cycle_with_supply(dataset, config, &SupplyConfig::default(), on_stage)
+}
+
+/// [`run_cycle`] with explicit supply settings.
+pub fn run_cycle_with_supply(
+    dataset: &Dataset,
+    config: &CycleConfig,
+    supply_config: &SupplyConfig,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Plan {
     let calendar = dataset.calendar().clone();
     let mut series = series_builder::SeriesBuilder::new(&calendar);
 
@@ -107,15 +144,34 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     on_stage(Stage::InventoryPolicy);
     let policy = inventory_policy_stage::run(dataset, &forecast);
     on_stage(Stage::Supply);
-    let supply = supply_stage::run(dataset, &demand, &policy.safety_stock);
+    let unconstrained = supply_stage::run(dataset, &demand, &policy.safety_stock);
+    on_stage(Stage::Capacity);
+    let rough_cut = capacity_stage::run(dataset, &unconstrained);
+    on_stage(Stage::ConstrainedPlan);
+    let constrained = if supply_config.constrained_plan {
+        constrained_plan_stage::run(
+            dataset,
+            &demand,
+            &policy.safety_stock,
+            &unconstrained,
+            &supply_config.constrained,
+        )
+    } else {
+        None
+    };
+    let (supply, capacity) = match &constrained {
+        Some(plan) => (
+            plan.supply.clone(),
+            capacity_stage::run(dataset, &plan.supply),
+        ),
+        None => (unconstrained, rough_cut.clone()),
+    };
     on_stage(Stage::Distribution);
     let shipments = fulcrum_supply::distribution::lane_shipments(dataset, &supply.planned_orders);
-    on_stage(Stage::Capacity);
-    let capacity = capacity_stage::run(dataset, &supply);
     on_stage(Stage::Finance);
     let money = finance::run(dataset, &demand, &supply, &shipments);
     on_stage(Stage::Kpis);
-    let kpis = kpis::compute(&kpis::KpiInputs {
+    let mut kpis = kpis::compute(&kpis::KpiInputs {
         dataset,
         forecast: &forecast,
         demand: &demand,
@@ -123,6 +179,9 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
         capacity: &capacity,
         finance: &money,
     });
+    if let Some(plan) = &constrained {
+        kpis.extend(plan.kpis());
+    }
 
     forecast_stage::add_series(dataset, &forecast, &mut series);
     demand_plan::add_series(dataset, &demand, &mut series);
@@ -139,7 +198,20 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     finance::add_series(&money, &mut series);
 
     let mut exceptions = supply.exceptions.clone();
-    exceptions.extend(capacity.exceptions.iter().cloned());
+    match &constrained {
+        Some(plan) => {
+            // The unconstrained overloads are what the constrained plan resolved; say so.
+            exceptions.extend(rough_cut.exceptions.iter().map(|exception| Exception {
+                severity: fulcrum_core::Severity::Warning,
+                code: "capacity_overload_unconstrained".into(),
+                message: format!("Before the constrained plan: {}", exception.message),
+                bucket: exception.bucket,
+            }));
+            exceptions.extend(capacity.exceptions.iter().cloned());
+            exceptions.extend(plan.exceptions.iter().cloned());
+        }
+        None => exceptions.extend(capacity.exceptions.iter().cloned()),
+    }
     exceptions.sort_by(|a, b| {
         (std::cmp::Reverse(a.severity), a.bucket, &a.code, &a.message).cmp(&(
             std::cmp::Reverse(b.severity),

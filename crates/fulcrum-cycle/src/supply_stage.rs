@@ -11,6 +11,17 @@ use crate::series_builder::SeriesBuilder;
 
 /// Runs MRP on the consensus demand and safety stock.
 pub fn run(dataset: &Dataset, demand: &DemandPlan, safety_stock: &SafetyStock) -> MrpPlan {
+    run_scheduled(dataset, demand, safety_stock, &BTreeMap::new())
+}
+
+/// Runs MRP with the receipts of some buffers fixed by a master production schedule
+/// (the constrained plan), so components and purchases follow what plants will make.
+pub fn run_scheduled(
+    dataset: &Dataset,
+    demand: &DemandPlan,
+    safety_stock: &SafetyStock,
+    master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
+) -> MrpPlan {
     let lot_policies = lot_policies(dataset);
     run_mrp(&MrpInput {
         dataset,
@@ -18,6 +29,7 @@ pub fn run(dataset: &Dataset, demand: &DemandPlan, safety_stock: &SafetyStock) -
         safety_stock,
         lot_policies: &lot_policies,
         pegging: true,
+        master_schedule,
     })
 }
 

@@ -20,220 +20,10 @@
 //!   of 50), leaving 10; t9: 10 − 160 = −150 → 150, leaving 0; t14: −320 → 350, leaving
 //!   30; released two buckets earlier (t0, t1, t7, t12).
 
-use fulcrum_core::{
-    BomLine, BudgetLine, Calendar, Customer, Dataset, HierarchyNode, InventoryPolicy, Item,
-    ItemType, KeyFigure, Lane, Location, LocationKind, OnHand, OpenOrder, OrderKind, Plan,
-    Resource, ResourceCapacity, Routing, SalesRecord, SeriesKey, Settings, StandardCost, Supplier,
-    SupplierItem, YearMonth,
-};
+mod common;
 
-fn node(code: &str, parent: Option<&str>) -> HierarchyNode {
-    HierarchyNode {
-        code: code.into(),
-        name: code.into(),
-        parent: parent.map(Into::into),
-    }
-}
-
-fn item(code: &str, family: &str, item_type: ItemType, price: f64, cost: [f64; 3]) -> Item {
-    Item {
-        code: code.into(),
-        name: code.into(),
-        family: family.into(),
-        uom: "EA".into(),
-        item_type,
-        price,
-        cost: StandardCost {
-            material: cost[0],
-            labour: cost[1],
-            overhead: cost[2],
-        },
-        lead_time: 1,
-        launch: None,
-    }
-}
-
-fn tiny_company() -> Dataset {
-    let calendar =
-        Calendar::monthly(YearMonth::new(2026, 1).expect("month"), 12, 18).expect("calendar");
-    let mut dataset = Dataset::empty(Settings {
-        company: "Tiny".into(),
-        currency: "EUR".into(),
-        calendar,
-    });
-    dataset.families = vec![
-        node("BIKES", None),
-        node("BIKES-ROAD", Some("BIKES")),
-        node("COMPONENTS", None),
-    ];
-    dataset.regions = vec![node("EU", None)];
-    dataset.channels = vec![node("RETAIL", None)];
-    dataset.items = vec![
-        item(
-            "FG",
-            "BIKES-ROAD",
-            ItemType::Finished,
-            100.0,
-            [40.0, 10.0, 5.0],
-        ),
-        item(
-            "SUB",
-            "COMPONENTS",
-            ItemType::Intermediate,
-            0.0,
-            [12.0, 3.0, 1.0],
-        ),
-        item(
-            "PKG",
-            "COMPONENTS",
-            ItemType::Purchased,
-            0.0,
-            [2.0, 0.0, 0.0],
-        ),
-        item(
-            "RAW",
-            "COMPONENTS",
-            ItemType::Purchased,
-            0.0,
-            [3.0, 0.0, 0.0],
-        ),
-    ];
-    dataset.locations = vec![
-        Location {
-            code: "P1".into(),
-            name: "Plant".into(),
-            kind: LocationKind::Plant,
-            region: "EU".into(),
-        },
-        Location {
-            code: "D1".into(),
-            name: "DC".into(),
-            kind: LocationKind::DistributionCentre,
-            region: "EU".into(),
-        },
-    ];
-    dataset.customers = ["C1", "C2"]
-        .iter()
-        .map(|code| Customer {
-            code: (*code).into(),
-            name: (*code).into(),
-            channel: "RETAIL".into(),
-        })
-        .collect();
-    dataset.resources = vec![Resource {
-        code: "R1".into(),
-        name: "Assembly".into(),
-        location: "P1".into(),
-        hours_per_bucket: 100.0,
-        efficiency: 0.8,
-    }];
-    dataset.resource_capacity = vec![ResourceCapacity {
-        resource: "R1".into(),
-        bucket: "2026-04".into(),
-        hours: 25.0,
-    }];
-    dataset.routings = vec![
-        Routing {
-            item: "FG".into(),
-            resource: "R1".into(),
-            hours_per_unit: 0.5,
-        },
-        Routing {
-            item: "SUB".into(),
-            resource: "R1".into(),
-            hours_per_unit: 0.25,
-        },
-    ];
-    let bom = |parent: &str, component: &str, quantity_per: f64, scrap: f64| BomLine {
-        parent: parent.into(),
-        component: component.into(),
-        quantity_per,
-        scrap,
-    };
-    dataset.bom = vec![
-        bom("FG", "SUB", 2.0, 0.0),
-        bom("FG", "PKG", 1.0, 0.0),
-        bom("SUB", "RAW", 3.0, 0.25),
-    ];
-    dataset.suppliers = vec![Supplier {
-        code: "S1".into(),
-        name: "Supplier".into(),
-    }];
-    let terms = |item: &str, lead_time, min_order, order_multiple, unit_cost| SupplierItem {
-        supplier: "S1".into(),
-        item: item.into(),
-        location: "P1".into(),
-        lead_time,
-        min_order,
-        order_multiple,
-        unit_cost,
-    };
-    dataset.supplier_items = vec![
-        terms("PKG", 1, 0.0, 0.0, 2.0),
-        terms("RAW", 2, 100.0, 50.0, 3.0),
-    ];
-    dataset.lanes = vec![Lane {
-        from: "P1".into(),
-        to: "D1".into(),
-        lead_time: 1,
-        unit_cost: 1.5,
-    }];
-    let on_hand = |item: &str, location: &str, quantity| OnHand {
-        item: item.into(),
-        location: location.into(),
-        quantity,
-    };
-    dataset.on_hand = vec![
-        on_hand("FG", "D1", 30.0),
-        on_hand("FG", "P1", 5.0),
-        on_hand("SUB", "P1", 10.0),
-        on_hand("RAW", "P1", 100.0),
-    ];
-    dataset.open_orders = vec![OpenOrder {
-        id: "T-1".into(),
-        kind: OrderKind::Transfer,
-        item: "FG".into(),
-        location: "D1".into(),
-        from: Some("P1".into()),
-        supplier: None,
-        quantity: 15.0,
-        due: "2026-02".into(),
-    }];
-    let sale = |bucket: &str, customer: &str, quantity| SalesRecord {
-        item: "FG".into(),
-        location: "D1".into(),
-        customer: customer.into(),
-        bucket: bucket.into(),
-        quantity,
-    };
-    dataset.sales = vec![
-        sale("2025-01", "C1", 12.0),
-        sale("2025-01", "C2", 8.0),
-        sale("2025-06", "C1", 40.0),
-        sale("2025-07", "C2", 40.0),
-    ];
-    dataset.budget = vec![
-        BudgetLine {
-            family: "BIKES".into(),
-            bucket: "2026-01".into(),
-            volume: 25.0,
-            revenue: 2500.0,
-        },
-        BudgetLine {
-            family: "BIKES-ROAD".into(),
-            bucket: "2026-06".into(),
-            volume: 40.0,
-            revenue: 4000.0,
-        },
-    ];
-    dataset.inventory_policy = vec![InventoryPolicy {
-        item: "FG".into(),
-        location: "D1".into(),
-        safety_stock: Some(10.0),
-        ..InventoryPolicy::default()
-    }];
-    dataset
-}
+use common::tiny_company;
+use fulcrum_core::{KeyFigure, Plan, SeriesKey};
 
 /// A horizon vector with `values` at the given bucket offsets, zero elsewhere.
 fn sparse(entries: &[(usize, f64)]) -> Vec<f64> {
@@ -264,8 +54,19 @@ fn seasonal_naive() -> fulcrum_cycle::CycleConfig {
     }
 }
 
+/// The unconstrained plan: the hand computation above is plain MRP. The constrained
+/// plan of the same company is checked in `constrained_plan.rs`.
 fn run() -> Plan {
-    fulcrum_cycle::run_cycle(&tiny_company(), &seasonal_naive(), &mut |_| {})
+    let unconstrained = fulcrum_cycle::SupplyConfig {
+        constrained_plan: false,
+        ..Default::default()
+    };
+    fulcrum_cycle::run_cycle_with_supply(
+        &tiny_company(),
+        &seasonal_naive(),
+        &unconstrained,
+        &mut |_| {},
+    )
 }
 
 #[test]

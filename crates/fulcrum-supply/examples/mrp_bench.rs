@@ -38,11 +38,15 @@ impl Rng {
     }
 }
 
+/// One synthetic item: its components (index, units per parent), lead time and BOM
+/// level (3 = purchased).
+type SyntheticItem = (Vec<(usize, f64)>, usize, usize);
+
 struct Synthetic {
     dataset: Dataset,
     demand: BTreeMap<BufferKey, Vec<f64>>,
     /// Per item: (components with quantity, lead time, level); level 3 is purchased.
-    items: Vec<(Vec<(usize, f64)>, usize, usize)>,
+    items: Vec<SyntheticItem>,
     /// Per finished item, demand per bucket (at the DC).
     finished_demand: Vec<Vec<f64>>,
     /// On hand per item at the plant.
@@ -250,6 +254,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 safety_stock: &safety_stock,
                 lot_policies: &lot_policies,
                 pegging,
+                master_schedule: &BTreeMap::new(),
             });
             best = best.min(started.elapsed().as_secs_f64());
             let sum = |kind| {
@@ -277,7 +282,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         naive_best = naive_best.min(started.elapsed().as_secs_f64());
     }
     let relative = |a: f64, b: f64| (a - b).abs() / b.abs().max(1.0);
-    let agree = relative(totals.0, naive_totals.0) < 1e-9 && relative(totals.1, naive_totals.1) < 1e-9;
+    let agree =
+        relative(totals.0, naive_totals.0) < 1e-9 && relative(totals.1, naive_totals.1) < 1e-9;
     println!(
         "{{\n  \"n_items\": {n_items},\n  \"n_buckets\": {n_buckets},\n  \"bom_levels\": 4,\n  \"n_buffers\": {},\n  \"n_bom_lines\": {},\n  \"n_planned_orders\": {},\n  \"n_pegs\": {},\n  \"generate_seconds\": {generate_seconds:.3},\n  \"repeats\": {repeats},\n  \"mrp_seconds\": {:.3},\n  \"mrp_with_pegging_seconds\": {:.3},\n  \"naive_seconds\": {naive_best:.3},\n  \"mrp_over_naive\": {:.2},\n  \"planned_production\": {},\n  \"planned_purchases\": {},\n  \"naive_production\": {},\n  \"naive_purchases\": {},\n  \"totals_agree\": {agree}\n}}",
         totals.2,

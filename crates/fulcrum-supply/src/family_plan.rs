@@ -9,9 +9,13 @@
 //! minimise Σ_f Σ_t  c_f·P_ft + h_f·I_ft + b_f·B_ft + x_f·X_ft  +  Σ_r Σ_t o_r·O_rt
 //! subject to
 //!   I_f,t−1 − B_f,t−1 + P_ft + X_ft = D_ft + I_ft − B_ft        (balance_f_t)
-//!   Σ_f a_fr·P_ft − O_rt ≤ H_rt                                 (hours_r_t)
+//!   Σ_f Σ_k a_frk·P_f,t+k − O_rt ≤ H_rt                          (hours_r_t)
 //!   0 ≤ O_rt ≤ Omax_rt,  I_f,T ≥ Iend_f,  B_f,T = 0
 //! ```
+//!
+//! `a_frk` is the hours per unit of family `f` on resource `r` that fall `k` buckets
+//! before its production bucket (`k = 0` for [`Family::loads`], `k > 0` for
+//! [`Family::offset_loads`]), as in a rough-cut bill of resources with lead-time offsets.
 
 use crate::error::{SupplyError, check_non_negative};
 use crate::lp::{LinearModel, Sense, SolverChoice, solve};
@@ -35,8 +39,12 @@ pub struct Family {
     pub backlog_cost_per_unit: Option<f64>,
     /// Lost-sale cost per unit; `None` forbids lost sales.
     pub lost_sale_cost_per_unit: Option<f64>,
-    /// `(resource index, hours per unit)` pairs.
+    /// `(resource index, hours per unit)` pairs, loaded in the bucket of production.
     pub loads: Vec<(usize, f64)>,
+    /// Loads placed earlier than the bucket of production (e.g. a component made a
+    /// lead time before the family's own operation): `(resource index, hours per unit,
+    /// buckets before)`. Load that would fall before the first bucket is ignored.
+    pub offset_loads: Vec<(usize, f64, usize)>,
 }
 
 /// A shared resource.
@@ -144,6 +152,18 @@ fn validate(problem: &FamilyPlanProblem) -> Result<(), SupplyError> {
                 ));
             }
             check_non_negative(&format!("families[{f}].loads[{k}].hours_per_unit"), hours)?;
+        }
+        for (k, &(r, hours, _)) in family.offset_loads.iter().enumerate() {
+            if r >= problem.resources.len() {
+                return Err(SupplyError::invalid(
+                    format!("families[{f}].offset_loads[{k}]"),
+                    format!("no resource #{r}"),
+                ));
+            }
+            check_non_negative(
+                &format!("families[{f}].offset_loads[{k}].hours_per_unit"),
+                hours,
+            )?;
         }
     }
     for (r, res) in problem.resources.iter().enumerate() {
@@ -253,18 +273,29 @@ pub fn build_family_model(problem: &FamilyPlanProblem) -> Result<LinearModel, Su
             model.add_row(format!("balance_f{f}_t{}", t + 1), terms, Sense::Equal, rhs);
         }
     }
-    let mut users: Vec<Vec<(usize, f64)>> = vec![Vec::new(); problem.resources.len()];
+    // (family, hours per unit, buckets before production) per resource.
+    let mut users: Vec<Vec<(usize, f64, usize)>> = vec![Vec::new(); problem.resources.len()];
     for (f, family) in problem.families.iter().enumerate() {
         for &(r, hours) in &family.loads {
-            users[r].push((f, hours));
+            users[r].push((f, hours, 0));
+        }
+        for &(r, hours, before) in &family.offset_loads {
+            users[r].push((f, hours, before));
         }
     }
     for (r, res) in problem.resources.iter().enumerate() {
         for t in 0..n {
-            let mut terms: Vec<(usize, f64)> = users[r]
-                .iter()
-                .map(|&(f, hours)| (family_var(f, t, 0), hours))
-                .collect();
+            let mut terms: Vec<(usize, f64)> = Vec::new();
+            for &(f, hours, before) in &users[r] {
+                if t + before >= n {
+                    continue;
+                }
+                let var = family_var(f, t + before, 0);
+                match terms.iter_mut().find(|(v, _)| *v == var) {
+                    Some(term) => term.1 += hours,
+                    None => terms.push((var, hours)),
+                }
+            }
             terms.push((overtime_base + r * n + t, -1.0));
             model.add_row(
                 format!("hours_r{r}_t{}", t + 1),
@@ -314,12 +345,20 @@ pub fn plan_families(
                         .families
                         .iter()
                         .zip(&families)
-                        .flat_map(|(family, plan)| {
-                            family
+                        .map(|(family, plan)| {
+                            let now: f64 = family
                                 .loads
                                 .iter()
                                 .filter(|&&(rr, _)| rr == r)
-                                .map(move |&(_, h)| h * plan.production[t])
+                                .map(|&(_, h)| h * plan.production[t])
+                                .sum();
+                            let early: f64 = family
+                                .offset_loads
+                                .iter()
+                                .filter(|&&(rr, _, before)| rr == r && t + before < n)
+                                .map(|&(_, h, before)| h * plan.production[t + before])
+                                .sum();
+                            now + early
                         })
                         .sum()
                 })
@@ -428,7 +467,11 @@ fn explain_shortages(
                 continue;
             }
             let mut binding = Vec::new();
-            for &(r, _) in &family.loads {
+            let mut used: Vec<usize> = family.loads.iter().map(|&(r, _)| r).collect();
+            used.extend(family.offset_loads.iter().map(|&(r, _, _)| r));
+            used.sort_unstable();
+            used.dedup();
+            for r in used {
                 for bucket in 0..=t {
                     if full(r, bucket) {
                         binding.push(format!(
@@ -502,6 +545,7 @@ pub fn synthetic_problem(
             backlog_cost_per_unit: Some(4.0 + (next() * 8.0).round()),
             lost_sale_cost_per_unit: Some(200.0),
             loads,
+            offset_loads: Vec::new(),
         });
     }
     // Size regular hours at ~90% of the average load so peaks need overtime or pre-building.
@@ -543,6 +587,7 @@ mod tests {
             backlog_cost_per_unit: None,
             lost_sale_cost_per_unit: None,
             loads: vec![(0, 1.0)],
+            offset_loads: Vec::new(),
         };
         FamilyPlanProblem {
             n_buckets: 2,
@@ -591,6 +636,7 @@ mod tests {
                 backlog_cost_per_unit: None,
                 lost_sale_cost_per_unit: Some(100.0),
                 loads: vec![(0, 1.0)],
+                offset_loads: Vec::new(),
             }],
             resources: vec![SharedResource {
                 name: "press".into(),

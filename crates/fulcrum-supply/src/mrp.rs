@@ -95,6 +95,11 @@ pub struct MrpInput<'a> {
     pub lot_policies: &'a std::collections::BTreeMap<BufferKey, LotPolicy>,
     /// Whether to peg planned orders to the independent demands they serve.
     pub pegging: bool,
+    /// A master production schedule: fixed planned receipts per (item, location) and
+    /// horizon bucket (e.g. the disaggregated constrained plan). Such a buffer is not
+    /// netted or lot-sized; its receipts are taken as given and exploded, and a
+    /// shortfall shows as negative projected inventory.
+    pub master_schedule: &'a std::collections::BTreeMap<BufferKey, Vec<f64>>,
 }
 
 /// How a buffer is replenished.
@@ -312,6 +317,12 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             records[idx].safety_stock = *quantity;
         }
     }
+    let mut scheduled: Vec<Option<&Vec<f64>>> = vec![None; n];
+    for ((item, location), receipts) in input.master_schedule {
+        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+            scheduled[idx] = Some(receipts);
+        }
+    }
     let mut lot_policies: Vec<Option<&LotPolicy>> = vec![None; n];
     for ((item, location), policy) in input.lot_policies {
         if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
@@ -386,6 +397,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         let past_due = net_buffer(
             &mut records[idx],
             policy,
+            scheduled[idx].map(Vec::as_slice),
             &mut receipts_scratch,
             &mut exceptions,
         );
@@ -451,8 +463,14 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    for record in &records {
-        report_shortages(record, first, calendar, &mut exceptions);
+    for (idx, record) in records.iter().enumerate() {
+        report_shortages(
+            record,
+            scheduled[idx].is_some(),
+            first,
+            calendar,
+            &mut exceptions,
+        );
     }
 
     // Output: buffers sorted by (item, location), orders by kind, item, location, due.
@@ -469,7 +487,11 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     };
     // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
     let mut sequence: Vec<usize> = Vec::with_capacity(orders.len());
-    for kind in [OrderKind::Purchase, OrderKind::Production, OrderKind::Transfer] {
+    for kind in [
+        OrderKind::Purchase,
+        OrderKind::Production,
+        OrderKind::Transfer,
+    ] {
         for &idx in by_key {
             if kind_of(&records[idx]) == kind {
                 let (start, end) = order_ranges[idx];
@@ -500,10 +522,8 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         })
         .collect();
     let pegging = if input.pegging {
-        let mut raw: Vec<Option<Vec<RawPeg>>> = orders
-            .into_iter()
-            .map(|order| Some(order.pegs))
-            .collect();
+        let mut raw: Vec<Option<Vec<RawPeg>>> =
+            orders.into_iter().map(|order| Some(order.pegs)).collect();
         let ordered: Vec<Vec<RawPeg>> = sequence
             .iter()
             .map(|&position| raw[position].take().unwrap_or_default())
@@ -516,10 +536,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         Vec::new()
     };
     let mut slots: Vec<Option<BufferPlan>> = records.into_iter().map(Some).collect();
-    let buffers = by_key
-        .iter()
-        .filter_map(|&old| slots[old].take())
-        .collect();
+    let buffers = by_key.iter().filter_map(|&old| slots[old].take()).collect();
     MrpPlan {
         buffers,
         planned_orders,
@@ -642,6 +659,7 @@ fn peg_buffer(
 fn net_buffer(
     record: &mut BufferPlan,
     policy: Option<&LotPolicy>,
+    master_schedule: Option<&[f64]>,
     lot_for_lot: &mut [f64],
     exceptions: &mut Vec<Exception>,
 ) -> f64 {
@@ -669,8 +687,12 @@ fn net_buffer(
             any = true;
         }
     }
-    // 2. Lots.
-    if any {
+    // 2. Lots, unless the master schedule fixes them.
+    if let Some(fixed) = master_schedule {
+        for (slot, &receipt) in record.planned_receipts.iter_mut().zip(fixed) {
+            *slot = receipt.max(0.0);
+        }
+    } else if any {
         let sized = size_lots(lot_for_lot, &record.replenishment, policy);
         match sized {
             Ok(receipts) => record.planned_receipts.copy_from_slice(&receipts),
@@ -851,6 +873,7 @@ fn round_lots(lot_for_lot: &[f64], receipts: &[f64], minimum: f64, multiple: f64
 
 fn report_shortages(
     record: &BufferPlan,
+    scheduled: bool,
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
     exceptions: &mut Vec<Exception>,
@@ -871,6 +894,9 @@ fn report_shortages(
             "it has no source (no routing at this location, no lane from its plant and no supplier), so demand of {} units cannot be replenished",
             round2(record.gross_requirements.iter().sum())
         ),
+        _ if scheduled => {
+            "the constrained plan makes less than the network needs, or makes it later".to_string()
+        }
         _ => "open orders arrive too late".to_string(),
     };
     exceptions.push(Exception {
@@ -891,7 +917,6 @@ fn report_shortages(
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
-
 
 /// How each buffer is replenished, and its *response lead time*: the buckets from
 /// deciding to replenish to receiving, through one transfer and the production

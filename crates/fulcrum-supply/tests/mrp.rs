@@ -128,6 +128,7 @@ fn plan(case: Case) -> MrpPlan {
         safety_stock: &safety_stock,
         lot_policies: &lot_policies,
         pegging: true,
+        master_schedule: &BTreeMap::new(),
     })
 }
 

@@ -1,0 +1,609 @@
+//! Stage 5: the cost-optimal constrained plan, and MRP rerun against it.
+//!
+//! 1. **Aggregate.** Every finished item made at a plant belongs to its top-level family.
+//!    A family's requirement per bucket is the production its items must *start* in the
+//!    unconstrained MRP plan (planned releases: already netted against stock, safety
+//!    stock and lead times). Its bill of resources is the weighted average (by each
+//!    item's share of the family's unconstrained starts over the horizon) of each item's
+//!    rough-cut bill: its own routing hours in the start bucket, and the hours of every
+//!    component made at the same plant placed that component's cumulative lead time
+//!    earlier (the same placement as the rough-cut capacity stage).
+//! 2. **Solve** `fulcrum_supply::family_plan` (cost-optimal LP, microlp): regular hours
+//!    are the resources' effective hours; overtime up to
+//!    [`ConstrainedPlanConfig::max_overtime_share`] of them at
+//!    [`ConstrainedPlanConfig::overtime_premium`] × the resource's labour rate (labour
+//!    cost per hour of the items routed on it); starting early holds stock at the
+//!    standard cost × `ANNUAL_HOLDING_RATE` per year; starting late is backlog at
+//!    [`ConstrainedPlanConfig::backlog_cost_share`] of the price per bucket; never
+//!    starting is a lost sale at the price (at least the cost) plus one bucket of backlog,
+//!    so making is always preferred when capacity allows. Production is costed at the
+//!    standard cost.
+//! 3. **Disaggregate** each family's starts to its items in proportion to their
+//!    unconstrained starts in that bucket (or over the horizon, in a bucket where the
+//!    unconstrained plan starts nothing for the family).
+//! 4. **Rerun MRP** with those starts as the master production schedule of the plant
+//!    buffers (receipts a production lead time later), so components, purchases and
+//!    transfers follow what plants will actually make.
+//! 5. **Explain** in plain words: each binding resource and bucket with its shadow
+//!    price (one more regular hour re-solved, as `family_plan::resource_shadow_prices`),
+//!    and each family's late or lost demand with the full resources behind it.
+//!
+//! Simplification: the aggregate plan ignores open production orders' load and the lead
+//! time between a finished item's start and its delivery; the rerun MRP puts both back.
+
+use std::collections::BTreeMap;
+
+use fulcrum_core::{Dataset, Exception, Item, ItemType, Kpi, KpiUnit, Severity};
+use fulcrum_supply::family_plan::{
+    Family, FamilyPlanProblem, FamilyPlanSolution, SharedResource, plan_families,
+    resource_shadow_prices,
+};
+use fulcrum_supply::lp::SolverChoice;
+use fulcrum_supply::mrp::{BufferKey, MrpPlan, Replenishment};
+
+use crate::capacity_stage::resource_hours;
+use crate::demand_plan::DemandPlan;
+use crate::inventory_policy_stage::SafetyStock;
+use crate::supply_stage::{ANNUAL_HOLDING_RATE, run_scheduled};
+
+/// Cost settings of the constrained plan (the dataset holds no overtime or backlog costs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConstrainedPlanConfig {
+    /// Overtime allowed per bucket, as a share of regular hours.
+    pub max_overtime_share: f64,
+    /// Overtime cost per hour as a multiple of the resource's labour rate.
+    pub overtime_premium: f64,
+    /// Backlog cost per unit per bucket, as a share of the price.
+    pub backlog_cost_share: f64,
+}
+
+impl Default for ConstrainedPlanConfig {
+    fn default() -> Self {
+        ConstrainedPlanConfig {
+            max_overtime_share: 0.2,
+            overtime_premium: 1.5,
+            backlog_cost_share: 0.1,
+        }
+    }
+}
+
+/// The constrained plan of one top-level family, per horizon bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyOutcome {
+    /// Top-level family code.
+    pub family: String,
+    /// Unconstrained production starts.
+    pub requirement: Vec<f64>,
+    /// Constrained production starts.
+    pub production: Vec<f64>,
+    /// Starts owed (late) at the end of each bucket.
+    pub backlog: Vec<f64>,
+    /// Starts never made.
+    pub lost_sales: Vec<f64>,
+}
+
+/// A binding resource-bucket and what one more hour would save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindingCapacity {
+    /// Resource code.
+    pub resource: String,
+    /// Timeline bucket.
+    pub bucket: usize,
+    /// Fall in plan cost with one more regular hour.
+    pub saving_per_hour: f64,
+}
+
+/// The stage's output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstrainedPlanOutput {
+    /// Per family, sorted by code.
+    pub families: Vec<FamilyOutcome>,
+    /// LP objective: production, holding, backlog, lost sales and overtime.
+    pub total_cost: f64,
+    /// Overtime hours over all resources and buckets.
+    pub overtime_hours: f64,
+    /// Binding capacities with a positive shadow price, by resource then bucket.
+    pub binding: Vec<BindingCapacity>,
+    /// MRP rerun against the constrained starts.
+    pub supply: MrpPlan,
+    /// Binding constraints, shadow prices, late and lost demand, in plain words.
+    pub exceptions: Vec<Exception>,
+}
+
+impl ConstrainedPlanOutput {
+    /// Total lost starts (units never made).
+    pub fn lost_sales(&self) -> f64 {
+        self.families.iter().flat_map(|f| &f.lost_sales).sum()
+    }
+
+    /// Unit-buckets of backlog.
+    pub fn backlog(&self) -> f64 {
+        self.families.iter().flat_map(|f| &f.backlog).sum()
+    }
+
+    /// The stage's KPIs.
+    pub fn kpis(&self) -> Vec<Kpi> {
+        let kpi = |code: &str, label: &str, value: f64, unit| Kpi {
+            code: code.into(),
+            label: label.into(),
+            value,
+            unit,
+        };
+        vec![
+            kpi(
+                "constrained_plan_cost",
+                "Constrained plan cost",
+                self.total_cost,
+                KpiUnit::Money,
+            ),
+            kpi(
+                "constrained_lost_sales",
+                "Lost sales (constrained plan)",
+                self.lost_sales(),
+                KpiUnit::Quantity,
+            ),
+            kpi(
+                "constrained_backlog",
+                "Backlog, unit-buckets (constrained plan)",
+                self.backlog(),
+                KpiUnit::Quantity,
+            ),
+            kpi(
+                "overtime_hours",
+                "Overtime hours (constrained plan)",
+                self.overtime_hours,
+                KpiUnit::Quantity,
+            ),
+        ]
+    }
+}
+
+/// One made finished item at its plant, with its unconstrained starts.
+struct Product<'a> {
+    key: BufferKey,
+    item: &'a Item,
+    lead_time: usize,
+    starts: Vec<f64>,
+}
+
+/// Runs the constrained plan; `None` when nothing is produced on a resource.
+pub fn run(
+    dataset: &Dataset,
+    demand: &DemandPlan,
+    safety_stock: &SafetyStock,
+    unconstrained: &MrpPlan,
+    config: &ConstrainedPlanConfig,
+) -> Option<ConstrainedPlanOutput> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let horizon = calendar.horizon_len();
+    let items: BTreeMap<&str, &Item> = dataset
+        .items
+        .iter()
+        .map(|item| (item.code.as_str(), item))
+        .collect();
+    let hours = resource_hours(dataset);
+    let resource_index: BTreeMap<&str, usize> = hours
+        .iter()
+        .enumerate()
+        .map(|(idx, (resource, _))| (resource.code.as_str(), idx))
+        .collect();
+
+    // Products and families.
+    let mut families: BTreeMap<&str, Vec<Product<'_>>> = BTreeMap::new();
+    for buffer in &unconstrained.buffers {
+        let Replenishment::Production { lead_time } = buffer.replenishment else {
+            continue;
+        };
+        let Some(&item) = items.get(buffer.item.as_str()) else {
+            continue;
+        };
+        if item.item_type != ItemType::Finished {
+            continue;
+        }
+        families
+            .entry(dataset.root_family(&item.family))
+            .or_default()
+            .push(Product {
+                key: (buffer.item.clone(), buffer.location.clone()),
+                item,
+                lead_time: lead_time as usize,
+                starts: buffer.planned_releases.clone(),
+            });
+    }
+    families.retain(|_, products| products.iter().any(|p| p.starts.iter().any(|&q| q > 1e-9)));
+    if families.is_empty() || hours.is_empty() {
+        return None;
+    }
+
+    let bills = BillOfResources::new(dataset, &resource_index);
+    let mut problem_families = Vec::with_capacity(families.len());
+    let mut used = vec![false; hours.len()];
+    for (family, products) in &families {
+        let totals: Vec<f64> = products.iter().map(|p| p.starts.iter().sum()).collect();
+        let total: f64 = totals.iter().sum();
+        let weight = |idx: usize| {
+            if total > 0.0 {
+                totals[idx] / total
+            } else {
+                1.0 / products.len() as f64
+            }
+        };
+        let mut loads: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        let (mut cost, mut price) = (0.0, 0.0);
+        for (idx, product) in products.iter().enumerate() {
+            let w = weight(idx);
+            for ((resource, before), hours_per_unit) in bills.of(&product.key.0, &product.key.1) {
+                *loads.entry((resource, before)).or_insert(0.0) += w * hours_per_unit;
+            }
+            cost += w * standard_cost(product.item);
+            price += w * product.item.price;
+        }
+        for &(resource, _) in loads.keys() {
+            used[resource] = true;
+        }
+        let buckets_per_year = calendar.granularity().buckets_per_year().max(1) as f64;
+        let backlog_cost = config.backlog_cost_share * price;
+        problem_families.push(Family {
+            name: family.to_string(),
+            demand: (0..horizon)
+                .map(|t| products.iter().map(|p| p.starts[t]).sum())
+                .collect(),
+            initial_inventory: 0.0,
+            min_ending_inventory: 0.0,
+            production_cost_per_unit: cost,
+            holding_cost_per_unit: cost * ANNUAL_HOLDING_RATE / buckets_per_year,
+            backlog_cost_per_unit: Some(backlog_cost),
+            lost_sale_cost_per_unit: Some(price.max(cost) + backlog_cost),
+            loads: loads
+                .iter()
+                .filter(|((_, before), _)| *before == 0)
+                .map(|(&(resource, _), &h)| (resource, h))
+                .collect(),
+            offset_loads: loads
+                .iter()
+                .filter(|((_, before), _)| *before > 0)
+                .map(|(&(resource, before), &h)| (resource, h, before))
+                .collect(),
+        });
+    }
+    let labour = labour_rates(dataset, &resource_index, hours.len());
+    let resources: Vec<SharedResource> = hours
+        .iter()
+        .zip(&labour)
+        .map(|((resource, calendar_hours), rate)| {
+            let regular: Vec<f64> = calendar_hours
+                .iter()
+                .map(|h| h * resource.efficiency)
+                .collect();
+            SharedResource {
+                name: resource.code.clone(),
+                max_overtime_hours: regular
+                    .iter()
+                    .map(|h| h * config.max_overtime_share)
+                    .collect(),
+                regular_hours: regular,
+                overtime_cost_per_hour: config.overtime_premium * rate,
+            }
+        })
+        .collect();
+    let problem = FamilyPlanProblem {
+        n_buckets: horizon,
+        families: problem_families,
+        resources,
+    };
+    let mut exceptions = Vec::new();
+    let solution = match plan_families(&problem, SolverChoice::MicroLp) {
+        Ok(solution) => solution,
+        Err(error) => {
+            exceptions.push(Exception {
+                severity: Severity::Critical,
+                code: "constrained_plan_failed".into(),
+                message: format!(
+                    "The constrained plan could not be solved ({error}); the unconstrained plan stands."
+                ),
+                bucket: None,
+            });
+            return Some(ConstrainedPlanOutput {
+                families: Vec::new(),
+                total_cost: 0.0,
+                overtime_hours: 0.0,
+                binding: Vec::new(),
+                supply: unconstrained.clone(),
+                exceptions,
+            });
+        }
+    };
+    let binding: Vec<BindingCapacity> = resource_shadow_prices(&problem, SolverChoice::MicroLp)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|price| price.saving_per_hour > 0.005 && used[price.resource])
+        .map(|price| BindingCapacity {
+            resource: problem.resources[price.resource].name.clone(),
+            bucket: first + price.bucket,
+            saving_per_hour: price.saving_per_hour,
+        })
+        .collect();
+
+    // Disaggregate and rerun MRP.
+    let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
+    for ((_, products), plan) in families.iter().zip(&solution.families) {
+        let totals: Vec<f64> = products.iter().map(|p| p.starts.iter().sum()).collect();
+        let total: f64 = totals.iter().sum();
+        for (idx, product) in products.iter().enumerate() {
+            let receipts = schedule
+                .entry(product.key.clone())
+                .or_insert_with(|| vec![0.0; horizon]);
+            for t in 0..horizon {
+                let family_starts: f64 = products.iter().map(|p| p.starts[t]).sum();
+                let share = if family_starts > 1e-9 {
+                    product.starts[t] / family_starts
+                } else if total > 0.0 {
+                    totals[idx] / total
+                } else {
+                    0.0
+                };
+                let due = t + product.lead_time;
+                if due < horizon {
+                    receipts[due] += round6(plan.production[t] * share);
+                }
+            }
+        }
+    }
+    let supply = run_scheduled(dataset, demand, safety_stock, &schedule);
+
+    let outcomes: Vec<FamilyOutcome> = families
+        .keys()
+        .zip(&problem.families)
+        .zip(&solution.families)
+        .map(|((family, input), plan)| FamilyOutcome {
+            family: family.to_string(),
+            requirement: input.demand.clone(),
+            production: plan.production.iter().map(|&q| round6(q)).collect(),
+            backlog: plan.backlog.iter().map(|&q| round6(q)).collect(),
+            lost_sales: plan.lost_sales.iter().map(|&q| round6(q)).collect(),
+        })
+        .collect();
+    explain(
+        dataset,
+        &problem,
+        &solution,
+        &outcomes,
+        &binding,
+        &mut exceptions,
+    );
+    let overtime_hours = solution
+        .resources
+        .iter()
+        .flat_map(|r| &r.overtime_hours)
+        .sum();
+    Some(ConstrainedPlanOutput {
+        families: outcomes,
+        total_cost: solution.total_cost,
+        overtime_hours: round6(overtime_hours),
+        binding,
+        supply,
+        exceptions,
+    })
+}
+
+/// Rounds away solver noise below a millionth.
+fn round6(value: f64) -> f64 {
+    let rounded = (value * 1e6).round() / 1e6;
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+fn standard_cost(item: &Item) -> f64 {
+    item.cost.material + item.cost.labour + item.cost.overhead
+}
+
+/// Labour cost per routed hour on each resource: Σ labour cost ÷ Σ hours per unit over
+/// the items routed on it (0 when none carries labour).
+fn labour_rates(
+    dataset: &Dataset,
+    resource_index: &BTreeMap<&str, usize>,
+    n_resources: usize,
+) -> Vec<f64> {
+    let mut labour = vec![0.0; n_resources];
+    let mut hours = vec![0.0; n_resources];
+    for routing in &dataset.routings {
+        let (Some(&r), Some(item)) = (
+            resource_index.get(routing.resource.as_str()),
+            dataset.item(&routing.item),
+        ) else {
+            continue;
+        };
+        labour[r] += item.cost.labour;
+        hours[r] += routing.hours_per_unit;
+    }
+    labour
+        .iter()
+        .zip(&hours)
+        .map(|(l, h)| if *h > 0.0 { l / h } else { 0.0 })
+        .collect()
+}
+
+/// Rough-cut bills of resources with lead-time offsets, from routings and the BOM.
+struct BillOfResources<'a> {
+    dataset: &'a Dataset,
+    resource_index: &'a BTreeMap<&'a str, usize>,
+    /// Resource plant per resource index.
+    plants: Vec<&'a str>,
+}
+
+impl<'a> BillOfResources<'a> {
+    fn new(dataset: &'a Dataset, resource_index: &'a BTreeMap<&'a str, usize>) -> Self {
+        let mut plants = vec![""; resource_index.len()];
+        for resource in &dataset.resources {
+            if let Some(&idx) = resource_index.get(resource.code.as_str()) {
+                plants[idx] = resource.location.as_str();
+            }
+        }
+        BillOfResources {
+            dataset,
+            resource_index,
+            plants,
+        }
+    }
+
+    /// `(resource, buckets before the start) → hours per unit` of making `item` at `plant`.
+    fn of(&self, item: &str, plant: &str) -> BTreeMap<(usize, usize), f64> {
+        let mut bill = BTreeMap::new();
+        self.add(item, plant, 1.0, 0, 0, &mut bill);
+        bill
+    }
+
+    fn add(
+        &self,
+        item: &str,
+        plant: &str,
+        quantity: f64,
+        before: usize,
+        depth: usize,
+        bill: &mut BTreeMap<(usize, usize), f64>,
+    ) {
+        // BOM cycles are rejected at import; the depth guard only protects hand-built data.
+        if depth > 32 {
+            return;
+        }
+        for routing in self.dataset.routings.iter().filter(|r| r.item == item) {
+            if let Some(&r) = self.resource_index.get(routing.resource.as_str())
+                && self.plants[r] == plant
+            {
+                *bill.entry((r, before)).or_insert(0.0) += quantity * routing.hours_per_unit;
+            }
+        }
+        for line in self.dataset.bom.iter().filter(|line| line.parent == item) {
+            let made_here = self.dataset.routings.iter().any(|r| {
+                r.item == line.component
+                    && self
+                        .resource_index
+                        .get(r.resource.as_str())
+                        .is_some_and(|&idx| self.plants[idx] == plant)
+            });
+            if !made_here {
+                continue;
+            }
+            let lead_time = self
+                .dataset
+                .item(&line.component)
+                .map_or(0, |c| c.lead_time as usize);
+            let per_unit = line.quantity_per / (1.0 - line.scrap.clamp(0.0, 0.999_999));
+            self.add(
+                &line.component,
+                plant,
+                quantity * per_unit,
+                before + lead_time,
+                depth + 1,
+                bill,
+            );
+        }
+    }
+}
+
+/// Money in the dataset's currency: "€41.00", "$41.00", "£41.00" or "41.00 CHF".
+fn money(dataset: &Dataset, amount: f64) -> String {
+    let digits = fulcrum_supply::aggregate::format_money(amount).replace('$', "");
+    match dataset.settings.currency.as_str() {
+        "EUR" => format!("€{digits}"),
+        "USD" => format!("${digits}"),
+        "GBP" => format!("£{digits}"),
+        other => format!("{digits} {other}"),
+    }
+}
+
+fn explain(
+    dataset: &Dataset,
+    problem: &FamilyPlanProblem,
+    solution: &FamilyPlanSolution,
+    outcomes: &[FamilyOutcome],
+    binding: &[BindingCapacity],
+    exceptions: &mut Vec<Exception>,
+) {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    for capacity in binding {
+        exceptions.push(Exception {
+            severity: Severity::Warning,
+            code: "binding_capacity".into(),
+            message: format!(
+                "{} is a binding constraint in {}: one more hour on {} in {} saves {}.",
+                capacity.resource,
+                calendar.label(capacity.bucket),
+                capacity.resource,
+                calendar.label(capacity.bucket),
+                money(dataset, capacity.saving_per_hour)
+            ),
+            bucket: Some(capacity.bucket),
+        });
+    }
+    let full = |r: usize, t: usize| {
+        let resource = &problem.resources[r];
+        let capacity = resource.regular_hours[t] + resource.max_overtime_hours[t];
+        solution.resources[r].load_hours[t] >= capacity - 1e-6 * capacity.max(1.0)
+    };
+    for (f, outcome) in outcomes.iter().enumerate() {
+        let family = &problem.families[f];
+        let mut used: Vec<usize> = family.loads.iter().map(|&(r, _)| r).collect();
+        used.extend(family.offset_loads.iter().map(|&(r, _, _)| r));
+        used.sort_unstable();
+        used.dedup();
+        for t in 0..problem.n_buckets {
+            let (late, lost) = (outcome.backlog[t], outcome.lost_sales[t]);
+            if late <= 1e-6 && lost <= 1e-6 {
+                continue;
+            }
+            let full_now: Vec<String> = used
+                .iter()
+                .flat_map(|&r| (0..=t).filter(move |&b| full(r, b)).map(move |b| (r, b)))
+                .map(|(r, b)| {
+                    format!(
+                        "{} in {}",
+                        problem.resources[r].name,
+                        calendar.label(first + b)
+                    )
+                })
+                .collect();
+            let what = match (late > 1e-6, lost > 1e-6) {
+                (true, true) => format!(
+                    "{} units start late and {} are never made",
+                    round2(late),
+                    round2(lost)
+                ),
+                (true, false) => format!("{} units start late", round2(late)),
+                _ => format!("{} units are never made (lost sales)", round2(lost)),
+            };
+            let why = if full_now.is_empty() {
+                "no resource it uses is full; waiting is cheaper than overtime or building early"
+                    .to_string()
+            } else {
+                format!(
+                    "the binding constraint is {} (regular and overtime hours all used)",
+                    full_now.join(", ")
+                )
+            };
+            exceptions.push(Exception {
+                severity: if lost > 1e-6 {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
+                code: if lost > 1e-6 {
+                    "lost_sales".into()
+                } else {
+                    "late_production".into()
+                },
+                message: format!(
+                    "Family {} in {}: {what}; {why}.",
+                    outcome.family,
+                    calendar.label(first + t)
+                ),
+                bucket: Some(first + t),
+            });
+        }
+    }
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
