@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use fulcrum_forecast::{AutoConfig, SeriesForecast, forecast_many};
+use fulcrum_forecast::{AutoConfig, OutlierHandling, SeriesForecast, forecast_many};
 
 /// Arguments of `fulcrum forecast`.
 #[derive(Debug, clap::Args)]
@@ -35,6 +35,10 @@ pub struct ForecastArgs {
     /// Rolling backtest origins per series (0 disables backtesting).
     #[arg(long, default_value_t = 3)]
     pub backtest_origins: usize,
+    /// Fit the models on the history with its outliers cleansed (they are
+    /// always detected and listed in the report).
+    #[arg(long)]
+    pub cleanse_outliers: bool,
 }
 
 /// A period stamp: a calendar date or an integer index.
@@ -385,6 +389,25 @@ fn fmt_value(v: f64) -> String {
     format!("{v}")
 }
 
+/// `index:original->cleaned` per outlier, `;`-separated, and whether the models
+/// saw the cleaned values.
+fn outliers_cell(forecast: &SeriesForecast) -> String {
+    if forecast.outliers.is_empty() {
+        return String::new();
+    }
+    let points = forecast
+        .outliers
+        .iter()
+        .map(|p| format!("{}:{}->{:.4}", p.index, p.original, p.cleaned))
+        .collect::<Vec<_>>()
+        .join(";");
+    if forecast.history_cleansed {
+        format!("cleansed {points}")
+    } else {
+        format!("flagged {points}")
+    }
+}
+
 fn write_report(
     path: &Path,
     series: &[InputSeries],
@@ -407,6 +430,7 @@ fn write_report(
         "backtest_rmsse",
         "backtest_bias",
         "candidates",
+        "outliers",
     ])?;
     for (s, fc) in series.iter().zip(forecasts) {
         let params = fc
@@ -443,6 +467,7 @@ fn write_report(
             metric(|a| a.rmsse),
             metric(|a| a.bias),
             candidates,
+            outliers_cell(fc),
         ])?;
     }
     writer
@@ -472,6 +497,11 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<()> {
         season_length: args.season_length,
         levels: args.levels.clone(),
         backtest_origins: args.backtest_origins,
+        outliers: if args.cleanse_outliers {
+            OutlierHandling::Cleanse
+        } else {
+            OutlierHandling::Flag
+        },
     };
     let forecasts = forecast_many(&histories, &config);
     write_output(&args.output, &series, &forecasts, &args.levels, &args.input)?;
@@ -531,6 +561,7 @@ mod tests {
             report: Some(dir.join("report.csv")),
             levels: vec![80.0, 95.0],
             backtest_origins: 3,
+            cleanse_outliers: false,
         }
     }
 

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, ForecastModelRecord, KeyFigure};
 use fulcrum_forecast::{
-    AutoConfig, SeriesForecast, classify_demand, forecast_many, seasonal_naive,
+    AutoConfig, SeriesForecast, classify_demand, forecast_many, forecast_many_with_references,
+    seasonal_naive,
 };
 use fulcrum_supply::mrp::BufferKey;
 
@@ -88,7 +89,13 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
             history[start..].to_vec()
         })
         .collect();
-    let forecasts = forecast_with(method, &usable, &config);
+    let forecasts = match method {
+        ForecastMethod::Automatic => {
+            let references = launch_references(dataset, &histories);
+            forecast_many_with_references(&usable, &references, &config)
+        }
+        ForecastMethod::SeasonalNaive => forecast_with(method, &usable, &config),
+    };
     let backtest_wape = holdout_wape(method, &usable, season);
 
     let mut combinations = BTreeMap::new();
@@ -125,6 +132,45 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
     }
 }
 
+/// Like-item references for launched items: the average history of the other
+/// items of the same family at the same location that were not launched
+/// during the history. An item launched during (or after) the history then gets
+/// its family's seasonal profile around its own level, or the family average
+/// when it has no sales yet (`fulcrum_forecast::forecast_with_reference`).
+fn launch_references(
+    dataset: &Dataset,
+    histories: &BTreeMap<BufferKey, Vec<f64>>,
+) -> Vec<Option<Vec<f64>>> {
+    let family = |item: &str| dataset.item(item).map(|i| i.family.as_str());
+    let established = |item: &str| launch_bucket(dataset, item).unwrap_or(0) == 0;
+    histories
+        .keys()
+        .map(|(item, location)| {
+            if established(item) {
+                return None;
+            }
+            let item_family = family(item)?;
+            let siblings: Vec<&Vec<f64>> = histories
+                .iter()
+                .filter(|((other, other_location), _)| {
+                    other != item
+                        && other_location == location
+                        && established(other)
+                        && family(other) == Some(item_family)
+                })
+                .map(|(_, history)| history)
+                .collect();
+            let first = siblings.first()?;
+            let count = siblings.len() as f64;
+            Some(
+                (0..first.len())
+                    .map(|t| siblings.iter().map(|h| h[t]).sum::<f64>() / count)
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 /// The timeline bucket of an item's launch, if it has one on the calendar.
 pub(crate) fn launch_bucket(dataset: &Dataset, item: &str) -> Option<usize> {
     let launch = dataset.item(item)?.launch.as_ref()?;
@@ -148,6 +194,7 @@ fn holdout_wape(method: ForecastMethod, histories: &[Vec<f64>], season: usize) -
         season_length: season,
         levels: Vec::new(),
         backtest_origins: 0,
+        ..AutoConfig::default()
     };
     let forecasts = forecast_with(method, &training, &config);
     let (mut error, mut total) = (0.0, 0.0);
@@ -179,6 +226,8 @@ fn forecast_with(
                 demand_class: classify_demand(history).0,
                 sigma_h: Vec::new(),
                 backtest: Vec::new(),
+                outliers: Vec::new(),
+                history_cleansed: false,
             })
             .collect(),
     }

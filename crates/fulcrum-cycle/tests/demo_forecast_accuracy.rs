@@ -42,3 +42,24 @@ fn seasonal_demo_items_are_forecast_with_their_season() {
         record.reason
     );
 }
+
+/// The three items launched during the history (4 to 9 months of sales) get the
+/// seasonal profile of their family at the same DC around their own level.
+#[test]
+fn launched_items_borrow_their_family_season() {
+    let dataset = generate(&DemoConfig::default());
+    let output = forecast_stage::run(&dataset, ForecastMethod::Automatic);
+    for item in ["T-DOME-2UL", "M-AIR-L", "B-TREK-W50"] {
+        let records: Vec<_> = output.models.iter().filter(|r| r.item == item).collect();
+        assert!(!records.is_empty(), "{item} is sold");
+        for record in records {
+            assert!(
+                record.method.contains("seasonal profile of the reference"),
+                "{item}@{}: {} | {}",
+                record.location,
+                record.method,
+                record.reason
+            );
+        }
+    }
+}

@@ -5,9 +5,12 @@ use crate::decompose::{SEASONAL_F_TEST_LEVEL, is_seasonal, regression_seasonal_i
 use crate::ets::{EtsFitConfig, EtsSpec, auto_ets, fit_ets};
 use crate::intermittent::{adida, croston, sba, sizes_and_intervals, tsb};
 use crate::metrics::ErrorAccumulator;
+use crate::outliers::{Cleansing, Seasonality, cleanse};
 use crate::simple::{moving_average, naive, seasonal_naive_fit};
 use crate::theta::{ThetaKind, fit_theta};
-use crate::{AutoConfig, DemandClass, Interval, ModelAccuracy, ModelFit, SeriesForecast};
+use crate::{
+    AutoConfig, DemandClass, Interval, ModelAccuracy, ModelFit, OutlierHandling, SeriesForecast,
+};
 
 /// Optimiser settings for ETS inside the automatic forecast: looser than
 /// [`EtsFitConfig::default`]; on M3 monthly the forecasts' sMAPE is unchanged
@@ -545,6 +548,8 @@ fn finish(
         demand_class: class,
         sigma_h: out.sigma,
         backtest,
+        outliers: Vec::new(),
+        history_cleansed: false,
     }
 }
 
@@ -601,6 +606,48 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
     } else {
         (class, cv2)
     };
+    // Outliers: always detected and recorded; the models see the cleaned
+    // history only when the configuration asks for it.
+    let cleansing = if intermittent {
+        Cleansing {
+            cleaned: y.clone(),
+            points: Vec::new(),
+        }
+    } else {
+        let adjustment = SeasonalAdjustment::new(&y, m, seasonal);
+        let seasonality = match (&adjustment.indices, adjustment.multiplicative) {
+            (None, _) => Seasonality::None,
+            (Some(indices), true) => Seasonality::Multiplicative(indices),
+            (Some(indices), false) => Seasonality::Additive(indices),
+        };
+        cleanse(&y, seasonality)
+    };
+    let cleanse_history =
+        config.outliers == OutlierHandling::Cleanse && !cleansing.points.is_empty();
+    let outlier_note = if cleansing.points.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} outlier(s) at bucket(s) {} ({})",
+            cleansing.points.len(),
+            cleansing
+                .points
+                .iter()
+                .map(|p| p.index.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if cleanse_history {
+                "cleansed before fitting"
+            } else {
+                "flagged, not cleansed"
+            }
+        )
+    };
+    let y = if cleanse_history {
+        cleansing.cleaned.clone()
+    } else {
+        y
+    };
     let mut reason = if intermittent {
         format!(
             "{} demand (ADI {adi:.2} ≥ {ADI_CUTOFF}, CV² {cv2:.2})",
@@ -621,6 +668,8 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
             }
         )
     };
+
+    reason.push_str(&outlier_note);
 
     // Candidates: the first one is the default choice.
     let mut candidates: Vec<Recipe> = Vec::new();
@@ -734,7 +783,10 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
         })
         .or_else(|| run_recipe(&Recipe::Naive, &y, m, horizon))
         .unwrap_or_else(|| unreachable_output(horizon));
-    finish(out, reason, class, config, table, non_negative)
+    let mut forecast = finish(out, reason, class, config, table, non_negative);
+    forecast.outliers = cleansing.points;
+    forecast.history_cleansed = cleanse_history;
+    forecast
 }
 
 /// The name a recipe reports (without fitting it).
@@ -776,4 +828,122 @@ fn unreachable_output(horizon: usize) -> Output {
         sigma: vec![0.0; horizon],
         parameters: Vec::new(),
     }
+}
+
+/// Where a reference (like-item) history is used by [`forecast_with_reference`].
+fn reference_is_usable(reference: &[f64]) -> bool {
+    reference.iter().any(|v| v.is_finite() && *v != 0.0)
+}
+
+/// [`forecast_auto`] with an optional reference history of a like item (or
+/// the average of an item's family), aligned so that both end at the same
+/// bucket:
+///
+/// - **no history** (empty or all zero): the forecast of the reference,
+///   as a like-item profile;
+/// - **short history** (fewer than two seasons) when the reference is seasonal
+///   ([`is_seasonal`], at least two seasons): the history is adjusted by the
+///   reference's seasonal indices ([`regression_seasonal_indices`]), forecast
+///   without season, and re-seasonalised — the level comes from the item, the
+///   profile from the reference;
+/// - otherwise the reference is not used.
+pub(crate) fn forecast_with_reference(
+    history: &[f64],
+    reference: Option<&[f64]>,
+    config: &AutoConfig,
+) -> SeriesForecast {
+    let Some(reference) = reference.filter(|r| reference_is_usable(r)) else {
+        return forecast_auto(history, config);
+    };
+    let y = clean_history(history);
+    let reference = clean_history(reference);
+    let m = config.season_length.max(1);
+    if y.iter().all(|v| *v == 0.0) {
+        let mut forecast = forecast_auto(&reference, config);
+        forecast.selection_reason = format!(
+            "no history: like-item profile, the reference history's forecast ({})",
+            forecast.selection_reason
+        );
+        forecast.method = format!("LikeItem({})", forecast.method);
+        return forecast;
+    }
+    let n = y.len();
+    let r = reference.len();
+    if m < 2 || n >= 2 * m || r < n || !is_seasonal(&reference, m) {
+        return forecast_auto(history, config);
+    }
+    let positive = reference.iter().all(|v| *v > 0.0) && y.iter().all(|v| *v > 0.0);
+    let indices = if positive {
+        regression_seasonal_indices(&reference, m, true).filter(|i| i.iter().all(|s| *s >= 0.01))
+    } else {
+        None
+    };
+    let (indices, multiplicative) = match indices {
+        Some(indices) => (indices, true),
+        None => match regression_seasonal_indices(&reference, m, false) {
+            Some(indices) => (indices, false),
+            None => return forecast_auto(history, config),
+        },
+    };
+    // Position t of the history is position r − n + t of the reference.
+    let index_at = |position: usize| indices[position % m];
+    let adjusted: Vec<f64> = y
+        .iter()
+        .enumerate()
+        .map(|(t, v)| {
+            let index = index_at(r - n + t);
+            if multiplicative { v / index } else { v - index }
+        })
+        .collect();
+    let inner_config = AutoConfig {
+        season_length: 1,
+        ..config.clone()
+    };
+    let mut forecast = forecast_auto(&adjusted, &inner_config);
+    let non_negative = y.iter().all(|v| *v >= 0.0);
+    let reseason = |h: usize, value: f64, scale_only: bool| {
+        let index = index_at(r + h);
+        if multiplicative {
+            value * index
+        } else if scale_only {
+            value
+        } else {
+            value + index
+        }
+    };
+    for (h, p) in forecast.point.iter_mut().enumerate() {
+        *p = reseason(h, *p, false);
+        if non_negative {
+            *p = p.max(0.0);
+        }
+    }
+    for (h, s) in forecast.sigma_h.iter_mut().enumerate() {
+        *s = reseason(h, *s, true);
+    }
+    for interval in &mut forecast.intervals {
+        for (h, (lo, hi)) in interval
+            .lower
+            .iter_mut()
+            .zip(interval.upper.iter_mut())
+            .enumerate()
+        {
+            *lo = reseason(h, *lo, false);
+            *hi = reseason(h, *hi, false);
+            if non_negative {
+                *lo = lo.max(0.0);
+            }
+        }
+    }
+    forecast.method = format!(
+        "{}[seasonal profile of the reference, {}]",
+        forecast.method,
+        if multiplicative { "mult" } else { "add" }
+    );
+    forecast.selection_reason = format!(
+        "short history ({n} < {} observations) and a seasonal reference history: \
+         adjusted by the reference's seasonal indices; {}",
+        2 * m,
+        forecast.selection_reason
+    );
+    forecast
 }

@@ -17,7 +17,7 @@
 //! use fulcrum_forecast::{AutoConfig, forecast_auto};
 //!
 //! let history: Vec<f64> = (0..48).map(|t| 100.0 + t as f64 + [5.0, -5.0, 0.0, 2.0][t % 4]).collect();
-//! let config = AutoConfig { horizon: 8, season_length: 4, levels: vec![80.0, 95.0], backtest_origins: 3 };
+//! let config = AutoConfig { horizon: 8, season_length: 4, ..AutoConfig::default() };
 //! let fc = forecast_auto(&history, &config);
 //! assert_eq!(fc.point.len(), 8);
 //! assert_eq!(fc.intervals.len(), 2);
@@ -31,6 +31,8 @@ pub mod ets;
 pub mod intermittent;
 pub mod metrics;
 pub mod optim;
+pub mod outliers;
+pub mod reconcile;
 pub mod simple;
 pub mod stats;
 pub mod theta;
@@ -50,6 +52,21 @@ pub struct AutoConfig {
     pub levels: Vec<f64>,
     /// Number of rolling backtest origins (0 disables backtesting).
     pub backtest_origins: usize,
+    /// What to do with outliers of the history (always detected and recorded).
+    pub outliers: OutlierHandling,
+}
+
+/// What the automatic forecast does with the outliers it detects
+/// ([`outliers::cleanse`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutlierHandling {
+    /// Record them in [`SeriesForecast::outliers`]; fit on the history as
+    /// recorded. The default: cleansing made M3 monthly worse (see
+    /// docs/forecasting.md).
+    #[default]
+    Flag,
+    /// Record them and fit every model on the cleaned history.
+    Cleanse,
 }
 
 impl Default for AutoConfig {
@@ -59,6 +76,7 @@ impl Default for AutoConfig {
             season_length: 12,
             levels: vec![80.0, 95.0],
             backtest_origins: 3,
+            outliers: OutlierHandling::Flag,
         }
     }
 }
@@ -139,6 +157,13 @@ pub struct SeriesForecast {
     pub sigma_h: Vec<f64>,
     /// Rolling-origin backtest accuracy of each candidate model.
     pub backtest: Vec<ModelAccuracy>,
+    /// Outliers detected in the history: position, value as recorded and
+    /// cleaned value. Putting the originals back ([`outliers::Cleansing::restore`])
+    /// gives the history as recorded.
+    pub outliers: Vec<outliers::CleanedPoint>,
+    /// Whether the models were fitted on the cleaned history
+    /// ([`OutlierHandling::Cleanse`] and at least one outlier).
+    pub history_cleansed: bool,
 }
 
 /// Point forecast and one-step fitted values of one model.
@@ -177,6 +202,37 @@ pub fn seasonal_naive(history: &[f64], season_length: usize, horizon: usize) -> 
 /// replaced by the previous value (zero at the start).
 pub fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForecast {
     auto::forecast_auto(history, config)
+}
+
+/// [`forecast_auto`] with an optional reference history of a like item (or a
+/// family average), ending at the same bucket as `history`: an item without
+/// history gets the reference's forecast (a like-item profile); an item with
+/// less than two seasons of history gets the reference's seasonal profile
+/// around its own level when the reference is seasonal. Without a usable
+/// reference this is [`forecast_auto`].
+pub fn forecast_with_reference(
+    history: &[f64],
+    reference: Option<&[f64]>,
+    config: &AutoConfig,
+) -> SeriesForecast {
+    auto::forecast_with_reference(history, reference, config)
+}
+
+/// [`forecast_with_reference`] on every (history, reference) pair in parallel;
+/// results in input order.
+pub fn forecast_many_with_references(
+    histories: &[Vec<f64>],
+    references: &[Option<Vec<f64>>],
+    config: &AutoConfig,
+) -> Vec<SeriesForecast> {
+    histories
+        .par_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let reference = references.get(i).and_then(|r| r.as_deref());
+            forecast_with_reference(h, reference, config)
+        })
+        .collect()
 }
 
 /// Runs [`forecast_auto`] on every history in parallel; the result is in the

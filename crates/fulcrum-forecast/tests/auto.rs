@@ -1,6 +1,8 @@
 //! Behaviour of the automatic forecast on edge cases and typical patterns.
 
-use fulcrum_forecast::{AutoConfig, DemandClass, forecast_auto, forecast_many};
+use fulcrum_forecast::{
+    AutoConfig, DemandClass, OutlierHandling, forecast_auto, forecast_many, forecast_with_reference,
+};
 
 fn config(horizon: usize, season_length: usize) -> AutoConfig {
     AutoConfig {
@@ -8,6 +10,7 @@ fn config(horizon: usize, season_length: usize) -> AutoConfig {
         season_length,
         levels: vec![80.0, 95.0],
         backtest_origins: 3,
+        ..AutoConfig::default()
     }
 }
 
@@ -216,4 +219,89 @@ fn many_is_parallel_but_equal_to_one_by_one() {
             format!("{fc:?}")
         );
     }
+}
+
+#[test]
+fn outliers_are_flagged_by_default_and_cleansed_on_request() {
+    let mut history = seasonal_series(48);
+    history[40] *= 3.0;
+    let flagged = forecast_auto(&history, &config(12, 12));
+    assert!(
+        flagged
+            .outliers
+            .iter()
+            .any(|p| p.index == 40 && p.original == history[40]),
+        "{:?}",
+        flagged.outliers
+    );
+    assert!(!flagged.history_cleansed);
+    assert!(flagged.selection_reason.contains("flagged, not cleansed"));
+    let cleansed = forecast_auto(
+        &history,
+        &AutoConfig {
+            outliers: OutlierHandling::Cleanse,
+            ..config(12, 12)
+        },
+    );
+    assert!(cleansed.history_cleansed);
+    assert_eq!(cleansed.outliers, flagged.outliers);
+    assert!(
+        cleansed
+            .selection_reason
+            .contains("cleansed before fitting")
+    );
+    // Without the outlier the forecast matches the clean series' more closely.
+    let clean = forecast_auto(&seasonal_series(48), &config(12, 12));
+    let distance = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f64>();
+    assert!(distance(&cleansed.point, &clean.point) < distance(&flagged.point, &clean.point));
+}
+
+#[test]
+fn like_item_reference_covers_zero_and_short_histories() {
+    let reference = seasonal_series(48);
+    let cfg = config(12, 12);
+    // No history: the reference's own forecast.
+    let launched = forecast_with_reference(&[0.0; 5], Some(&reference), &cfg);
+    assert_eq!(launched.point, forecast_auto(&reference, &cfg).point);
+    assert!(
+        launched.method.starts_with("LikeItem("),
+        "{}",
+        launched.method
+    );
+    // Six months of a new item selling half as much as the reference: its own
+    // level, the reference's season (the peak lands where the reference peaks).
+    let short: Vec<f64> = reference[42..].iter().map(|v| 0.5 * v).collect();
+    let fc = forecast_with_reference(&short, Some(&reference), &cfg);
+    assert!(
+        fc.method.contains("seasonal profile of the reference"),
+        "{}",
+        fc.method
+    );
+    let peak = |v: &[f64]| {
+        v.iter()
+            .enumerate()
+            .fold(
+                (0, f64::MIN),
+                |best, (i, x)| if *x > best.1 { (i, *x) } else { best },
+            )
+            .0
+    };
+    let reference_fc = forecast_auto(&reference, &cfg);
+    assert_eq!(peak(&fc.point), peak(&reference_fc.point));
+    let ratio = fc.point.iter().sum::<f64>() / reference_fc.point.iter().sum::<f64>();
+    assert!((0.35..0.65).contains(&ratio), "{ratio}");
+    for interval in &fc.intervals {
+        for h in 0..12 {
+            assert!(interval.lower[h] <= fc.point[h] && fc.point[h] <= interval.upper[h]);
+        }
+    }
+    // No reference, or an all-zero one: the plain automatic forecast.
+    assert_eq!(
+        forecast_with_reference(&short, None, &cfg),
+        forecast_auto(&short, &cfg)
+    );
+    assert_eq!(
+        forecast_with_reference(&short, Some(&[0.0; 48]), &cfg),
+        forecast_auto(&short, &cfg)
+    );
 }

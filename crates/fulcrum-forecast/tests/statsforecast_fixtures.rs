@@ -317,6 +317,7 @@ fn auto_forecast_is_deterministic_and_well_formed() {
             season_length: 4,
             levels: vec![80.0, 95.0],
             backtest_origins: 3,
+            ..AutoConfig::default()
         };
         let a = forecast_auto(&case.y, &config);
         let b = forecast_auto(&case.y, &config);
