@@ -328,24 +328,16 @@ pub fn run(
     // Disaggregate and rerun MRP.
     let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
     for ((_, products), plan) in families.iter().zip(&solution.families) {
-        let totals: Vec<f64> = products.iter().map(|p| p.starts.iter().sum()).collect();
-        let total: f64 = totals.iter().sum();
-        for (idx, product) in products.iter().enumerate() {
+        let starts: Vec<&[f64]> = products.iter().map(|p| p.starts.as_slice()).collect();
+        let item_starts = disaggregate(&plan.production, &starts);
+        for (product, series) in products.iter().zip(item_starts) {
             let receipts = schedule
                 .entry(product.key.clone())
                 .or_insert_with(|| vec![0.0; horizon]);
-            for t in 0..horizon {
-                let family_starts: f64 = products.iter().map(|p| p.starts[t]).sum();
-                let share = if family_starts > 1e-9 {
-                    product.starts[t] / family_starts
-                } else if total > 0.0 {
-                    totals[idx] / total
-                } else {
-                    0.0
-                };
+            for (t, quantity) in series.into_iter().enumerate() {
                 let due = t + product.lead_time;
                 if due < horizon {
-                    receipts[due] += round6(plan.production[t] * share);
+                    receipts[due] += quantity;
                 }
             }
         }
@@ -385,6 +377,65 @@ pub fn run(
         supply,
         exceptions,
     })
+}
+
+/// Splits a family's constrained starts among its items, earliest requirement first:
+/// each bucket's starts go to the oldest requirements not yet started (backlog), then to
+/// the bucket's own, then to later ones (building early), and within one requirement
+/// bucket in proportion to the items' unconstrained starts there. So an item is never
+/// started ahead of another item's older requirement, and every item's cumulative
+/// starts follow its own requirements whenever the family's do. Starts beyond every
+/// requirement (none in an optimal plan) are split by the items' horizon totals.
+/// A bucket's starts within a millionth of the open requirements cover them exactly, so
+/// solver noise leaves no phantom shortage.
+pub fn disaggregate(family_starts: &[f64], item_requirements: &[&[f64]]) -> Vec<Vec<f64>> {
+    let n = family_starts.len();
+    let mut outstanding: Vec<Vec<f64>> = item_requirements
+        .iter()
+        .map(|series| {
+            let mut out = series.to_vec();
+            out.resize(n, 0.0);
+            out
+        })
+        .collect();
+    let totals: Vec<f64> = outstanding.iter().map(|s| s.iter().sum()).collect();
+    let grand: f64 = totals.iter().sum();
+    let mut result = vec![vec![0.0; n]; outstanding.len()];
+    let mut oldest = 0;
+    for (t, &starts) in family_starts.iter().enumerate() {
+        let mut budget = round6(starts);
+        let mut due = oldest;
+        while budget > 1e-6 && due < n {
+            let open: f64 = outstanding.iter().map(|s| s[due]).sum();
+            if open <= 1e-9 {
+                due += 1;
+                continue;
+            }
+            let take = if (open - budget).abs() <= 1e-6 * open.max(1.0) {
+                open
+            } else {
+                budget.min(open)
+            };
+            for (item, series) in outstanding.iter_mut().enumerate() {
+                let share = series[due] * take / open;
+                result[item][t] += share;
+                series[due] -= share;
+            }
+            budget -= take;
+            if take >= open {
+                due += 1;
+            }
+        }
+        if budget > 1e-6 && grand > 0.0 {
+            for (item, total) in totals.iter().enumerate() {
+                result[item][t] += budget * total / grand;
+            }
+        }
+        while oldest < n && outstanding.iter().map(|s| s[oldest]).sum::<f64>() <= 1e-9 {
+            oldest += 1;
+        }
+    }
+    result
 }
 
 /// Rounds away solver noise below a millionth.

@@ -157,3 +157,37 @@ fn the_resolved_overload_and_the_new_past_due_release_are_explained() {
         ]
     );
 }
+
+#[test]
+fn family_starts_go_to_the_earliest_requirements_first() {
+    // (family starts, item requirements, expected item starts)
+    type Case = (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>);
+    let cases: Vec<Case> = vec![
+        // As planned: each bucket split as the items need it.
+        (
+            vec![30.0, 10.0],
+            vec![vec![10.0, 10.0], vec![20.0, 0.0]],
+            vec![vec![10.0, 10.0], vec![20.0, 0.0]],
+        ),
+        // Building early: bucket 0 makes bucket 0's 20 and then 10 of bucket 1's 40,
+        // split 1 : 3 as bucket 1's requirements (10 and 30).
+        (
+            vec![30.0, 30.0],
+            vec![vec![10.0, 10.0], vec![10.0, 30.0]],
+            vec![vec![12.5, 7.5], vec![17.5, 22.5]],
+        ),
+        // Late: bucket 0 makes 10 of 20 (5 each); bucket 1 first finishes bucket 0.
+        (
+            vec![10.0, 30.0],
+            vec![vec![10.0, 0.0], vec![10.0, 20.0]],
+            vec![vec![5.0, 5.0], vec![5.0, 25.0]],
+        ),
+    ];
+    for (family, requirements, expected) in cases {
+        let slices: Vec<&[f64]> = requirements.iter().map(Vec::as_slice).collect();
+        assert_eq!(
+            fulcrum_cycle::constrained_plan_stage::disaggregate(&family, &slices),
+            expected
+        );
+    }
+}

@@ -878,10 +878,17 @@ fn report_shortages(
     calendar: &fulcrum_core::Calendar,
     exceptions: &mut Vec<Exception>,
 ) {
+    // A scheduled buffer's receipts come from a solver: ignore shortfalls below a
+    // millionth of its requirements.
+    let tolerance = if scheduled {
+        1e-6 * record.gross_requirements.iter().sum::<f64>().max(1.0)
+    } else {
+        EPSILON
+    };
     let Some(first_short) = record
         .projected_inventory
         .iter()
-        .position(|&inventory| inventory < -EPSILON)
+        .position(|&inventory| inventory < -tolerance)
     else {
         return;
     };
