@@ -47,11 +47,20 @@ pub enum KeyFigure {
     BudgetVolume,
     /// Budgeted revenue.
     BudgetRevenue,
+    /// Lower bound of the 80% prediction interval of the statistical forecast
+    /// (item × location only: bounds do not add up).
+    ForecastLower80,
+    /// Upper bound of the 80% prediction interval (item × location only).
+    ForecastUpper80,
+    /// Lower bound of the 95% prediction interval (item × location only).
+    ForecastLower95,
+    /// Upper bound of the 95% prediction interval (item × location only).
+    ForecastUpper95,
 }
 
 impl KeyFigure {
     /// Every key figure, in display order.
-    pub const ALL: [KeyFigure; 20] = [
+    pub const ALL: [KeyFigure; 24] = [
         KeyFigure::SalesHistory,
         KeyFigure::StatisticalForecast,
         KeyFigure::ConsensusDemand,
@@ -72,6 +81,10 @@ impl KeyFigure {
         KeyFigure::PurchaseSpend,
         KeyFigure::BudgetVolume,
         KeyFigure::BudgetRevenue,
+        KeyFigure::ForecastLower80,
+        KeyFigure::ForecastUpper80,
+        KeyFigure::ForecastLower95,
+        KeyFigure::ForecastUpper95,
     ];
 
     /// The code used in the store, files and API (`consensus_demand`).
@@ -97,6 +110,10 @@ impl KeyFigure {
             KeyFigure::PurchaseSpend => "purchase_spend",
             KeyFigure::BudgetVolume => "budget_volume",
             KeyFigure::BudgetRevenue => "budget_revenue",
+            KeyFigure::ForecastLower80 => "forecast_lower_80",
+            KeyFigure::ForecastUpper80 => "forecast_upper_80",
+            KeyFigure::ForecastLower95 => "forecast_lower_95",
+            KeyFigure::ForecastUpper95 => "forecast_upper_95",
         }
     }
 
@@ -277,6 +294,26 @@ pub struct ForecastModelRecord {
     pub demand_class: String,
     /// Backtest weighted absolute percentage error of the chosen method, if measured.
     pub backtest_wape: Option<f64>,
+    /// Every backtest accuracy measure of the chosen method, if measured.
+    pub accuracy: Option<ForecastAccuracy>,
+}
+
+/// Rolling-origin backtest accuracy of a forecast method
+/// (`fulcrum_forecast::ModelAccuracy`, without the method name).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForecastAccuracy {
+    /// Mean absolute percentage error, percent (non-zero actuals only).
+    pub mape: f64,
+    /// Weighted absolute percentage error `Σ|e|/Σ|y|`, percent.
+    pub wape: f64,
+    /// Symmetric MAPE, percent, 0–200.
+    pub smape: f64,
+    /// Mean absolute scaled error (seasonal-naive in-sample scale).
+    pub mase: f64,
+    /// Root mean squared scaled error (one-step naive in-sample scale).
+    pub rmsse: f64,
+    /// Bias `Σ(ŷ−y)/Σ|y|`, percent; positive is over-forecasting.
+    pub bias: f64,
 }
 
 /// How serious an exception is.

@@ -9,10 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use fulcrum_core::{Dataset, ForecastModelRecord, KeyFigure};
+use fulcrum_core::{Dataset, ForecastAccuracy, ForecastModelRecord, KeyFigure, SeriesKey};
 use fulcrum_forecast::{
-    AutoConfig, SeriesForecast, classify_demand, forecast_many, forecast_many_with_references,
-    seasonal_naive,
+    AutoConfig, Interval, SeriesForecast, classify_demand, forecast_many,
+    forecast_many_with_references, seasonal_naive,
 };
 use fulcrum_supply::mrp::BufferKey;
 
@@ -40,6 +40,9 @@ pub struct ForecastOutput {
     /// WAPE of the one-year holdout backtest over all combinations with two years of
     /// history, or `None` when none has.
     pub backtest_wape: Option<f64>,
+    /// Prediction intervals of the statistical forecast per (item, location), one
+    /// per level of `AutoConfig::levels` (80% and 95%); empty for seasonal naive.
+    pub intervals: BTreeMap<BufferKey, Vec<Interval>>,
 }
 
 /// Sales per (item, location) and history bucket.
@@ -100,13 +103,26 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
 
     let mut combinations = BTreeMap::new();
     let mut models = Vec::with_capacity(forecasts.len());
+    let mut intervals = BTreeMap::new();
     for ((key, history), forecast) in histories.into_iter().zip(forecasts) {
-        let chosen_wape = forecast
+        let chosen = forecast
             .backtest
             .iter()
-            .find(|accuracy| accuracy.method == forecast.method)
+            .find(|accuracy| accuracy.method == forecast.method);
+        let chosen_wape = chosen
             .map(|accuracy| accuracy.wape)
             .filter(|wape| wape.is_finite());
+        let accuracy = chosen.map(|accuracy| ForecastAccuracy {
+            mape: accuracy.mape,
+            wape: accuracy.wape,
+            smape: accuracy.smape,
+            mase: accuracy.mase,
+            rmsse: accuracy.rmsse,
+            bias: accuracy.bias,
+        });
+        if !forecast.intervals.is_empty() {
+            intervals.insert(key.clone(), forecast.intervals);
+        }
         models.push(ForecastModelRecord {
             item: key.0.clone(),
             location: key.1.clone(),
@@ -115,6 +131,7 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
             reason: forecast.selection_reason,
             demand_class: forecast.demand_class.as_str().to_string(),
             backtest_wape: chosen_wape,
+            accuracy,
         });
         combinations.insert(
             key,
@@ -129,6 +146,7 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
         combinations,
         models,
         backtest_wape,
+        intervals,
     }
 }
 
@@ -233,7 +251,20 @@ fn forecast_with(
     }
 }
 
-/// Adds sales history and statistical forecast series.
+/// The key figures of the lower and upper bound of an interval level, if stored.
+fn interval_figures(level: f64) -> Option<(KeyFigure, KeyFigure)> {
+    if (level - 80.0).abs() < 1e-9 {
+        Some((KeyFigure::ForecastLower80, KeyFigure::ForecastUpper80))
+    } else if (level - 95.0).abs() < 1e-9 {
+        Some((KeyFigure::ForecastLower95, KeyFigure::ForecastUpper95))
+    } else {
+        None
+    }
+}
+
+/// Adds sales history and statistical forecast series, and the 80% and 95%
+/// prediction intervals at item × location level (bounds do not add up, so
+/// they are not rolled up to families or the total).
 pub(crate) fn add_series(dataset: &Dataset, output: &ForecastOutput, series: &mut SeriesBuilder) {
     for ((item, location), combination) in &output.combinations {
         let key = (item.as_str(), location.as_str());
@@ -251,5 +282,20 @@ pub(crate) fn add_series(dataset: &Dataset, output: &ForecastOutput, series: &mu
             key,
             &combination.forecast,
         );
+    }
+    for ((item, location), levels) in &output.intervals {
+        for interval in levels {
+            let Some((lower, upper)) = interval_figures(interval.level) else {
+                continue;
+            };
+            series.add_values(
+                SeriesKey::item_location(lower, item, location),
+                &interval.lower,
+            );
+            series.add_values(
+                SeriesKey::item_location(upper, item, location),
+                &interval.upper,
+            );
+        }
     }
 }

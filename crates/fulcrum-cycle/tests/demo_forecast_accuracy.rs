@@ -7,6 +7,7 @@
 //! estimates seasonal indices by a trend + dummy regression that uses every
 //! observation (see docs/forecasting.md).
 
+use fulcrum_core::{KeyFigure, SeriesKey};
 use fulcrum_cycle::ForecastMethod;
 use fulcrum_cycle::forecast_stage;
 use fulcrum_demo::{DemoConfig, generate};
@@ -62,4 +63,53 @@ fn launched_items_borrow_their_family_season() {
             );
         }
     }
+}
+
+/// The plan version carries the 80% and 95% intervals of the statistical forecast
+/// (item × location) and the chosen model's backtest accuracy.
+#[test]
+fn plan_stores_intervals_and_model_accuracy() {
+    let dataset = generate(&DemoConfig::default());
+    let plan = fulcrum_cycle::run_cycle(&dataset, &Default::default(), &mut |_| {});
+    let values = |figure: KeyFigure| {
+        plan.series
+            .iter()
+            .find(|series| series.key == SeriesKey::item_location(figure, "W-SHOE-25", "DC-KAS"))
+            .map(|series| series.values.clone())
+            .unwrap_or_else(|| panic!("{} stored", figure.as_str()))
+    };
+    let forecast = values(KeyFigure::StatisticalForecast);
+    let (lower_95, lower_80) = (
+        values(KeyFigure::ForecastLower95),
+        values(KeyFigure::ForecastLower80),
+    );
+    let (upper_80, upper_95) = (
+        values(KeyFigure::ForecastUpper80),
+        values(KeyFigure::ForecastUpper95),
+    );
+    for h in 0..forecast.len() {
+        assert!(
+            lower_95[h] <= lower_80[h]
+                && lower_80[h] <= forecast[h]
+                && forecast[h] <= upper_80[h]
+                && upper_80[h] <= upper_95[h],
+            "bucket {h}"
+        );
+    }
+    assert!(
+        plan.series.iter().all(|series| {
+            series.key.figure != KeyFigure::ForecastLower80 || series.key.item.is_some()
+        }),
+        "bounds are not rolled up"
+    );
+    let with_accuracy = plan
+        .forecast_models
+        .iter()
+        .filter(|model| model.accuracy.is_some())
+        .count();
+    assert!(
+        with_accuracy * 2 > plan.forecast_models.len(),
+        "{with_accuracy} of {}",
+        plan.forecast_models.len()
+    );
 }

@@ -381,6 +381,7 @@ pub fn sample_plan() -> Plan {
                 reason: "lowest backtest WAPE".to_string(),
                 demand_class: class.to_string(),
                 backtest_wape: Some(0.18 * noise.factor(0.5)),
+                accuracy: None,
             });
         }
     }

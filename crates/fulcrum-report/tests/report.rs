@@ -121,6 +121,7 @@ fn small_plan() -> Plan {
             reason: "only method".into(),
             demand_class: "smooth".into(),
             backtest_wape: Some(0.2),
+            accuracy: None,
         }],
         exceptions: vec![
             Exception {

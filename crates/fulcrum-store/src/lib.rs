@@ -609,7 +609,7 @@ fn check_plan(plan: &fulcrum_core::Plan) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fulcrum_core::{KeyFigure, Plan, Series, SeriesKey};
+    use fulcrum_core::{ForecastModelRecord, KeyFigure, Plan, Series, SeriesKey};
 
     fn saved_version() -> (Store, VersionId) {
         let mut store = Store::open_in_memory().expect("open");
@@ -688,6 +688,77 @@ mod tests {
         assert_eq!(values, 2);
     }
 
+    /// A file written before migration 2 (forecast accuracy columns) opens,
+    /// is migrated, and reads its forecast models back without accuracy.
+    #[test]
+    fn a_schema_1_file_opens_and_keeps_its_forecast_models() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v1.db");
+        let record = ForecastModelRecord {
+            item: "A".into(),
+            location: "L".into(),
+            method: "naive".into(),
+            parameters: vec![("alpha".into(), 0.5)],
+            reason: "r".into(),
+            demand_class: "smooth".into(),
+            backtest_wape: Some(12.5),
+            accuracy: None,
+        };
+        let id = {
+            let mut store = Store::open(&path).expect("open");
+            let snapshot = store.save_snapshot(&[]).expect("snapshot");
+            let plan = Plan {
+                calendar: Calendar::monthly(YearMonth::new(2026, 1).expect("month"), 0, 18)
+                    .expect("calendar"),
+                series: vec![],
+                planned_orders: vec![],
+                kpis: vec![],
+                forecast_models: vec![record.clone()],
+                exceptions: vec![],
+            };
+            let new = NewPlanVersion {
+                name: "v".into(),
+                snapshot,
+                parent: None,
+                company: "Acme".into(),
+                currency: "EUR".into(),
+            };
+            let id = store.save_plan_version(&new, &plan).expect("save");
+            // Back to schema 1: drop what migration 2 added.
+            let columns: Vec<String> = store
+                .conn
+                .prepare("SELECT name FROM pragma_table_info('forecast_models')")
+                .expect("prepare")
+                .query_map([], |row| row.get(0))
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("columns");
+            for column in columns
+                .iter()
+                .filter(|c| c.starts_with("accuracy_") || *c == "has_accuracy")
+            {
+                store
+                    .conn
+                    .execute_batch(&format!("ALTER TABLE forecast_models DROP COLUMN {column}"))
+                    .expect("drop column");
+            }
+            store
+                .conn
+                .execute("DELETE FROM schema_migrations WHERE version = 2", [])
+                .expect("forget migration 2");
+            id
+        };
+        let store = Store::open(&path).expect("a schema-1 file opens");
+        assert_eq!(store.forecast_models(id).expect("read"), vec![record]);
+        let version: i64 = store
+            .conn
+            .query_row("SELECT MAX(version) FROM schema_migrations", [], |row| {
+                row.get(0)
+            })
+            .expect("version");
+        assert_eq!(version, schema::migrations().len() as i64);
+    }
+
     #[test]
     fn migrations_are_recorded_once() {
         let (store, _) = saved_version();
@@ -705,7 +776,7 @@ mod tests {
                 row.get(0)
             })
             .expect("count");
-        assert_eq!(rows, 1);
+        assert_eq!(rows, schema::migrations().len() as i64);
     }
 
     #[test]
@@ -723,7 +794,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 1
+                    supported: 2
                 }
             ),
             "{err}"

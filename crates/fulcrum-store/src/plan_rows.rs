@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use fulcrum_core::{
-    BucketIdx, Exception, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind, Plan,
-    PlannedOrder, Series, SeriesKey, Severity,
+    BucketIdx, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit,
+    OrderKind, Plan, PlannedOrder, Series, SeriesKey, Severity,
 };
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -253,13 +253,34 @@ impl Store {
 
         let mut stmt = self.conn.prepare(
             "SELECT position, item, location, method, reason, demand_class,
-                    backtest_wape, backtest_wape_bits
+                    backtest_wape, backtest_wape_bits, has_accuracy,
+                    accuracy_mape, accuracy_mape_bits, accuracy_wape, accuracy_wape_bits,
+                    accuracy_smape, accuracy_smape_bits, accuracy_mase, accuracy_mase_bits,
+                    accuracy_rmsse, accuracy_rmsse_bits, accuracy_bias, accuracy_bias_bits
              FROM forecast_models WHERE version_id = ?1 ORDER BY position",
         )?;
         let mut rows = stmt.query([id.0])?;
         let mut models = Vec::new();
         while let Some(row) = rows.next()? {
             let position: i64 = row.get(0)?;
+            let has_accuracy: bool = row.get(8)?;
+            let measure = |column: usize| -> Result<f64, StoreError> {
+                from_columns(row.get(column)?, row.get(column + 1)?).ok_or_else(|| {
+                    StoreError::Corrupt("a forecast accuracy measure is NULL".into())
+                })
+            };
+            let accuracy = if has_accuracy {
+                Some(ForecastAccuracy {
+                    mape: measure(9)?,
+                    wape: measure(11)?,
+                    smape: measure(13)?,
+                    mase: measure(15)?,
+                    rmsse: measure(17)?,
+                    bias: measure(19)?,
+                })
+            } else {
+                None
+            };
             models.push(ForecastModelRecord {
                 item: row.get(1)?,
                 location: row.get(2)?,
@@ -268,6 +289,7 @@ impl Store {
                 reason: row.get(4)?,
                 demand_class: row.get(5)?,
                 backtest_wape: from_columns(row.get(6)?, row.get(7)?),
+                accuracy,
             });
         }
         Ok(models)
@@ -435,8 +457,16 @@ fn write_forecast_models(
 ) -> Result<(), StoreError> {
     let mut insert_model = tx.prepare(
         "INSERT INTO forecast_models (version_id, position, item, location, method, reason,
-                                      demand_class, backtest_wape, backtest_wape_bits)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                      demand_class, backtest_wape, backtest_wape_bits,
+                                      has_accuracy,
+                                      accuracy_mape, accuracy_mape_bits,
+                                      accuracy_wape, accuracy_wape_bits,
+                                      accuracy_smape, accuracy_smape_bits,
+                                      accuracy_mase, accuracy_mase_bits,
+                                      accuracy_rmsse, accuracy_rmsse_bits,
+                                      accuracy_bias, accuracy_bias_bits)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
     let mut insert_parameter = tx.prepare(
         "INSERT INTO forecast_model_parameters (version_id, model_position, position, name,
@@ -446,6 +476,14 @@ fn write_forecast_models(
     for (position, model) in models.iter().enumerate() {
         let position = to_sql_int(position)?;
         let (wape, wape_bits) = to_columns_opt(model.backtest_wape);
+        let measure =
+            |pick: fn(&ForecastAccuracy) -> f64| to_columns_opt(model.accuracy.as_ref().map(pick));
+        let (a_mape, a_mape_bits) = measure(|a| a.mape);
+        let (a_wape, a_wape_bits) = measure(|a| a.wape);
+        let (a_smape, a_smape_bits) = measure(|a| a.smape);
+        let (a_mase, a_mase_bits) = measure(|a| a.mase);
+        let (a_rmsse, a_rmsse_bits) = measure(|a| a.rmsse);
+        let (a_bias, a_bias_bits) = measure(|a| a.bias);
         insert_model.execute(params![
             version,
             position,
@@ -456,6 +494,19 @@ fn write_forecast_models(
             model.demand_class,
             wape,
             wape_bits,
+            model.accuracy.is_some(),
+            a_mape,
+            a_mape_bits,
+            a_wape,
+            a_wape_bits,
+            a_smape,
+            a_smape_bits,
+            a_mase,
+            a_mase_bits,
+            a_rmsse,
+            a_rmsse_bits,
+            a_bias,
+            a_bias_bits,
         ])?;
         for (parameter_position, (name, value)) in model.parameters.iter().enumerate() {
             let (value, value_bits) = to_columns(*value);

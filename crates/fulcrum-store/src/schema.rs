@@ -50,8 +50,31 @@
 ///
 /// A released migration never changes: new schema changes append an entry.
 pub(crate) fn migrations() -> Vec<String> {
-    vec![format!("{MIGRATION_1}\n{}", version_table_triggers())]
+    vec![
+        format!("{MIGRATION_1}\n{}", version_table_triggers()),
+        MIGRATION_2.to_string(),
+    ]
 }
+
+/// Every backtest accuracy measure of a forecast model
+/// (`fulcrum_core::ForecastAccuracy`): `has_accuracy` tells a model without
+/// backtest (0, the value of rows written before this migration) from one
+/// whose measures are stored, each as a `REAL` plus its exact-bits column.
+const MIGRATION_2: &str = r#"
+ALTER TABLE forecast_models ADD COLUMN has_accuracy INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE forecast_models ADD COLUMN accuracy_mape REAL;
+ALTER TABLE forecast_models ADD COLUMN accuracy_mape_bits INTEGER;
+ALTER TABLE forecast_models ADD COLUMN accuracy_wape REAL;
+ALTER TABLE forecast_models ADD COLUMN accuracy_wape_bits INTEGER;
+ALTER TABLE forecast_models ADD COLUMN accuracy_smape REAL;
+ALTER TABLE forecast_models ADD COLUMN accuracy_smape_bits INTEGER;
+ALTER TABLE forecast_models ADD COLUMN accuracy_mase REAL;
+ALTER TABLE forecast_models ADD COLUMN accuracy_mase_bits INTEGER;
+ALTER TABLE forecast_models ADD COLUMN accuracy_rmsse REAL;
+ALTER TABLE forecast_models ADD COLUMN accuracy_rmsse_bits INTEGER;
+ALTER TABLE forecast_models ADD COLUMN accuracy_bias REAL;
+ALTER TABLE forecast_models ADD COLUMN accuracy_bias_bits INTEGER;
+"#;
 
 /// The first schema.
 const MIGRATION_1: &str = r#"

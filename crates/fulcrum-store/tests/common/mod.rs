@@ -3,8 +3,8 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use fulcrum_core::{
-    Calendar, Exception, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind, Plan,
-    PlannedOrder, Series, SeriesKey, Severity, YearMonth,
+    Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind,
+    Plan, PlannedOrder, Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_store::{InputFile, NewPlanVersion, SnapshotId};
 
@@ -115,6 +115,14 @@ pub fn hand_built_plan() -> Plan {
                 reason: "lowest backtest WAPE".into(),
                 demand_class: "smooth".into(),
                 backtest_wape: Some(0.1234),
+                accuracy: Some(ForecastAccuracy {
+                    mape: 14.5,
+                    wape: 12.34,
+                    smape: 13.0,
+                    mase: f64::NAN,
+                    rmsse: 0.75,
+                    bias: -0.0,
+                }),
             },
             ForecastModelRecord {
                 item: "FG-002".into(),
@@ -124,6 +132,7 @@ pub fn hand_built_plan() -> Plan {
                 reason: "too little history".into(),
                 demand_class: "lumpy".into(),
                 backtest_wape: None,
+                accuracy: None,
             },
         ],
         exceptions: vec![
@@ -211,5 +220,13 @@ pub fn assert_same_plan(actual: &Plan, expected: &Plan) {
     }
     for (a, e) in actual.kpis.iter().zip(&expected.kpis) {
         assert_eq!(a.value.to_bits(), e.value.to_bits(), "{}", e.code);
+    }
+    for (a, e) in actual.forecast_models.iter().zip(&expected.forecast_models) {
+        let bits = |model: &fulcrum_core::ForecastModelRecord| {
+            model
+                .accuracy
+                .map(|m| [m.mape, m.wape, m.smape, m.mase, m.rmsse, m.bias].map(f64::to_bits))
+        };
+        assert_eq!(bits(a), bits(e), "{}@{}", e.item, e.location);
     }
 }
