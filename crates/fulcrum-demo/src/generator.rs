@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use fulcrum_core::{
     BomLine, BudgetLine, Calendar, Customer, Dataset, HierarchyNode, InventoryPolicy, Item,
-    ItemType, Lane, Location, LocationKind, OnHand, OpenOrder, OrderKind, Resource,
+    ItemType, Lane, Location, LocationKind, LotRule, OnHand, OpenOrder, OrderKind, Resource,
     ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier, SupplierItem,
 };
 use rand_chacha::ChaCha8Rng;
@@ -725,6 +725,28 @@ fn state(seed: u64, model: &Model, terms: &[SupplierItem]) -> State {
             in_transit,
             0,
         );
+    }
+
+    // Plants: intermediate items batch their production to save setups: alternately
+    // Wagner–Whitin and period order quantity, at 250 per setup.
+    let mut intermediates: Vec<&MadeSpec> = model
+        .made
+        .iter()
+        .filter(|spec| spec.item_type == ItemType::Intermediate)
+        .collect();
+    intermediates.sort_by_key(|spec| (spec.code, spec.plant));
+    for (idx, spec) in intermediates.into_iter().enumerate() {
+        state.policy.push(InventoryPolicy {
+            item: spec.code.to_string(),
+            location: spec.plant.to_string(),
+            lot_rule: Some(if idx % 2 == 0 {
+                LotRule::WagnerWhitin
+            } else {
+                LotRule::PeriodOrderQuantity
+            }),
+            order_cost: Some(250.0),
+            ..InventoryPolicy::default()
+        });
     }
 
     // Plants: made items. Items with a production lead time have stock and released

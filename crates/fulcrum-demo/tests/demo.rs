@@ -879,7 +879,17 @@ fn state_covers_stock_orders_and_policies() {
         .iter()
         .map(|s| (s.item.as_str(), s.location.as_str()))
         .collect();
+    // Lot-sizing rows: intermediate items at their plant, with no safety stock.
     for policy in &d.inventory_policy {
+        if policy.lot_rule.is_some() {
+            assert!(!dcs.contains(policy.location.as_str()));
+            assert_eq!(
+                d.item(&policy.item).map(|i| i.item_type),
+                Some(ItemType::Intermediate)
+            );
+            assert_eq!(policy.safety_stock, None);
+            continue;
+        }
         assert!(dcs.contains(policy.location.as_str()));
         assert_eq!(
             d.item(&policy.item).map(|i| i.item_type),
@@ -1026,7 +1036,7 @@ fn stock_and_open_orders_cover_the_lead_times() {
         };
         let made_at = plants_of(&d);
         let (mut covered, mut total) = (0, 0);
-        for policy in &d.inventory_policy {
+        for policy in d.inventory_policy.iter().filter(|p| p.lot_rule.is_none()) {
             let plant = *made_at[policy.item.as_str()].first().expect("plant");
             let lane = d
                 .lanes
