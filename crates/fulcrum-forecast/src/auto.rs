@@ -231,13 +231,24 @@ impl SeasonalAdjustment {
             .collect()
     }
 
+    /// Puts the season back on a forecast of the adjusted series. The
+    /// residual σ of a model of the adjusted series ignores that `m − 1`
+    /// seasonal effects were estimated from the same `n` observations; its
+    /// variance is scaled by the degrees-of-freedom correction `n / (n − m + 1)`
+    /// (as `RSS/(n − p)` for a regression with `p` parameters).
     fn reseason(&self, n: usize, point: &mut [f64], sigma: &mut [f64]) {
         let Some(indices) = &self.indices else {
             return;
         };
         let m = indices.len();
+        let dof_factor = if n > m {
+            (n as f64 / (n + 1 - m) as f64).sqrt()
+        } else {
+            1.0
+        };
         for (h, (p, s)) in point.iter_mut().zip(sigma.iter_mut()).enumerate() {
             let index = indices[(n + h) % m];
+            *s *= dof_factor;
             if self.multiplicative {
                 *p *= index;
                 *s *= index;
