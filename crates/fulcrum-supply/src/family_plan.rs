@@ -620,6 +620,51 @@ mod tests {
         assert!((plan.resources[0].load_hours[0] - 100.0).abs() < 1e-6);
     }
 
+    /// A component made one bucket before the family's own operation loads the resource
+    /// a bucket early: demand 10 in bucket 2, 1 h per unit in the bucket of production
+    /// and 1 h per unit the bucket before, 5 h in bucket 1. Every unit made in bucket 1
+    /// or 2 needs one of bucket 1's 5 hours (its own, or its component's), so only 5 can
+    /// be made; 5 are lost at 100 each. Making them in bucket 2 (P = 0, 5) avoids
+    /// holding: cost 500, loads 5 h in bucket 1 (components) and 5 h in bucket 2.
+    #[test]
+    fn offset_loads_fall_before_the_bucket_of_production() {
+        let problem = FamilyPlanProblem {
+            n_buckets: 2,
+            families: vec![Family {
+                name: "a".into(),
+                demand: vec![0.0, 10.0],
+                initial_inventory: 0.0,
+                min_ending_inventory: 0.0,
+                production_cost_per_unit: 0.0,
+                holding_cost_per_unit: 1.0,
+                backlog_cost_per_unit: None,
+                lost_sale_cost_per_unit: Some(100.0),
+                loads: vec![(0, 1.0)],
+                offset_loads: vec![(0, 1.0, 1)],
+            }],
+            resources: vec![SharedResource {
+                name: "line".into(),
+                regular_hours: vec![5.0, 100.0],
+                max_overtime_hours: vec![0.0, 0.0],
+                overtime_cost_per_hour: 0.0,
+            }],
+        };
+        let plan = plan_families(&problem, SolverChoice::MicroLp).expect("solvable");
+        assert!(
+            (plan.total_cost - 500.0).abs() < 1e-6,
+            "{}",
+            plan.total_cost
+        );
+        let family = &plan.families[0];
+        assert!((family.production[0]).abs() < 1e-6 && (family.production[1] - 5.0).abs() < 1e-6);
+        assert!((family.lost_sales[1] - 5.0).abs() < 1e-6);
+        let load = &plan.resources[0].load_hours;
+        assert!(
+            (load[0] - 5.0).abs() < 1e-6 && (load[1] - 5.0).abs() < 1e-6,
+            "{load:?}"
+        );
+    }
+
     /// With 50 regular and 10 overtime hours and demand of 80, 20 units are lost and the
     /// reason names the full press.
     #[test]
