@@ -342,3 +342,27 @@ fn safety_stock_is_pegged_before_demand() {
     assert_eq!(pegs.len(), 1);
     assert_eq!((pegs[0].bucket, pegs[0].quantity), (Some(FIRST + 1), 20.0));
 }
+
+#[test]
+fn a_rule_that_cannot_be_priced_falls_back_to_lot_for_lot_and_says_so() {
+    // EOQ needs a holding cost; with none the buffer is sized lot-for-lot.
+    let mut free = policy(LotRule::EconomicOrderQuantity, 0.0, 100.0);
+    free.holding_cost = 0.0;
+    let plan = plant_demand(Some(free));
+    assert_eq!(
+        buffer(&plan, "A", "P1").planned_receipts[..6],
+        [0.0, 20.0, 30.0, 10.0, 0.0, 40.0]
+    );
+    let messages: Vec<&str> = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.code == "lot_sizing_fallback")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            "A at P1: its lot-sizing rule cannot be applied (invalid input `holding_cost`: must be > 0, got 0); lots are sized lot-for-lot."
+        ]
+    );
+}
