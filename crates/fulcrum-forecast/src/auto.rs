@@ -952,7 +952,7 @@ pub(crate) fn forecast_with_reference(
     );
     forecast.selection_reason = format!(
         "short history ({n} < {} observations) and a seasonal reference history: \
-         adjusted by the reference's seasonal indices; {}",
+         adjusted by the reference's seasonal indices (backtests are of the adjusted history); {}",
         2 * m,
         forecast.selection_reason
     );
