@@ -101,6 +101,10 @@ pub struct CycleArgs {
     /// Statistical forecast method.
     #[arg(long, value_enum, default_value_t = ForecastMethodArg::Auto)]
     pub forecast_method: ForecastMethodArg,
+    /// Keep the unconstrained MRP as the plan (skip the cost-optimal constrained
+    /// plan); capacity overloads are still reported.
+    #[arg(long)]
+    pub unconstrained: bool,
 }
 
 /// The forecast methods `fulcrum cycle` offers.

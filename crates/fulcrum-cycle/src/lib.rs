@@ -96,15 +96,10 @@ impl Stage {
 }
 
 /// Choices that change how the cycle plans.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CycleConfig {
     /// The statistical forecast method.
     pub forecast_method: ForecastMethod,
-}
-
-/// How the supply side of the cycle plans.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SupplyConfig {
     /// Solve the constrained plan and make its MRP rerun the plan's supply; when false
     /// the plan keeps the unconstrained MRP (rough-cut overloads are still reported).
     pub constrained_plan: bool,
@@ -112,9 +107,11 @@ pub struct SupplyConfig {
     pub constrained: constrained_plan_stage::ConstrainedPlanConfig,
 }
 
-impl Default for SupplyConfig {
+impl Default for CycleConfig {
+    /// The automatic forecast and the cost-optimal constrained plan.
     fn default() -> Self {
-        SupplyConfig {
+        CycleConfig {
+            forecast_method: ForecastMethod::default(),
             constrained_plan: true,
             constrained: Default::default(),
         }
@@ -124,16 +121,6 @@ impl Default for SupplyConfig {
 /// Runs every stage in order and returns the plan. `on_stage` is called as each
 /// stage starts (for progress display); it cannot change the result.
 pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnMut(Stage)) -> Plan {
-    run_cycle_with_supply(dataset, config, &SupplyConfig::default(), on_stage)
-}
-
-/// [`run_cycle`] with explicit supply settings.
-pub fn run_cycle_with_supply(
-    dataset: &Dataset,
-    config: &CycleConfig,
-    supply_config: &SupplyConfig,
-    on_stage: &mut dyn FnMut(Stage),
-) -> Plan {
     let calendar = dataset.calendar().clone();
     let mut series = series_builder::SeriesBuilder::new(&calendar);
 
@@ -148,13 +135,13 @@ pub fn run_cycle_with_supply(
     on_stage(Stage::Capacity);
     let rough_cut = capacity_stage::run(dataset, &unconstrained);
     on_stage(Stage::ConstrainedPlan);
-    let constrained = if supply_config.constrained_plan {
+    let constrained = if config.constrained_plan {
         constrained_plan_stage::run(
             dataset,
             &demand,
             &policy.safety_stock,
             &unconstrained,
-            &supply_config.constrained,
+            &config.constrained,
         )
     } else {
         None

@@ -34,6 +34,7 @@ use fulcrum_core::{KeyFigure, Plan, SeriesKey};
 fn run() -> Plan {
     let config = fulcrum_cycle::CycleConfig {
         forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+        ..Default::default()
     };
     fulcrum_cycle::run_cycle(&tiny_company(), &config, &mut |_| {})
 }

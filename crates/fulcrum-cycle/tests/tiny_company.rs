@@ -48,25 +48,18 @@ fn kpi(plan: &Plan, code: &str) -> f64 {
 }
 
 /// The hand computation assumes the transparent seasonal naive forecast.
+/// The constrained plan is off: the hand computation above is plain MRP. The
+/// constrained plan of the same company is checked in `constrained_plan.rs`.
 fn seasonal_naive() -> fulcrum_cycle::CycleConfig {
     fulcrum_cycle::CycleConfig {
         forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+        constrained_plan: false,
+        ..Default::default()
     }
 }
 
-/// The unconstrained plan: the hand computation above is plain MRP. The constrained
-/// plan of the same company is checked in `constrained_plan.rs`.
 fn run() -> Plan {
-    let unconstrained = fulcrum_cycle::SupplyConfig {
-        constrained_plan: false,
-        ..Default::default()
-    };
-    fulcrum_cycle::run_cycle_with_supply(
-        &tiny_company(),
-        &seasonal_naive(),
-        &unconstrained,
-        &mut |_| {},
-    )
+    fulcrum_cycle::run_cycle(&tiny_company(), &seasonal_naive(), &mut |_| {})
 }
 
 #[test]

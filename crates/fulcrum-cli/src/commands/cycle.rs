@@ -18,6 +18,8 @@ pub fn run(db: &Path, args: &CycleArgs) -> Result<VersionId, Failure> {
             ForecastMethodArg::Auto => ForecastMethod::Automatic,
             ForecastMethodArg::SeasonalNaive => ForecastMethod::SeasonalNaive,
         },
+        constrained_plan: !args.unconstrained,
+        ..CycleConfig::default()
     };
     run_on(&mut store, args.name.clone(), &config)
 }
