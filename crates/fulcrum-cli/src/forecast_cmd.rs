@@ -637,4 +637,26 @@ mod tests {
         let report = std::fs::read_to_string(dir.path().join("report.csv")).expect("read");
         assert_eq!(report.lines().count(), 3);
     }
+
+    #[test]
+    fn report_lists_outliers_and_says_whether_they_were_cleansed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut text = String::from("unique_id,ds,y\n");
+        for t in 0..30 {
+            let y = if t == 20 { 400 } else { 100 + (t * 7) % 5 };
+            text.push_str(&format!("s,{},{y}\n", t + 1));
+        }
+        std::fs::write(dir.path().join("in.csv"), text).expect("write");
+        for (cleanse, expected) in [(false, "flagged 20:400->"), (true, "cleansed 20:400->")] {
+            let args = ForecastArgs {
+                cleanse_outliers: cleanse,
+                ..args(dir.path(), "in.csv")
+            };
+            run(&args).expect("forecast");
+            let report = std::fs::read_to_string(dir.path().join("report.csv")).expect("read");
+            let header: Vec<&str> = report.lines().next().expect("header").split(',').collect();
+            assert_eq!(header.last(), Some(&"outliers"));
+            assert!(report.contains(expected), "{report}");
+        }
+    }
 }
