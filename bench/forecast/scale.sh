@@ -13,12 +13,8 @@ ORIGINS="${2:-3}"
 WORK="${FORECAST_BENCH_DIR:-/tmp/fulcrum-forecast-bench}"
 mkdir -p "$WORK" bench/results
 
-if cargo build --release -p fulcrum-cli >/dev/null 2>&1; then
-    BIN=("$CARGO_TARGET_DIR/release/fulcrum" forecast)
-else
-    (cd bench/forecast/harness && cargo build --release --quiet)
-    BIN=("$CARGO_TARGET_DIR/release/fulcrum-forecast-harness")
-fi
+cargo build --release -p fulcrum-cli
+BIN=("$CARGO_TARGET_DIR/release/fulcrum" forecast)
 
 # Deterministic synthetic data: level, trend, season, noise and some
 # intermittent series, from a fixed seed.
