@@ -13,7 +13,7 @@
 //! 5. **capacity** ([`capacity_stage`]): rough-cut load per resource and bucket;
 //! 6. **constrained plan** ([`constrained_plan_stage`]): the cost-optimal family plan
 //!    against capacity (LP), disaggregated to items and MRP rerun against it; this
-//!    becomes the plan's supply (see [`SupplyConfig`]), and capacity is measured again on it;
+//!    becomes the plan's supply (see [`CycleConfig`]), and capacity is measured again on it;
 //! 7. **distribution**: shipments along lanes (`fulcrum_supply::distribution`);
 //! 8. **finance** ([`finance`]): revenue, cost of goods, margin, inventory value,
 //!    purchase spend and budget;
