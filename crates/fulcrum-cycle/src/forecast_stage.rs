@@ -6,10 +6,49 @@
 //! a model by backtest and keeps why. The stage also measures the forecast the way a
 //! planner would judge it: a one-year holdout (forecast the last twelve months of
 //! history from the data before them) gives the WAPE KPI.
+//!
+//! # Reconciliation with the product hierarchy
+//!
+//! Item × DC forecasts on their own do not add up to a sensible family or company
+//! forecast (each is fitted on a noisy series; the aggregates are smoother and
+//! their seasons clearer). The stage therefore also forecasts every top-level
+//! family (its items' sales summed over all DCs) and the company total with the
+//! same engine, and reconciles the three levels (see [`reconcile`]):
+//!
+//! - **Method: WLS with one-step variance weights** (`W = diag(σ₁²)`, "wls_var"),
+//!   i.e. `fulcrum_forecast::reconcile::min_trace` with `MinTWeights::Variances`
+//!   (Wickramasuriya, Athanasopoulos & Hyndman, 2019, "Optimal forecast
+//!   reconciliation for hierarchical and grouped time series through trace
+//!   minimization", *JASA* 114(526)). σ₁ is the node's model's one-step
+//!   standard deviation, or the naive model's when the model gives none.
+//! - **Why not MinT-shrink.** MinT-shrink needs the in-sample one-step residuals
+//!   of every node to estimate their covariance. The demo has about 120 item × DC
+//!   series plus families and total, but only 36 months of history (24 in the
+//!   holdout): the sample covariance has rank at most T−1 < n, so it rests
+//!   entirely on the Schäfer–Strimmer shrinkage, whose intensity is itself
+//!   estimated from those few residuals; Wickramasuriya et al. (2019, §3–4) find
+//!   WLS close to MinT-shrink and more robust when T is small relative to n. The
+//!   engine also does not expose in-sample residuals of its combination models.
+//!   WLS needs only one variance per node, which every model provides.
+//! - **Non-negativity.** Reconciled values can be negative (a reconciled leaf is
+//!   its base forecast plus a share of the families' and total's disagreement).
+//!   Per horizon bucket and family: negative leaves are set to zero, the family's
+//!   reconciled value is floored at zero, and the family's remaining leaves are
+//!   scaled proportionally so that they add up to it again. Families and the total
+//!   are then recomputed as sums of leaves, so Σ items = family and Σ families =
+//!   total hold exactly (up to floating-point summation).
+//! - **Intervals** of an item × DC are shifted by the change of its point forecast
+//!   (lower bounds floored at zero); σ_h (used for safety stock) is unchanged.
+//! - The one-year holdout WAPE is measured on the reconciled holdout forecast; the
+//!   unreconciled figure is kept next to it ([`ForecastOutput::backtest_wape_unreconciled`]).
+//!
+//! Every `ForecastModelRecord` says so: the parameter `reconciled_wls = 1` and a
+//! sentence in its reason with the horizon sum before and after.
 
 use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, ForecastAccuracy, ForecastModelRecord, KeyFigure, SeriesKey};
+use fulcrum_forecast::reconcile::{Hierarchy, MinTWeights, min_trace};
 use fulcrum_forecast::{
     AutoConfig, Interval, SeriesForecast, classify_demand, forecast_many,
     forecast_many_with_references, seasonal_naive,
@@ -43,6 +82,10 @@ pub struct ForecastOutput {
     /// Prediction intervals of the statistical forecast per (item, location), one
     /// per level of `AutoConfig::levels` (80% and 95%); empty for seasonal naive.
     pub intervals: BTreeMap<BufferKey, Vec<Interval>>,
+    /// The same holdout WAPE without reconciliation (item × DC forecasts as fitted).
+    pub backtest_wape_unreconciled: Option<f64>,
+    /// Reconciled and base forecasts of the top-level families and the total.
+    pub reconciliation: Reconciliation,
 }
 
 /// Sales per (item, location) and history bucket.
@@ -99,12 +142,52 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
         }
         ForecastMethod::SeasonalNaive => forecast_with(method, &usable, &config),
     };
-    let backtest_wape = holdout_wape(method, &usable, season);
+    let leaf_family: Vec<LeafFamily> = histories
+        .keys()
+        .map(|(item, _)| top_family(dataset, item))
+        .collect();
+    let (backtest_wape_unreconciled, backtest_wape) =
+        holdout_wape(method, &usable, &leaf_family, season);
+    let points: Vec<Vec<f64>> = forecasts.iter().map(|f| f.point.clone()).collect();
+    let sigmas: Vec<Vec<f64>> = forecasts.iter().map(|f| f.sigma_h.clone()).collect();
+    let reconciliation = reconcile(&leaf_family, &usable, &points, &sigmas, &|nodes| {
+        forecast_with(method, nodes, &config)
+    });
 
     let mut combinations = BTreeMap::new();
     let mut models = Vec::with_capacity(forecasts.len());
     let mut intervals = BTreeMap::new();
-    for ((key, history), forecast) in histories.into_iter().zip(forecasts) {
+    for (((key, history), mut forecast), (reconciled, family)) in histories
+        .into_iter()
+        .zip(forecasts)
+        .zip(reconciliation.leaves.iter().zip(&leaf_family))
+    {
+        let base_sum: f64 = forecast.point.iter().sum();
+        for interval in &mut forecast.intervals {
+            for (h, (base, new)) in forecast.point.iter().zip(reconciled).enumerate() {
+                let shift = new - base;
+                if let Some(lower) = interval.lower.get_mut(h) {
+                    *lower = (*lower + shift).max(0.0);
+                }
+                if let Some(upper) = interval.upper.get_mut(h) {
+                    *upper = (*upper + shift).max(*new);
+                }
+            }
+        }
+        forecast.point.clone_from(reconciled);
+        forecast
+            .parameters
+            .push(("reconciled_wls".to_string(), 1.0));
+        forecast.selection_reason = format!(
+            "{}; reconciled with {} and the company total by {} (Wickramasuriya, Athanasopoulos & Hyndman 2019): horizon sum {:.1} -> {:.1}",
+            forecast.selection_reason,
+            family
+                .as_deref()
+                .map_or("no family".to_string(), |f| format!("family {f}")),
+            RECONCILIATION_METHOD,
+            base_sum,
+            reconciled.iter().sum::<f64>(),
+        );
         let chosen = forecast
             .backtest
             .iter()
@@ -147,7 +230,16 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
         models,
         backtest_wape,
         intervals,
+        backtest_wape_unreconciled,
+        reconciliation,
     }
+}
+
+/// The top-level family of an item, if the dataset knows the item.
+fn top_family(dataset: &Dataset, item: &str) -> LeafFamily {
+    dataset
+        .item(item)
+        .map(|data| dataset.root_family(&data.family).to_string())
 }
 
 /// Like-item references for launched items: the average history of the other
@@ -196,17 +288,27 @@ pub(crate) fn launch_bucket(dataset: &Dataset, item: &str) -> Option<usize> {
 }
 
 /// WAPE of forecasting the last season of every history long enough (two seasons)
-/// from the data before it, pooled over combinations: Σ|actual − forecast| ÷ Σ actual.
-/// `None` when no history is long enough or the holdout sold nothing.
-fn holdout_wape(method: ForecastMethod, histories: &[Vec<f64>], season: usize) -> Option<f64> {
-    let (training, actuals): (Vec<Vec<f64>>, Vec<&[f64]>) = histories
-        .iter()
-        .filter(|history| history.len() >= 2 * season)
-        .map(|history| {
+/// from the data before it, pooled over combinations: Σ|actual − forecast| ÷ Σ actual;
+/// as forecast (first) and after reconciling the holdout forecasts with their
+/// families and the total the way the stage does (second). `None` when no history
+/// is long enough or the holdout sold nothing.
+fn holdout_wape(
+    method: ForecastMethod,
+    histories: &[Vec<f64>],
+    leaf_family: &[LeafFamily],
+    season: usize,
+) -> (Option<f64>, Option<f64>) {
+    let mut training = Vec::new();
+    let mut actuals: Vec<&[f64]> = Vec::new();
+    let mut families = Vec::new();
+    for (history, family) in histories.iter().zip(leaf_family) {
+        if history.len() >= 2 * season {
             let split = history.len() - season;
-            (history[..split].to_vec(), &history[split..])
-        })
-        .unzip();
+            training.push(history[..split].to_vec());
+            actuals.push(&history[split..]);
+            families.push(family.clone());
+        }
+    }
     let config = AutoConfig {
         horizon: season,
         season_length: season,
@@ -215,14 +317,243 @@ fn holdout_wape(method: ForecastMethod, histories: &[Vec<f64>], season: usize) -
         ..AutoConfig::default()
     };
     let forecasts = forecast_with(method, &training, &config);
-    let (mut error, mut total) = (0.0, 0.0);
-    for (actual, forecast) in actuals.iter().zip(&forecasts) {
-        for (a, f) in actual.iter().zip(&forecast.point) {
-            error += (a - f).abs();
-            total += a;
+    let points: Vec<Vec<f64>> = forecasts.iter().map(|f| f.point.clone()).collect();
+    let sigmas: Vec<Vec<f64>> = forecasts.iter().map(|f| f.sigma_h.clone()).collect();
+    let reconciled = reconcile(&families, &training, &points, &sigmas, &|nodes| {
+        forecast_with(method, nodes, &config)
+    });
+    let wape = |points: &[Vec<f64>]| {
+        let (mut error, mut total) = (0.0, 0.0);
+        for (actual, forecast) in actuals.iter().zip(points) {
+            for (a, f) in actual.iter().zip(forecast) {
+                error += (a - f).abs();
+                total += a;
+            }
+        }
+        (total > 0.0).then(|| error / total)
+    };
+    (wape(&points), wape(&reconciled.leaves))
+}
+
+/// How the stage reconciles: the label recorded in every model's reason and
+/// parameters.
+pub const RECONCILIATION_METHOD: &str = "WLS (one-step variance weights), item×DC ↔ family ↔ total";
+
+/// Where each leaf of the reconciliation hierarchy sits: its top-level family,
+/// or `None` for an item the dataset does not know (it then hangs directly
+/// under the total).
+pub(crate) type LeafFamily = Option<String>;
+
+/// The outcome of [`reconcile`]: coherent forecasts per node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconciliation {
+    /// Reconciled forecast per leaf, in input order.
+    pub leaves: Vec<Vec<f64>>,
+    /// Reconciled forecast per top-level family (the sum of its leaves).
+    pub families: BTreeMap<String, Vec<f64>>,
+    /// Base (unreconciled) forecast per top-level family, from its own history.
+    pub family_base: BTreeMap<String, Vec<f64>>,
+    /// Reconciled company total (the sum of the families and of leaves without one).
+    pub total: Vec<f64>,
+    /// Base forecast of the company total from its own history.
+    pub total_base: Vec<f64>,
+    /// Whether the weighted least-squares step ran; `false` when it could not
+    /// (no leaves, or a singular system) and the leaves kept their base
+    /// forecasts (bottom-up).
+    pub weighted: bool,
+}
+
+/// One-step forecast-error variance of a node: `σ₁²` of its model when the model
+/// gives one, else the mean squared one-step change of its history (the naive
+/// model's), floored so that the weighting matrix stays positive definite.
+fn one_step_variance(sigma_h: &[f64], history: &[f64]) -> f64 {
+    let from_model = sigma_h
+        .first()
+        .map(|s| s * s)
+        .filter(|v| v.is_finite() && *v > 0.0);
+    let variance = from_model.unwrap_or_else(|| {
+        let changes: Vec<f64> = history
+            .windows(2)
+            .map(|w| (w[1] - w[0]).powi(2))
+            .filter(|v| v.is_finite())
+            .collect();
+        changes.iter().sum::<f64>() / changes.len().max(1) as f64
+    });
+    if variance.is_finite() && variance > 1e-9 {
+        variance
+    } else {
+        1e-9
+    }
+}
+
+/// Reconciles leaf forecasts (item × DC) with forecasts of their top-level
+/// families and of the company total.
+///
+/// `leaf_histories` are aligned at their end (a launched item's history may be
+/// shorter); a family's history is the sum of its leaves' histories over all
+/// DCs, the total's the sum of every leaf. Families and the total are forecast
+/// with `forecast` (the same engine as the leaves); then every horizon step is
+/// reconciled by weighted least squares (`fulcrum_forecast::reconcile::min_trace`
+/// with `W = diag(σ₁²)`), and negative values are set to zero and re-proportioned
+/// (see the module documentation). The result is exactly coherent:
+/// each family is the sum of its leaves and the total the sum of the families
+/// (and of leaves without a family), summed in leaf order.
+pub fn reconcile(
+    leaf_family: &[LeafFamily],
+    leaf_histories: &[Vec<f64>],
+    leaf_forecasts: &[Vec<f64>],
+    leaf_sigma: &[Vec<f64>],
+    forecast: &dyn Fn(&[Vec<f64>]) -> Vec<SeriesForecast>,
+) -> Reconciliation {
+    let horizon = leaf_forecasts.first().map_or(0, Vec::len);
+    let families: Vec<String> = leaf_family
+        .iter()
+        .flatten()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let family_index: BTreeMap<&str, usize> = families
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.as_str(), i))
+        .collect();
+    let length = leaf_histories.iter().map(Vec::len).max().unwrap_or(0);
+    let add_aligned = |target: &mut Vec<f64>, history: &[f64]| {
+        let offset = length - history.len();
+        for (t, value) in history.iter().enumerate() {
+            if value.is_finite() {
+                target[offset + t] += value;
+            }
+        }
+    };
+    // Node histories: total, then the families.
+    let mut node_histories = vec![vec![0.0; length]; families.len() + 1];
+    for (family, history) in leaf_family.iter().zip(leaf_histories) {
+        add_aligned(&mut node_histories[0], history);
+        if let Some(f) = family.as_deref().and_then(|f| family_index.get(f)) {
+            add_aligned(&mut node_histories[f + 1], history);
         }
     }
-    (total > 0.0).then(|| error / total)
+    let upper = forecast(&node_histories);
+    let base_of = |node: usize| -> Vec<f64> {
+        let mut point = upper.get(node).map(|f| f.point.clone()).unwrap_or_default();
+        point.resize(horizon, 0.0);
+        point
+    };
+    let total_base = base_of(0);
+    let family_base: BTreeMap<String, Vec<f64>> = families
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.clone(), base_of(i + 1)))
+        .collect();
+
+    // The hierarchy: node 0 total, 1..=F families, then the leaves.
+    let leaf_offset = families.len() + 1;
+    let mut parent: Vec<Option<usize>> = vec![None];
+    parent.extend((0..families.len()).map(|_| Some(0)));
+    parent.extend(leaf_family.iter().map(|family| {
+        Some(
+            family
+                .as_deref()
+                .and_then(|f| family_index.get(f))
+                .map_or(0, |f| f + 1),
+        )
+    }));
+    let mut base: Vec<Vec<f64>> = (0..leaf_offset).map(base_of).collect();
+    base.extend(leaf_forecasts.iter().map(|f| {
+        let mut f = f.clone();
+        f.resize(horizon, 0.0);
+        f
+    }));
+    let mut variances: Vec<f64> = (0..leaf_offset)
+        .map(|node| {
+            let sigma = upper.get(node).map_or(&[][..], |f| f.sigma_h.as_slice());
+            one_step_variance(sigma, &node_histories[node])
+        })
+        .collect();
+    variances.extend(
+        leaf_sigma
+            .iter()
+            .zip(leaf_histories)
+            .map(|(sigma, history)| one_step_variance(sigma, history)),
+    );
+    let reconciled = (!leaf_forecasts.is_empty() && horizon > 0)
+        .then(|| Hierarchy::new(parent).ok())
+        .flatten()
+        .and_then(|hierarchy| {
+            min_trace(&hierarchy, &base, &MinTWeights::Variances(variances)).ok()
+        });
+    let weighted = reconciled.is_some();
+    let mut leaves: Vec<Vec<f64>> = match &reconciled {
+        Some(nodes) => nodes[leaf_offset..].to_vec(),
+        None => base[leaf_offset..].to_vec(),
+    };
+
+    // Non-negativity: per family (and for the leaves without one, each alone),
+    // negative leaves are set to zero and the others re-proportioned so they
+    // still add up to the family's reconciled value, itself floored at zero.
+    for h in 0..horizon {
+        for (f, family) in families.iter().enumerate() {
+            let members: Vec<usize> = leaf_family
+                .iter()
+                .enumerate()
+                .filter(|(_, lf)| lf.as_deref() == Some(family.as_str()))
+                .map(|(j, _)| j)
+                .collect();
+            let target = reconciled
+                .as_ref()
+                .map_or(0.0, |nodes| nodes[f + 1][h])
+                .max(0.0);
+            let any_negative = members.iter().any(|&j| leaves[j][h] < 0.0);
+            let family_negative = reconciled
+                .as_ref()
+                .is_some_and(|nodes| nodes[f + 1][h] < 0.0);
+            if !any_negative && !family_negative {
+                continue;
+            }
+            members
+                .iter()
+                .for_each(|&j| leaves[j][h] = leaves[j][h].max(0.0));
+            let kept: f64 = members.iter().map(|&j| leaves[j][h]).sum();
+            let scale = if kept > 0.0 { target / kept } else { 0.0 };
+            members.iter().for_each(|&j| leaves[j][h] *= scale);
+        }
+        for (j, family) in leaf_family.iter().enumerate() {
+            if family.is_none() || !leaves[j][h].is_finite() {
+                leaves[j][h] = leaves[j][h].max(0.0);
+            }
+            if !leaves[j][h].is_finite() {
+                leaves[j][h] = 0.0;
+            }
+        }
+    }
+
+    // Coherent sums, in leaf order.
+    let mut family_sums: BTreeMap<String, Vec<f64>> = families
+        .iter()
+        .map(|f| (f.clone(), vec![0.0; horizon]))
+        .collect();
+    let mut unattached = vec![0.0; horizon];
+    for (family, values) in leaf_family.iter().zip(&leaves) {
+        let target = match family.as_deref().and_then(|f| family_sums.get_mut(f)) {
+            Some(sum) => sum,
+            None => &mut unattached,
+        };
+        target.iter_mut().zip(values).for_each(|(s, v)| *s += v);
+    }
+    let mut total = unattached;
+    for values in family_sums.values() {
+        total.iter_mut().zip(values).for_each(|(s, v)| *s += v);
+    }
+    Reconciliation {
+        leaves,
+        families: family_sums,
+        family_base,
+        total,
+        total_base,
+        weighted,
+    }
 }
 
 /// Forecasts every history with `method`.
