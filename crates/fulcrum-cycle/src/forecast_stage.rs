@@ -490,6 +490,34 @@ pub fn reconcile(
         None => base[leaf_offset..].to_vec(),
     };
 
+    // Where the base forecasts already add up (e.g. a family of one item, whose
+    // own forecast is its item's), the solve would only add rounding noise:
+    // those buckets keep the base forecasts exactly.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    for h in 0..horizon {
+        let mut family_sums = vec![0.0; families.len()];
+        let mut unattached = 0.0;
+        for (family, values) in leaf_family.iter().zip(&base[leaf_offset..]) {
+            match family.as_deref().and_then(|f| family_index.get(f)) {
+                Some(&f) => family_sums[f] += values[h],
+                None => unattached += values[h],
+            }
+        }
+        let coherent = family_sums
+            .iter()
+            .enumerate()
+            .all(|(f, sum)| close(base[f + 1][h], *sum))
+            && close(
+                base[0][h],
+                unattached + (1..leaf_offset).map(|f| base[f][h]).sum::<f64>(),
+            );
+        if coherent {
+            for (j, leaf) in leaves.iter_mut().enumerate() {
+                leaf[h] = base[leaf_offset + j][h];
+            }
+        }
+    }
+
     // Non-negativity: per family (and for the leaves without one, each alone),
     // negative leaves are set to zero and the others re-proportioned so they
     // still add up to the family's reconciled value, itself floored at zero.
