@@ -29,7 +29,7 @@ pub use master::{
     ResourceCapacity, Routing, StandardCost, Supplier, SupplierItem, UNITS_OF_MEASURE,
 };
 pub use plan::{
-    Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan, PlannedOrder,
-    Series, SeriesKey, Severity,
+    Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Peg, Plan,
+    PlannedOrder, Series, SeriesKey, Severity,
 };
 pub use state::{BudgetLine, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, SalesRecord};

@@ -223,6 +223,26 @@ pub struct PlannedOrder {
     pub due: BucketIdx,
 }
 
+/// One independent demand a planned order serves (MRP pegging), through every BOM
+/// level and lane: "order 12 (a component purchase) serves 40 units of FG at D1 in
+/// 2026-06".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peg {
+    /// Index of the order in [`Plan::planned_orders`].
+    pub order: usize,
+    /// Item of the independent demand served.
+    pub item: String,
+    /// Location of the independent demand served.
+    pub location: String,
+    /// Bucket of the demand (timeline index); `None` when the order replenishes that
+    /// buffer's safety stock.
+    pub bucket: Option<BucketIdx>,
+    /// Units of the independent demand served.
+    pub demand_quantity: f64,
+    /// Units of the order that serve it (in the order's own item).
+    pub quantity: f64,
+}
+
 /// The unit a KPI is expressed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KpiUnit {
@@ -366,6 +386,10 @@ pub struct Plan {
     pub series: Vec<Series>,
     /// Planned orders, sorted.
     pub planned_orders: Vec<PlannedOrder>,
+    /// Pegging of the planned orders, sorted by order index; within an order, in the
+    /// engine's order (by demand buffer and bucket, safety stock first). Units of an
+    /// order not pegged are excess from lot sizing or rounding.
+    pub pegging: Vec<Peg>,
     /// Headline KPIs.
     pub kpis: Vec<Kpi>,
     /// Forecast models per item and location.
@@ -388,6 +412,13 @@ impl Plan {
         self.series
             .iter()
             .filter(move |series| series.key.figure == figure)
+    }
+
+    /// The pegs of planned order `order` (its index in [`Plan::planned_orders`]).
+    pub fn pegs_of(&self, order: usize) -> &[Peg] {
+        let start = self.pegging.partition_point(|peg| peg.order < order);
+        let end = self.pegging.partition_point(|peg| peg.order <= order);
+        &self.pegging[start..end]
     }
 
     /// The KPI with `code`, if present.

@@ -211,6 +211,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
         calendar,
         series: series.finish(),
         planned_orders: supply.planned_orders.clone(),
+        pegging: supply_stage::pegging(&supply),
         kpis,
         forecast_models: forecast.models.clone(),
         exceptions,

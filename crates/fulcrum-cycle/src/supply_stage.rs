@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use fulcrum_core::{Dataset, ItemType, KeyFigure, LotRule, SeriesKey};
+use fulcrum_core::{Dataset, ItemType, KeyFigure, LotRule, Peg, SeriesKey};
 use fulcrum_supply::mrp::{BufferKey, LotPolicy, MrpInput, MrpPlan, Replenishment, run_mrp};
 
 use crate::demand_plan::DemandPlan;
@@ -31,6 +31,29 @@ pub fn run_scheduled(
         pegging: true,
         master_schedule,
     })
+}
+
+/// The plan's pegging ([`fulcrum_core::Peg`]) from MRP's: per planned order (by
+/// index), the independent demands it serves, named by item, location and bucket.
+/// Pegs to an unknown buffer index (none in a plan from [`run_mrp`]) are skipped.
+pub fn pegging(plan: &MrpPlan) -> Vec<Peg> {
+    plan.pegging
+        .iter()
+        .enumerate()
+        .flat_map(|(order, pegs)| {
+            pegs.iter().filter_map(move |peg| {
+                let buffer = plan.buffers.get(peg.buffer)?;
+                Some(Peg {
+                    order,
+                    item: buffer.item.clone(),
+                    location: buffer.location.clone(),
+                    bucket: peg.bucket,
+                    demand_quantity: peg.demand_quantity,
+                    quantity: peg.quantity,
+                })
+            })
+        })
+        .collect()
 }
 
 /// The share of a unit's standard cost it costs to hold it for a year, used to price

@@ -34,6 +34,7 @@ fn plan() -> Plan {
             release: 2,
             due: 4,
         }],
+        pegging: Vec::new(),
         kpis: vec![Kpi {
             code: "total_revenue".into(),
             label: "Revenue".into(),

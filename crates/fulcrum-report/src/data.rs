@@ -186,6 +186,7 @@ mod tests {
             .expect("calendar"),
             series,
             planned_orders: Vec::new(),
+            pegging: Vec::new(),
             kpis: Vec::new(),
             forecast_models: Vec::new(),
             exceptions: Vec::new(),

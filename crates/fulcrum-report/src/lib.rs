@@ -23,6 +23,7 @@
 //!     calendar: Calendar::monthly(YearMonth::new(2026, 1).unwrap(), 12, 18).unwrap(),
 //!     series: vec![],
 //!     planned_orders: vec![],
+//!     pegging: Vec::new(),
 //!     kpis: vec![Kpi {
 //!         code: "total_revenue".into(),
 //!         label: "Total revenue".into(),

@@ -474,6 +474,7 @@ pub fn sample_plan() -> Plan {
         calendar,
         series,
         planned_orders: Vec::new(),
+        pegging: Vec::new(),
         kpis,
         forecast_models,
         exceptions,

@@ -26,6 +26,7 @@ fn empty_plan() -> Plan {
         calendar: calendar(),
         series: Vec::new(),
         planned_orders: Vec::new(),
+        pegging: Vec::new(),
         kpis: Vec::new(),
         forecast_models: Vec::new(),
         exceptions: Vec::new(),
@@ -97,6 +98,7 @@ fn small_plan() -> Plan {
         calendar: calendar(),
         series,
         planned_orders: Vec::new(),
+        pegging: Vec::new(),
         kpis: vec![
             kpi(
                 "total_revenue",

@@ -170,6 +170,78 @@ pub(crate) async fn exceptions(
     Ok(Json(json))
 }
 
+/// `GET /api/versions/{id}/planned-orders`: every planned order, in plan order, with
+/// the independent demands it serves (its pegs).
+pub(crate) async fn planned_orders(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PlannedOrderJson>>, AppError> {
+    let id = parse_version_id(&id)?;
+    let (calendar, orders, pegging) = state
+        .with_store(move |store| {
+            Ok((
+                store.version(id)?.calendar,
+                store.planned_orders(id)?,
+                store.pegging(id)?,
+            ))
+        })
+        .await?;
+    let mut json: Vec<PlannedOrderJson> = orders
+        .into_iter()
+        .enumerate()
+        .map(|(index, order)| PlannedOrderJson {
+            index,
+            kind: order.kind.as_str(),
+            item: order.item,
+            location: order.location,
+            from: order.from,
+            supplier: order.supplier,
+            quantity: order.quantity,
+            release: calendar.label(order.release),
+            due: calendar.label(order.due),
+            pegs: Vec::new(),
+        })
+        .collect();
+    for peg in pegging {
+        // The store refuses pegs of unknown orders; skip rather than fail on one.
+        if let Some(order) = json.get_mut(peg.order) {
+            order.pegs.push(PegJson {
+                item: peg.item,
+                location: peg.location,
+                bucket: peg.bucket.map(|idx| calendar.label(idx)),
+                demand_quantity: peg.demand_quantity,
+                quantity: peg.quantity,
+            });
+        }
+    }
+    Ok(Json(json))
+}
+
+/// One planned order with its pegs; buckets are labels (`2026-04`).
+#[derive(Debug, Serialize)]
+pub(crate) struct PlannedOrderJson {
+    index: usize,
+    kind: &'static str,
+    item: String,
+    location: String,
+    from: Option<String>,
+    supplier: Option<String>,
+    quantity: f64,
+    release: String,
+    due: String,
+    pegs: Vec<PegJson>,
+}
+
+/// One independent demand an order serves; `bucket` is `null` for safety stock.
+#[derive(Debug, Serialize)]
+pub(crate) struct PegJson {
+    item: String,
+    location: String,
+    bucket: Option<String>,
+    demand_quantity: f64,
+    quantity: f64,
+}
+
 /// One exception; `bucket` is the bucket's label (`2026-04`) when it has one.
 #[derive(Debug, Serialize)]
 pub(crate) struct ExceptionJson {

@@ -115,6 +115,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/versions/{id}/kpis", get(api::kpis))
         .route("/api/versions/{id}/series", get(api::series))
         .route("/api/versions/{id}/exceptions", get(api::exceptions))
+        .route(
+            "/api/versions/{id}/planned-orders",
+            get(api::planned_orders),
+        )
         .route("/healthz", get(api::healthz))
         .fallback(no_route)
         .layer(axum::middleware::from_fn(error::log_internal_errors))

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use fulcrum_core::{
-    Calendar, Exception, KeyFigure, Kpi, KpiUnit, Plan, Series, SeriesKey, Severity, YearMonth,
+    Calendar, Exception, KeyFigure, Kpi, KpiUnit, OrderKind, Peg, Plan, PlannedOrder, Series,
+    SeriesKey, Severity, YearMonth,
 };
 use fulcrum_server::{AppState, app};
 use fulcrum_store::{InputFile, NewPlanVersion, Store, VersionId};
@@ -37,7 +38,46 @@ fn plan() -> Plan {
     Plan {
         calendar,
         series,
-        planned_orders: vec![],
+        planned_orders: vec![
+            PlannedOrder {
+                kind: OrderKind::Purchase,
+                item: "RM".into(),
+                location: "PLANT".into(),
+                from: None,
+                supplier: Some("SUP".into()),
+                quantity: 50.0,
+                release: 2,
+                due: 3,
+            },
+            PlannedOrder {
+                kind: OrderKind::Transfer,
+                item: "FG".into(),
+                location: "DC".into(),
+                from: Some("PLANT".into()),
+                supplier: None,
+                quantity: 5.0,
+                release: 3,
+                due: 3,
+            },
+        ],
+        pegging: vec![
+            Peg {
+                order: 0,
+                item: "FG".into(),
+                location: "DC".into(),
+                bucket: None,
+                demand_quantity: 4.0,
+                quantity: 8.0,
+            },
+            Peg {
+                order: 0,
+                item: "FG".into(),
+                location: "DC".into(),
+                bucket: Some(3),
+                demand_quantity: 20.0,
+                quantity: 40.0,
+            },
+        ],
         kpis: vec![
             Kpi {
                 code: "total_revenue".into(),
@@ -146,7 +186,7 @@ fn state(n_versions: usize) -> AppState {
 async fn healthz_reports_ok_and_schema_version() {
     let reply = get(state(0), "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 2 }));
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 3 }));
 }
 
 #[tokio::test]
@@ -225,6 +265,35 @@ async fn exceptions_carry_bucket_labels() {
             },
         ])
     );
+}
+
+#[tokio::test]
+async fn planned_orders_carry_their_pegs() {
+    let reply = get(state(1), "/api/versions/1/planned-orders").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.json(),
+        json!([
+            {
+                "index": 0, "kind": "purchase", "item": "RM", "location": "PLANT",
+                "from": null, "supplier": "SUP", "quantity": 50.0,
+                "release": "2026-01", "due": "2026-02",
+                "pegs": [
+                    {"item": "FG", "location": "DC", "bucket": null,
+                     "demand_quantity": 4.0, "quantity": 8.0},
+                    {"item": "FG", "location": "DC", "bucket": "2026-02",
+                     "demand_quantity": 20.0, "quantity": 40.0},
+                ],
+            },
+            {
+                "index": 1, "kind": "transfer", "item": "FG", "location": "DC",
+                "from": "PLANT", "supplier": null, "quantity": 5.0,
+                "release": "2026-02", "due": "2026-02", "pegs": [],
+            },
+        ])
+    );
+    let missing = get(state(1), "/api/versions/9/planned-orders").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

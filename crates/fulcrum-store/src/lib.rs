@@ -41,6 +41,7 @@
 //!         values: vec![10.0; 18],
 //!     }],
 //!     planned_orders: vec![],
+//!     pegging: Vec::new(),
 //!     kpis: vec![],
 //!     forecast_models: vec![],
 //!     exceptions: vec![],
@@ -603,6 +604,16 @@ fn check_plan(plan: &fulcrum_core::Plan) -> Result<(), StoreError> {
             )));
         }
     }
+    let mut previous = 0;
+    for peg in &plan.pegging {
+        if peg.order >= plan.planned_orders.len() || peg.order < previous {
+            return Err(StoreError::InvalidPlan(format!(
+                "peg of order {} is out of order or names no planned order",
+                peg.order
+            )));
+        }
+        previous = peg.order;
+    }
     Ok(())
 }
 
@@ -623,6 +634,7 @@ mod tests {
                 values: vec![1.0, 2.0],
             }],
             planned_orders: vec![],
+            pegging: Vec::new(),
             kpis: vec![],
             forecast_models: vec![],
             exceptions: vec![],
@@ -712,6 +724,7 @@ mod tests {
                     .expect("calendar"),
                 series: vec![],
                 planned_orders: vec![],
+                pegging: Vec::new(),
                 kpis: vec![],
                 forecast_models: vec![record.clone()],
                 exceptions: vec![],
@@ -724,6 +737,7 @@ mod tests {
                 currency: "EUR".into(),
             };
             let id = store.save_plan_version(&new, &plan).expect("save");
+            forget_migration_3(&store);
             // Back to schema 1: drop what migration 2 added.
             let columns: Vec<String> = store
                 .conn
@@ -757,6 +771,80 @@ mod tests {
             })
             .expect("version");
         assert_eq!(version, schema::migrations().len() as i64);
+    }
+
+    /// Takes a database back to schema 2: drops the pegging table (and with it its
+    /// index and triggers) and forgets migration 3.
+    fn forget_migration_3(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE planned_order_pegs;
+                 DELETE FROM schema_migrations WHERE version = 3;",
+            )
+            .expect("back to schema 2");
+    }
+
+    /// A file written before migration 3 (pegging) opens, is migrated, keeps its
+    /// planned orders with no pegs, and then stores the pegs of a new version.
+    #[test]
+    fn a_schema_2_file_opens_and_stores_pegging_afterwards() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v2.db");
+        let order = fulcrum_core::PlannedOrder {
+            kind: fulcrum_core::OrderKind::Purchase,
+            item: "RM".into(),
+            location: "P1".into(),
+            from: None,
+            supplier: Some("S1".into()),
+            quantity: 40.0,
+            release: 1,
+            due: 3,
+        };
+        let mut plan = Plan {
+            calendar: Calendar::monthly(YearMonth::new(2026, 1).expect("month"), 0, 18)
+                .expect("calendar"),
+            series: vec![],
+            planned_orders: vec![order.clone()],
+            pegging: Vec::new(),
+            kpis: vec![],
+            forecast_models: vec![],
+            exceptions: vec![],
+        };
+        let new = NewPlanVersion {
+            name: "v".into(),
+            snapshot: SnapshotId(0),
+            parent: None,
+            company: "Acme".into(),
+            currency: "EUR".into(),
+        };
+        let (old, snapshot) = {
+            let mut store = Store::open(&path).expect("open");
+            let snapshot = store.save_snapshot(&[]).expect("snapshot");
+            let new = NewPlanVersion {
+                snapshot,
+                ..new.clone()
+            };
+            let id = store.save_plan_version(&new, &plan).expect("save");
+            // What a schema-2 build leaves: the version without its pegging table.
+            forget_migration_3(&store);
+            (id, snapshot)
+        };
+        let mut store = Store::open(&path).expect("a schema-2 file opens");
+        assert_eq!(store.schema_version().expect("version"), 3);
+        assert_eq!(store.planned_orders(old).expect("orders"), vec![order]);
+        assert_eq!(store.pegging(old).expect("pegs"), vec![]);
+        plan.pegging = vec![fulcrum_core::Peg {
+            order: 0,
+            item: "FG".into(),
+            location: "D1".into(),
+            bucket: Some(4),
+            demand_quantity: 40.0,
+            quantity: 40.0,
+        }];
+        let new = NewPlanVersion { snapshot, ..new };
+        let id = store.save_plan_version(&new, &plan).expect("save");
+        assert_eq!(store.load_plan(id).expect("load"), plan);
     }
 
     #[test]
@@ -794,7 +882,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 2
+                    supported: 3
                 }
             ),
             "{err}"

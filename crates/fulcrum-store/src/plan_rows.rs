@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use fulcrum_core::{
     BucketIdx, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit,
-    OrderKind, Plan, PlannedOrder, Series, SeriesKey, Severity,
+    OrderKind, Peg, Plan, PlannedOrder, Series, SeriesKey, Severity,
 };
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -70,6 +70,7 @@ impl Store {
         let version = tx.last_insert_rowid();
         write_series(&tx, version, &plan.series, hook)?;
         write_planned_orders(&tx, version, &plan.planned_orders)?;
+        write_pegging(&tx, version, &plan.pegging)?;
         write_kpis(&tx, version, &plan.kpis)?;
         write_forecast_models(&tx, version, &plan.forecast_models)?;
         write_exceptions(&tx, version, &plan.exceptions)?;
@@ -84,6 +85,7 @@ impl Store {
             calendar: info.calendar,
             series: self.read_series(id, &SeriesFilter::default())?,
             planned_orders: self.planned_orders(id)?,
+            pegging: self.pegging(id)?,
             kpis: self.kpis(id)?,
             forecast_models: self.forecast_models(id)?,
             exceptions: self.exceptions(id)?,
@@ -206,6 +208,33 @@ impl Store {
             });
         }
         Ok(orders)
+    }
+
+    /// The pegging of a version's planned orders, by order index (empty for a version
+    /// saved before pegging was stored).
+    pub fn pegging(&self, id: VersionId) -> Result<Vec<Peg>, StoreError> {
+        self.require_version(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT order_position, item, location, bucket, demand_quantity,
+                    demand_quantity_bits, quantity, quantity_bits
+             FROM planned_order_pegs WHERE version_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = stmt.query([id.0])?;
+        let mut pegs = Vec::new();
+        while let Some(row) = rows.next()? {
+            let bucket: Option<i64> = row.get(3)?;
+            pegs.push(Peg {
+                order: from_sql_index(row.get(0)?)?,
+                item: row.get(1)?,
+                location: row.get(2)?,
+                bucket: bucket.map(from_sql_index).transpose()?,
+                demand_quantity: from_columns(row.get(4)?, row.get(5)?)
+                    .ok_or_else(|| StoreError::Corrupt("a pegged demand is NULL".into()))?,
+                quantity: from_columns(row.get(6)?, row.get(7)?)
+                    .ok_or_else(|| StoreError::Corrupt("a pegged quantity is NULL".into()))?,
+            });
+        }
+        Ok(pegs)
     }
 
     /// The KPIs of a version, in plan order.
@@ -425,6 +454,32 @@ fn write_planned_orders(
             quantity_bits,
             to_sql_int(order.release)?,
             to_sql_int(order.due)?,
+        ])?;
+    }
+    Ok(())
+}
+
+fn write_pegging(tx: &Transaction<'_>, version: i64, pegs: &[Peg]) -> Result<(), StoreError> {
+    let mut insert = tx.prepare(
+        "INSERT INTO planned_order_pegs (version_id, position, order_position, item, location,
+                                         bucket, demand_quantity, demand_quantity_bits,
+                                         quantity, quantity_bits)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (position, peg) in pegs.iter().enumerate() {
+        let (demand, demand_bits) = to_columns(peg.demand_quantity);
+        let (quantity, quantity_bits) = to_columns(peg.quantity);
+        insert.execute(params![
+            version,
+            to_sql_int(position)?,
+            to_sql_int(peg.order)?,
+            peg.item,
+            peg.location,
+            peg.bucket.map(to_sql_int).transpose()?,
+            demand,
+            demand_bits,
+            quantity,
+            quantity_bits,
         ])?;
     }
     Ok(())

@@ -19,7 +19,8 @@
 //!   value)` for ad-hoc SQL.
 //! - `planned_orders`, `kpis`, `forecast_models` (+ `forecast_model_parameters`),
 //!   `exceptions`: the rest of a [`fulcrum_core::Plan`], each row carrying its
-//!   position so the plan loads back in the order it was saved.
+//!   position so the plan loads back in the order it was saved; `planned_order_pegs`
+//!   (migration 3): the pegging of each planned order to the demands it serves.
 //!
 //! # Scenarios as copy-on-write deltas (designed for, not yet written)
 //!
@@ -51,10 +52,37 @@
 /// A released migration never changes: new schema changes append an entry.
 pub(crate) fn migrations() -> Vec<String> {
     vec![
-        format!("{MIGRATION_1}\n{}", version_table_triggers()),
+        format!("{MIGRATION_1}\n{}", version_table_triggers(VERSION_TABLES)),
         MIGRATION_2.to_string(),
+        format!(
+            "{MIGRATION_3}\n{}",
+            version_table_triggers(&["planned_order_pegs"])
+        ),
     ]
 }
+
+/// MRP pegging (`fulcrum_core::Peg`): one row per (planned order, independent
+/// demand served). `order_position` is the order's `position` in `planned_orders`;
+/// `bucket` is NULL for a peg to safety stock. A version saved before this migration
+/// simply has no pegs.
+const MIGRATION_3: &str = r#"
+CREATE TABLE planned_order_pegs (
+    version_id          INTEGER NOT NULL REFERENCES plan_versions(id),
+    position            INTEGER NOT NULL,
+    order_position      INTEGER NOT NULL,
+    item                TEXT NOT NULL,
+    location            TEXT NOT NULL,
+    bucket              INTEGER,
+    demand_quantity     REAL,
+    demand_quantity_bits INTEGER,
+    quantity            REAL,
+    quantity_bits       INTEGER,
+    PRIMARY KEY (version_id, position),
+    FOREIGN KEY (version_id, order_position) REFERENCES planned_orders (version_id, position)
+) WITHOUT ROWID;
+
+CREATE INDEX planned_order_pegs_by_order ON planned_order_pegs (version_id, order_position);
+"#;
 
 /// Every backtest accuracy measure of a forecast model
 /// (`fulcrum_core::ForecastAccuracy`): `has_accuracy` tells a model without
@@ -218,7 +246,8 @@ BEGIN
 END;
 "#;
 
-/// Tables whose rows belong to one plan version through `version_id`.
+/// Tables of migration 1 whose rows belong to one plan version through `version_id`
+/// (later migrations add their own tables' triggers).
 const VERSION_TABLES: &[&str] = &[
     "series",
     "series_values",
@@ -229,11 +258,11 @@ const VERSION_TABLES: &[&str] = &[
     "exceptions",
 ];
 
-/// The immutability triggers for every table in [`VERSION_TABLES`], generated
-/// so no table can be forgotten. Part of migration 1.
-fn version_table_triggers() -> String {
+/// The immutability triggers for every table in `tables` (rows belonging to one plan
+/// version through `version_id`), generated so no table can be forgotten.
+fn version_table_triggers(tables: &[&str]) -> String {
     let mut sql = String::new();
-    for table in VERSION_TABLES {
+    for table in tables {
         for (event, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")] {
             sql.push_str(&format!(
                 "CREATE TRIGGER {table}_approved_no_{event_lower}

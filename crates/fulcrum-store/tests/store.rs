@@ -308,13 +308,13 @@ fn opening_twice_migrates_once_and_keeps_data() {
     let path = dir.path().join("fulcrum.db");
     let snapshot = {
         let mut store = Store::open(&path).expect("create");
-        assert_eq!(store.schema_version().expect("version"), 2);
+        assert_eq!(store.schema_version().expect("version"), 3);
         store
             .save_snapshot(&files(&[("a.csv", "1")]))
             .expect("save")
     };
     let store = Store::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.schema_version().expect("version"), 3);
     assert_eq!(store.latest_snapshot().expect("latest"), Some(snapshot));
     assert_eq!(
         store.integrity_check().expect("check"),
@@ -385,4 +385,49 @@ fn open_failures_name_the_file() {
             .starts_with(&format!("cannot open database {}: ", missing_dir.display())),
         "{err}"
     );
+}
+
+/// Pegging round-trips with the plan, and the triggers of migration 3 keep an
+/// approved version's pegs immutable even for raw SQL.
+#[test]
+fn pegging_round_trips_and_is_locked_once_approved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("fulcrum.db");
+    let mut store = Store::open(&path).expect("create");
+    let snapshot = store
+        .save_snapshot(&files(&[("a.csv", "1")]))
+        .expect("save");
+    let plan = hand_built_plan();
+    assert_eq!(plan.pegging.len(), 3);
+    let id = store
+        .save_plan_version(&new_version("cycle", snapshot), &plan)
+        .expect("save");
+    assert_same_plan(&store.load_plan(id).expect("load"), &plan);
+    assert_eq!(store.pegging(id).expect("pegs")[1].bucket, Some(39));
+    store.approve(id).expect("approve");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    for sql in [
+        "DELETE FROM planned_order_pegs",
+        "UPDATE planned_order_pegs SET quantity = 0",
+        "INSERT INTO planned_order_pegs (version_id, position, order_position, item, location)
+         VALUES (1, 9, 0, 'X', 'Y')",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(
+            err.to_string().contains("approved and immutable"),
+            "{sql}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_peg_of_a_missing_order_is_refused() {
+    let (mut store, snapshot) = store_with_snapshot();
+    let mut plan = hand_built_plan();
+    plan.pegging[2].order = 3;
+    let err = store
+        .save_plan_version(&new_version("cycle", snapshot), &plan)
+        .expect_err("bad peg");
+    assert!(matches!(err, StoreError::InvalidPlan(_)), "{err}");
 }

@@ -4,7 +4,7 @@
 
 use fulcrum_core::{
     Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind,
-    Plan, PlannedOrder, Series, SeriesKey, Severity, YearMonth,
+    Peg, Plan, PlannedOrder, Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_store::{InputFile, NewPlanVersion, SnapshotId};
 
@@ -95,6 +95,32 @@ pub fn hand_built_plan() -> Plan {
                 due: 39,
             },
         ],
+        pegging: vec![
+            Peg {
+                order: 0,
+                item: "FG-001".into(),
+                location: "DC-NORTH".into(),
+                bucket: None,
+                demand_quantity: 20.0,
+                quantity: 20.0,
+            },
+            Peg {
+                order: 0,
+                item: "FG-001".into(),
+                location: "DC-NORTH".into(),
+                bucket: Some(39),
+                demand_quantity: 100.5,
+                quantity: 100.5,
+            },
+            Peg {
+                order: 1,
+                item: "FG-001".into(),
+                location: "DC-NORTH".into(),
+                bucket: Some(39),
+                demand_quantity: 1.0 / 3.0,
+                quantity: -0.0,
+            },
+        ],
         kpis: vec![
             kpi("total_revenue", KpiUnit::Money, 1.234_567_89e7),
             kpi("fill_rate", KpiUnit::Ratio, 0.975),
@@ -179,6 +205,7 @@ pub fn large_plan(n_series: usize) -> Plan {
     Plan {
         series,
         planned_orders: vec![],
+        pegging: Vec::new(),
         kpis: vec![],
         forecast_models: vec![],
         exceptions: vec![],
