@@ -149,7 +149,7 @@ fn the_resolved_overload_and_the_new_past_due_release_are_explained() {
         vec![
             (
                 "release_past_due",
-                "RAW at P1: 100 units must be released 2 bucket(s) before they are due, earlier than 2026-01; they are released in 2026-01 and need expediting. They serve FG at D1 in 2026-07 (10), FG at D1 in 2026-06 (2.5)."
+                "RAW at P1: supplier S1's 2-month lead time means receipts due in 2026-02 needed release in 2025-12, before the plan starts in 2026-01; 100 units are released in 2026-01 and need expediting. They serve FG at D1 in 2026-07 (10), FG at D1 in 2026-06 (2.5)."
             ),
             (
                 "capacity_overload_unconstrained",

@@ -427,9 +427,13 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             let late = orders[first_order..]
                 .iter()
                 .filter(|order| order.due < lead_time);
+            let due = late.clone().fold((usize::MAX, 0), |(lo, hi), order| {
+                (lo.min(order.due), hi.max(order.due))
+            });
             exceptions.push(past_due_exception(
                 record,
                 past_due,
+                (due.0.min(due.1), due.1),
                 &describe_raw_pegs(late, &records, first, calendar),
                 first,
                 calendar,
@@ -781,11 +785,35 @@ fn describe_raw_pegs<'o>(
         .collect()
 }
 
-/// The exception for receipts whose release would fall before the horizon, naming
-/// the demands they serve when pegging is on.
+/// The lead time that binds a buffer's replenishment, in plain words:
+/// "supplier S1's 3-month lead time", "the 1-month production lead time",
+/// "the 1-month transit from P1".
+pub fn describe_lead_time(replenishment: &Replenishment) -> String {
+    match replenishment {
+        Replenishment::Purchase {
+            supplier,
+            lead_time,
+            ..
+        } => format!("supplier {supplier}'s {lead_time}-month lead time"),
+        Replenishment::Production { lead_time } => {
+            format!("the {lead_time}-month production lead time")
+        }
+        Replenishment::Transfer { from, lead_time } => {
+            format!("the {lead_time}-month transit from {from}")
+        }
+        Replenishment::Unsourced => "no source".to_string(),
+    }
+}
+
+/// The exception for receipts whose release would fall before the horizon: it names
+/// the lead time that binds ("supplier S1's 3-month lead time means receipts due in
+/// 2026-01 needed release in 2025-10, before the plan starts in 2026-01"), and the
+/// demands the receipts serve when pegging is on. `due` is the range of horizon
+/// buckets of the past-due receipts.
 fn past_due_exception(
     record: &BufferPlan,
     past_due: f64,
+    due: (usize, usize),
     served: &[String],
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
@@ -795,16 +823,27 @@ fn past_due_exception(
     } else {
         format!(" They serve {}.", served.join(", "))
     };
+    let lead_time = i64::from(record.replenishment.lead_time());
+    let month = |bucket: usize, back: i64| calendar.month(first + bucket).plus(-back);
+    let span = |back: i64| {
+        if due.0 == due.1 {
+            month(due.0, back).to_string()
+        } else {
+            format!("{} to {}", month(due.0, back), month(due.1, back))
+        }
+    };
     Exception {
         severity: Severity::Warning,
         code: "release_past_due".into(),
         message: format!(
-            "{} at {}: {} units must be released {} bucket(s) before they are due, earlier than {}; they are released in {} and need expediting.{serves}",
+            "{} at {}: {} means receipts due in {} needed release in {}, before the plan starts in {}; {} units are released in {} and need expediting.{serves}",
             record.item,
             record.location,
-            round2(past_due),
-            record.replenishment.lead_time(),
+            describe_lead_time(&record.replenishment),
+            span(0),
+            span(lead_time),
             calendar.label(first),
+            round2(past_due),
             calendar.label(first),
         ),
         bucket: Some(first),

@@ -322,7 +322,7 @@ fn every_planned_order_is_pegged_to_the_demand_it_serves() {
     assert_eq!(
         past_due,
         vec![
-            "RAW at P1: 100 units must be released 1 bucket(s) before they are due, earlier than 2026-01; they are released in 2026-01 and need expediting. They serve A at D1 in 2026-03 (30), A at D1 in 2026-04 (20)."
+            "RAW at P1: supplier S1's 1-month lead time means receipts due in 2026-01 needed release in 2025-12, before the plan starts in 2026-01; 100 units are released in 2026-01 and need expediting. They serve A at D1 in 2026-03 (30), A at D1 in 2026-04 (20)."
         ]
     );
 }
@@ -363,6 +363,43 @@ fn a_rule_that_cannot_be_priced_falls_back_to_lot_for_lot_and_says_so() {
         messages,
         vec![
             "A at P1: its lot-sizing rule cannot be applied (invalid input `holding_cost`: must be > 0, got 0); lots are sized lot-for-lot."
+        ]
+    );
+}
+
+/// Every past-due release names the lead time that binds it, the months its receipts
+/// needed releasing in, and the demands they serve. The lane takes 2 buckets here; A
+/// sells 10, 20, 5 at D1 in t0..t2 with no stock anywhere: D1's transfers due t0 and
+/// t1 (30) needed release in 2025-11 and 2025-12; all three leave P1 in t0, so P1 must
+/// make 35 by t0 (1-month production lead time) from 70 RAW, bought as 100 (minimum).
+#[test]
+fn past_due_releases_name_the_binding_lead_time() {
+    let mut dataset = network();
+    dataset.lanes[0].lead_time = 2;
+    let demand: BTreeMap<_, _> = [(key("A", "D1"), vec![10.0, 20.0, 5.0])]
+        .into_iter()
+        .collect();
+    let plan = run_mrp(&MrpInput {
+        dataset: &dataset,
+        demand: &demand,
+        safety_stock: &BTreeMap::new(),
+        lot_policies: &BTreeMap::new(),
+        pegging: true,
+        master_schedule: &BTreeMap::new(),
+    });
+    let mut past_due: Vec<&str> = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.code == "release_past_due")
+        .map(|e| e.message.as_str())
+        .collect();
+    past_due.sort_unstable();
+    assert_eq!(
+        past_due,
+        vec![
+            "A at D1: the 2-month transit from P1 means receipts due in 2026-01 to 2026-02 needed release in 2025-11 to 2025-12, before the plan starts in 2026-01; 30 units are released in 2026-01 and need expediting. They serve A at D1 in 2026-02 (20), A at D1 in 2026-01 (10).",
+            "A at P1: the 1-month production lead time means receipts due in 2026-01 needed release in 2025-12, before the plan starts in 2026-01; 35 units are released in 2026-01 and need expediting. They serve A at D1 in 2026-02 (20), A at D1 in 2026-01 (10), A at D1 in 2026-03 (5).",
+            "RAW at P1: supplier S1's 1-month lead time means receipts due in 2026-01 needed release in 2025-12, before the plan starts in 2026-01; 100 units are released in 2026-01 and need expediting. They serve A at D1 in 2026-02 (20), A at D1 in 2026-01 (10), A at D1 in 2026-03 (5).",
         ]
     );
 }
