@@ -2,7 +2,9 @@
 //!
 //! Sheets: `KPIs`; `Key figures` (one row per series, one column per bucket of the
 //! whole timeline, history then horizon; frozen header and key columns, with an
-//! autofilter); `Planned orders`; `Exceptions`; `Forecast models`. Like the dataset
+//! autofilter); `Planned orders`; `Exceptions`; `Forecast models` (method, demand
+//! class, the chosen model's backtest MAPE, WAPE, sMAPE, MASE, RMSSE and bias,
+//! reason, parameters). Like the dataset
 //! workbook, the bytes depend only on the plan: the creation date is the plan start.
 
 use std::path::Path;
@@ -138,7 +140,12 @@ pub fn export_plan_xlsx(
             "Location",
             "Method",
             "Demand class",
-            "Backtest WAPE",
+            "Backtest MAPE %",
+            "Backtest WAPE %",
+            "Backtest sMAPE %",
+            "Backtest MASE",
+            "Backtest RMSSE",
+            "Backtest bias %",
             "Reason",
             "Parameters",
         ],
@@ -160,15 +167,29 @@ pub fn export_plan_xlsx(
         for (col, text) in (0u16..).zip(cells) {
             sheet.write_string(row, col, text).map_err(to_error)?;
         }
-        if let Some(wape) = model.backtest_wape {
-            sheet.write_number(row, 4, wape).map_err(to_error)?;
+        // The chosen model's backtest accuracy (columns 4..=9); WAPE falls back
+        // to `backtest_wape` for records without the full accuracy. A metric that
+        // is not finite (e.g. MAPE of a series with zero actuals) stays empty.
+        let accuracy = model.accuracy.as_ref();
+        let metrics = [
+            accuracy.map(|a| a.mape),
+            accuracy.map(|a| a.wape).or(model.backtest_wape),
+            accuracy.map(|a| a.smape),
+            accuracy.map(|a| a.mase),
+            accuracy.map(|a| a.rmsse),
+            accuracy.map(|a| a.bias),
+        ];
+        for (col, value) in (4u16..).zip(metrics) {
+            if let Some(value) = value.filter(|v| v.is_finite()) {
+                sheet.write_number(row, col, value).map_err(to_error)?;
+            }
         }
         sheet
-            .write_string(row, 5, &model.reason)
+            .write_string(row, 10, &model.reason)
             .map_err(to_error)?;
-        sheet.write_string(row, 6, &parameters).map_err(to_error)?;
+        sheet.write_string(row, 11, &parameters).map_err(to_error)?;
     }
-    finish_table(sheet, plan.forecast_models.len(), 6).map_err(to_error)?;
+    finish_table(sheet, plan.forecast_models.len(), 11).map_err(to_error)?;
 
     workbook.save(path).map_err(to_error)
 }

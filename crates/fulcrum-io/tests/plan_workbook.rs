@@ -3,8 +3,8 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use fulcrum_core::{
-    Calendar, Exception, KeyFigure, Kpi, KpiUnit, OrderKind, Plan, PlannedOrder, Series, SeriesKey,
-    Severity, YearMonth,
+    Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind,
+    Plan, PlannedOrder, Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_io::{PlanWorkbookInfo, export_plan_xlsx};
 
@@ -41,7 +41,35 @@ fn plan() -> Plan {
             value: 16_000.5,
             unit: KpiUnit::Money,
         }],
-        forecast_models: Vec::new(),
+        forecast_models: vec![
+            ForecastModelRecord {
+                item: "FG".into(),
+                location: "D1".into(),
+                method: "ETS(A,N,N)".into(),
+                parameters: vec![("alpha".into(), 0.25)],
+                reason: "lowest AICc".into(),
+                demand_class: "smooth".into(),
+                backtest_wape: Some(12.5),
+                accuracy: Some(ForecastAccuracy {
+                    mape: f64::NAN,
+                    wape: 12.5,
+                    smape: 12.5,
+                    mase: 0.75,
+                    rmsse: 0.8,
+                    bias: -3.5,
+                }),
+            },
+            ForecastModelRecord {
+                item: "FG".into(),
+                location: "D2".into(),
+                method: "naive".into(),
+                parameters: Vec::new(),
+                reason: "short history".into(),
+                demand_class: "erratic".into(),
+                backtest_wape: Some(50.0),
+                accuracy: None,
+            },
+        ],
         exceptions: vec![Exception {
             severity: Severity::Critical,
             code: "capacity_overload".into(),
@@ -102,6 +130,38 @@ fn the_plan_reads_back_from_its_workbook() {
 
     let exceptions = book.worksheet_range("Exceptions").expect("exceptions");
     assert_eq!(cell(&exceptions, 1, 2), Data::String("2026-04".into()));
+
+    let models = book.worksheet_range("Forecast models").expect("models");
+    let header: Vec<Data> = (0..12).map(|col| cell(&models, 0, col)).collect();
+    assert_eq!(
+        header,
+        [
+            "Item",
+            "Location",
+            "Method",
+            "Demand class",
+            "Backtest MAPE %",
+            "Backtest WAPE %",
+            "Backtest sMAPE %",
+            "Backtest MASE",
+            "Backtest RMSSE",
+            "Backtest bias %",
+            "Reason",
+            "Parameters",
+        ]
+        .map(|name| Data::String(name.into()))
+    );
+    // Full accuracy; the non-finite MAPE stays empty.
+    assert_eq!(cell(&models, 1, 4), Data::Empty);
+    let metrics: Vec<Data> = (5..10).map(|col| cell(&models, 1, col)).collect();
+    assert_eq!(metrics, [12.5, 12.5, 0.75, 0.8, -3.5].map(Data::Float));
+    assert_eq!(cell(&models, 1, 10), Data::String("lowest AICc".into()));
+    assert_eq!(cell(&models, 1, 11), Data::String("alpha=0.25".into()));
+    // Without the full accuracy only the WAPE is known.
+    assert_eq!(cell(&models, 2, 4), Data::Empty);
+    assert_eq!(cell(&models, 2, 5), Data::Float(50.0));
+    assert_eq!(cell(&models, 2, 9), Data::Empty);
+    assert_eq!(cell(&models, 2, 10), Data::String("short history".into()));
 }
 
 #[test]

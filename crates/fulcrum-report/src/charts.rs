@@ -175,6 +175,22 @@ impl LineSeries {
     }
 }
 
+/// A shaded band between a lower and an upper line (a prediction interval),
+/// drawn under the lines of a [`fan_chart`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// Legend and tooltip name (`80% interval`).
+    pub name: String,
+    /// CSS colour of the shading.
+    pub color: String,
+    /// Fill opacity, 0 to 1 (narrower bands darker).
+    pub opacity: f64,
+    /// Lower bound per x label; `None` leaves a gap.
+    pub lower: Vec<Option<f64>>,
+    /// Upper bound per x label; `None` leaves a gap.
+    pub upper: Vec<Option<f64>>,
+}
+
 /// A vertical marker splitting the x axis; everything left of it is shaded as history.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
@@ -584,19 +600,100 @@ fn figure_open(out: &mut String, title: &str, subtitle: Option<&str>, legend_htm
 /// A line chart with axes, nice y ticks, a legend, an optional plan-start
 /// marker and a `<title>` tooltip on every point.
 pub fn line_chart(spec: &LineChartSpec) -> String {
+    fan_chart(spec, &[])
+}
+
+/// Draws one band as a shaded polygon per run of positions where both bounds exist.
+fn band_area(out: &mut String, frame: &Frame, scale: &YScale, band: &Band, labels: &[String]) {
+    let count = labels.len();
+    let mut runs: Vec<Vec<(usize, f64, f64)>> = Vec::new();
+    let mut current = Vec::new();
+    for idx in 0..count {
+        let lower = band.lower.get(idx).copied().flatten();
+        let upper = band.upper.get(idx).copied().flatten();
+        match (lower, upper) {
+            (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() => {
+                current.push((idx, lo.min(hi), hi.max(lo)));
+            }
+            _ if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+            _ => {}
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    let _ = write!(
+        out,
+        "<g class=\"band\"><title>{}</title>",
+        escape_html(&band.name)
+    );
+    for run in runs.iter().filter(|run| run.len() > 1) {
+        let upper = run.iter().map(|&(idx, _, hi)| {
+            format!(
+                "{},{}",
+                coord(frame.x(idx, count)),
+                coord(scale.y(frame, hi))
+            )
+        });
+        let lower = run.iter().rev().map(|&(idx, lo, _)| {
+            format!(
+                "{},{}",
+                coord(frame.x(idx, count)),
+                coord(scale.y(frame, lo))
+            )
+        });
+        let points: Vec<String> = upper.chain(lower).collect();
+        let _ = write!(
+            out,
+            "<path d=\"M{} Z\" fill=\"{}\" fill-opacity=\"{:.2}\" stroke=\"none\"/>",
+            points.join(" L"),
+            escape_html(&band.color),
+            band.opacity.clamp(0.0, 1.0),
+        );
+    }
+    out.push_str("</g>");
+}
+
+/// A [`line_chart`] with shaded bands (prediction intervals) under its lines: a
+/// fan chart. The y scale covers the bands too; the legend lists the bands
+/// after the lines.
+pub fn fan_chart(spec: &LineChartSpec, bands: &[Band]) -> String {
     let frame = Frame::new(spec.width, spec.height);
     let count = spec.x_labels.len();
     let scale = YScale::covering(
         spec.series
             .iter()
-            .flat_map(|s| s.values.iter().take(count).flatten().copied()),
+            .flat_map(|s| s.values.iter().take(count).flatten().copied())
+            .chain(bands.iter().flat_map(|b| {
+                b.lower
+                    .iter()
+                    .chain(&b.upper)
+                    .take(2 * count)
+                    .flatten()
+                    .copied()
+            })),
     );
     let mut out = String::new();
+    let mut legend_html = legend(&spec.series, &[]);
+    if !bands.is_empty() {
+        legend_html.truncate(legend_html.len() - "</div>".len());
+        for band in bands {
+            let _ = write!(
+                legend_html,
+                "<span class=\"key\"><svg width=\"12\" height=\"12\" aria-hidden=\"true\">\
+                 <rect width=\"12\" height=\"12\" rx=\"2\" fill=\"{color}\" fill-opacity=\"{opacity:.2}\"/></svg>{name}</span>",
+                color = escape_html(&band.color),
+                opacity = band.opacity.clamp(0.0, 1.0),
+                name = escape_html(&band.name),
+            );
+        }
+        legend_html.push_str("</div>");
+    }
     figure_open(
         &mut out,
         &spec.title,
         spec.subtitle.as_deref(),
-        &legend(&spec.series, &[]),
+        &legend_html,
     );
     svg_open(&mut out, &frame, &spec.title);
     if let Some(m) = &spec.marker {
@@ -605,6 +702,9 @@ pub fn line_chart(spec: &LineChartSpec) -> String {
     highlights(&mut out, &frame, &spec.highlights, &spec.x_labels);
     y_axis(&mut out, &frame, &scale, &spec.format);
     x_axis(&mut out, &frame, &spec.x_labels);
+    for band in bands {
+        band_area(&mut out, &frame, &scale, band, &spec.x_labels);
+    }
     for series in &spec.series {
         line_series(
             &mut out,

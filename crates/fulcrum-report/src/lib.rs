@@ -8,7 +8,11 @@
 //!    item-locations most often below target;
 //! 3. capacity utilisation by resource and month as a heat-map (red above 100%);
 //! 4. revenue and gross margin vs budget revenue by month, and by family;
-//! 5. forecast models chosen, and the exceptions table.
+//! 5. forecast quality: the (reconciled) statistical forecast per family, the
+//!    prediction intervals of the ten largest item-locations (fan charts of the
+//!    first four; intervals are never summed to families, where they are not
+//!    valid), and backtest WAPE, MASE and bias by method and demand class;
+//! 6. the exceptions table.
 //!
 //! The page loads nothing: no scripts, fonts, images or network. Output is
 //! deterministic: the same plan always renders to the same bytes. Charts come

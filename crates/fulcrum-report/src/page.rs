@@ -3,14 +3,16 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use fulcrum_core::{Calendar, KeyFigure, Kpi, Plan, Severity};
+use fulcrum_core::{Calendar, KeyFigure, Kpi, Plan, SeriesKey, Severity};
 
 use crate::ReportInput;
 use crate::charts::{
-    BarLineChartSpec, BarSeries, HeatmapCell, HeatmapRow, HeatmapSpec, LineChartSpec, LineSeries,
-    Marker, bar_line_chart, line_chart, utilisation_heatmap,
+    Band, BarLineChartSpec, BarSeries, HeatmapCell, HeatmapRow, HeatmapSpec, LineChartSpec,
+    LineSeries, Marker, bar_line_chart, fan_chart, line_chart, utilisation_heatmap,
 };
-use crate::data::{aligned, company_total, families, family_series, resources, shortfalls, sum};
+use crate::data::{
+    aligned, company_total, covered, families, family_series, resources, shortfalls, sum,
+};
 use crate::format::{
     ValueFormat, escape_html, format_kpi, format_money, format_percent, format_quantity,
     group_thousands,
@@ -195,7 +197,7 @@ fn header(out: &mut String, input: &ReportInput) {
          <span>Currency <b>{currency}</b></span></div>\
          <nav class=\"toc\"><a href=\"#kpis\">KPIs</a><a href=\"#demand\">Demand vs supply</a>\
          <a href=\"#inventory\">Inventory</a><a href=\"#capacity\">Capacity</a>\
-         <a href=\"#finance\">Finance</a><a href=\"#forecast\">Forecast models</a>\
+         <a href=\"#finance\">Finance</a><a href=\"#forecast\">Forecast quality</a>\
          <a href=\"#exceptions\">Exceptions</a></nav></header>",
         company = escape_html(input.company),
         version = escape_html(input.version_name),
@@ -730,66 +732,303 @@ fn family_finance_table(out: &mut String, plan: &Plan, currency: &str) {
     out.push_str("</tbody></table>");
 }
 
+/// How many item-locations the forecast-interval table lists.
+const TOP_FORECASTS: usize = 10;
+/// How many of them get a fan chart.
+const TOP_FAN_CHARTS: usize = 4;
+
+/// Mean of the finite values, `None` when there is none.
+fn mean_finite(values: &[f64]) -> Option<f64> {
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    (!finite.is_empty()).then(|| finite.iter().sum::<f64>() / finite.len() as f64)
+}
+
+/// Backtest accuracy of the chosen models per (method, demand class): WAPE,
+/// MASE and bias, each the unweighted mean over the item-locations that have it.
+fn forecast_accuracy_table(out: &mut String, plan: &Plan) {
+    // (method, class) → (item-locations, WAPEs, MASEs, biases).
+    type Group = (usize, Vec<f64>, Vec<f64>, Vec<f64>);
+    let mut groups: BTreeMap<(&str, &str), Group> = BTreeMap::new();
+    for model in &plan.forecast_models {
+        let class = if model.demand_class.trim().is_empty() {
+            "unclassified"
+        } else {
+            model.demand_class.as_str()
+        };
+        let group = groups.entry((model.method.as_str(), class)).or_default();
+        group.0 += 1;
+        match &model.accuracy {
+            Some(accuracy) => {
+                group.1.push(accuracy.wape);
+                group.2.push(accuracy.mase);
+                group.3.push(accuracy.bias);
+            }
+            None => {
+                if let Some(wape) = model.backtest_wape {
+                    group.1.push(wape);
+                }
+            }
+        }
+    }
+    let mut rows: Vec<_> = groups.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    out.push_str(
+        "<table><caption>Backtest accuracy by method and demand class</caption><thead><tr>\
+         <th>Method</th><th>Demand class</th><th class=\"num\">Item-locations</th>\
+         <th class=\"num\">WAPE</th><th class=\"num\">MASE</th><th class=\"num\">Bias</th>\
+         </tr></thead><tbody>",
+    );
+    let cell =
+        |value: Option<f64>, text: &dyn Fn(f64) -> String| value.map_or("–".to_string(), text);
+    for ((method, class), (count, wapes, mases, biases)) in rows {
+        let bias = mean_finite(&biases);
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num{}\">{}</td></tr>",
+            escape_html(method),
+            escape_html(class),
+            group_thousands(count as f64, 0),
+            // The engine's metrics are in percent (WAPE 17.1 = 17.1%).
+            cell(mean_finite(&wapes), &|w| format_percent(w / 100.0, 1)),
+            cell(mean_finite(&mases), &|m| format!("{m:.2}")),
+            if bias.is_some_and(|b| b.abs() >= 10.0) {
+                " neg"
+            } else {
+                ""
+            },
+            cell(bias, &|b| format!("{b:+.1}%")),
+        );
+    }
+    out.push_str("</tbody></table>");
+    out.push_str(
+        "<p class=\"note\">Backtest of each item-location's chosen model over rolling origins; \
+         unweighted means over the item-locations of a row. WAPE = Σ|error| ÷ Σ actual; \
+         MASE below 1 beats the in-sample seasonal naive; bias = Σ(forecast − actual) ÷ Σ|actual| \
+         (positive: over-forecast), in red beyond ±10%.</p>",
+    );
+}
+
+/// The item-locations with the largest statistical forecast over the horizon,
+/// largest first, with their forecast series.
+fn top_forecasts(plan: &Plan) -> Vec<(&str, &str, f64)> {
+    let mut top: Vec<(&str, &str, f64)> = plan
+        .series_of(KeyFigure::StatisticalForecast)
+        .filter_map(|s| {
+            let item = s.key.item.as_deref()?;
+            let location = s.key.location.as_deref()?;
+            Some((item, location, s.total()))
+        })
+        .filter(|(_, _, total)| total.is_finite())
+        .collect();
+    top.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)).then(a.1.cmp(b.1)));
+    top.truncate(TOP_FORECASTS);
+    top
+}
+
 fn forecast_section(out: &mut String, plan: &Plan) {
     section_open(
         out,
         "forecast",
-        "Forecast models",
-        "The statistical method chosen per item-location and its backtested accuracy (WAPE: lower is better).",
+        "Forecast quality",
+        "The statistical forecast per family (reconciled: items add up to their family and families to the company total), \
+         prediction intervals of the largest item-locations, and the backtested accuracy of the models chosen.",
     );
-    if plan.forecast_models.is_empty() {
-        empty(out, "This plan has no forecast model records.");
+    let calendar = &plan.calendar;
+    let window = demand_window(calendar);
+    let labels = calendar.labels(window.clone());
+    let marker = (calendar.history_len() > window.start).then(|| Marker {
+        index: calendar.history_len() - window.start,
+        label: "Plan start".to_string(),
+    });
+    let family_charts: Vec<String> = families(plan)
+        .iter()
+        .filter_map(|family| {
+            let forecast = family_series(plan, KeyFigure::StatisticalForecast, family)?;
+            let history = family_series(plan, KeyFigure::SalesHistory, family);
+            let series = vec![
+                LineSeries::new(
+                    "Sales history",
+                    colour::HISTORY,
+                    aligned(history, window.clone()),
+                ),
+                LineSeries::new(
+                    "Statistical forecast",
+                    colour::FORECAST,
+                    aligned(Some(forecast), window.clone()),
+                ),
+            ];
+            if !series.iter().any(|s| has_signal(&s.values)) {
+                return None;
+            }
+            Some(line_chart(&LineChartSpec {
+                title: family.clone(),
+                subtitle: Some(format!(
+                    "horizon forecast {} units",
+                    format_quantity(forecast.total())
+                )),
+                x_labels: labels.clone(),
+                series,
+                format: ValueFormat::Number,
+                marker: marker.clone(),
+                highlights: Vec::new(),
+                width: 620,
+                height: 230,
+            }))
+        })
+        .collect();
+    let top = top_forecasts(plan);
+    if plan.forecast_models.is_empty() && family_charts.is_empty() && top.is_empty() {
+        empty(
+            out,
+            "This plan has no statistical forecast or forecast model records.",
+        );
         out.push_str("</section>\n");
         return;
     }
-    // method → (count, wape sum, wape count); demand class → count.
-    let mut methods: BTreeMap<&str, (usize, f64, usize)> = BTreeMap::new();
-    let mut classes: BTreeMap<&str, usize> = BTreeMap::new();
-    for model in &plan.forecast_models {
-        let entry = methods.entry(model.method.as_str()).or_default();
-        entry.0 += 1;
-        if let Some(wape) = model.backtest_wape.filter(|w| w.is_finite()) {
-            entry.1 += wape;
-            entry.2 += 1;
+    if !family_charts.is_empty() {
+        out.push_str("<h3>Statistical forecast by family</h3><div class=\"grid\">");
+        for chart in family_charts {
+            out.push_str(&chart);
         }
-        *classes.entry(model.demand_class.as_str()).or_default() += 1;
+        out.push_str("</div>");
     }
-    let mut methods: Vec<_> = methods.into_iter().collect();
-    methods.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    out.push_str(
-        "<div class=\"grid\"><table><thead><tr><th>Method</th><th class=\"num\">Item-locations</th>\
-         <th class=\"num\">Mean backtest WAPE</th></tr></thead><tbody>",
+    if !top.is_empty() {
+        forecast_interval_table(out, plan, &top, &labels, window.clone(), marker.as_ref());
+    }
+    if !plan.forecast_models.is_empty() {
+        out.push_str("<h3>Accuracy</h3>");
+        forecast_accuracy_table(out, plan);
+    }
+    out.push_str("</section>\n");
+}
+
+/// The interval table of the largest item-locations and fan charts of the first few.
+fn forecast_interval_table(
+    out: &mut String,
+    plan: &Plan,
+    top: &[(&str, &str, f64)],
+    labels: &[String],
+    window: std::ops::Range<usize>,
+    marker: Option<&Marker>,
+) {
+    let first = plan.calendar.history_len();
+    let figure = |figure: KeyFigure, item: &str, location: &str| {
+        plan.series(&SeriesKey::item_location(figure, item, location))
+    };
+    let at = |figure_key: KeyFigure, item: &str, location: &str| {
+        figure(figure_key, item, location).and_then(|s| covered(s, first))
+    };
+    let interval = |lower: Option<f64>, upper: Option<f64>| match (lower, upper) {
+        (Some(lo), Some(hi)) => format!("{} – {}", format_quantity(lo), format_quantity(hi)),
+        _ => "–".to_string(),
+    };
+    let _ = write!(
+        out,
+        "<h3>Largest item-locations: forecast and prediction intervals</h3>\
+         <p class=\"note\">Intervals are shown per item-location only, where they are valid; \
+         they are not summed to families (bounds of different items do not add up). \
+         First horizon month {}.</p>\
+         <table><thead><tr><th>Item</th><th>Location</th><th>Method</th><th>Demand class</th>\
+         <th class=\"num\">Horizon forecast</th><th class=\"num\">First month</th>\
+         <th class=\"num\">80% interval</th><th class=\"num\">95% interval</th></tr></thead><tbody>",
+        escape_html(&plan.calendar.label(first)),
     );
-    for (method, (count, wape_sum, wape_count)) in methods {
+    for &(item, location, total) in top {
+        let model = plan
+            .forecast_models
+            .iter()
+            .find(|m| m.item == item && m.location == location);
         let _ = write!(
             out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape_html(method),
-            group_thousands(count as f64, 0),
-            if wape_count > 0 {
-                format_percent(wape_sum / wape_count as f64, 1)
-            } else {
-                "–".to_string()
+            "<tr><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape_html(item),
+            escape_html(location),
+            escape_html(model.map_or("–", |m| m.method.as_str())),
+            escape_html(model.map_or("–", |m| m.demand_class.as_str())),
+            format_quantity(total),
+            at(KeyFigure::StatisticalForecast, item, location)
+                .map_or("–".to_string(), format_quantity),
+            interval(
+                at(KeyFigure::ForecastLower80, item, location),
+                at(KeyFigure::ForecastUpper80, item, location)
+            ),
+            interval(
+                at(KeyFigure::ForecastLower95, item, location),
+                at(KeyFigure::ForecastUpper95, item, location)
+            ),
+        );
+    }
+    out.push_str("</tbody></table>");
+    let charts: Vec<String> = top
+        .iter()
+        .take(TOP_FAN_CHARTS)
+        .filter_map(|&(item, location, _)| {
+            let bound = |key: KeyFigure| aligned(figure(key, item, location), window.clone());
+            let bands: Vec<Band> = [
+                (
+                    KeyFigure::ForecastLower95,
+                    KeyFigure::ForecastUpper95,
+                    "95% interval",
+                    0.12,
+                ),
+                (
+                    KeyFigure::ForecastLower80,
+                    KeyFigure::ForecastUpper80,
+                    "80% interval",
+                    0.25,
+                ),
+            ]
+            .into_iter()
+            .filter(|(lower, _, _, _)| figure(*lower, item, location).is_some())
+            .map(|(lower, upper, name, opacity)| Band {
+                name: name.to_string(),
+                color: colour::FORECAST.to_string(),
+                opacity,
+                lower: bound(lower),
+                upper: bound(upper),
+            })
+            .collect();
+            if bands.is_empty() {
+                return None;
             }
-        );
+            Some(fan_chart(
+                &LineChartSpec {
+                    title: format!("{item} @ {location}"),
+                    subtitle: Some(
+                        "statistical forecast with its prediction intervals".to_string(),
+                    ),
+                    x_labels: labels.to_vec(),
+                    series: vec![
+                        LineSeries::new(
+                            "Sales history",
+                            colour::HISTORY,
+                            bound(KeyFigure::SalesHistory),
+                        ),
+                        LineSeries::new(
+                            "Statistical forecast",
+                            colour::FORECAST,
+                            bound(KeyFigure::StatisticalForecast),
+                        ),
+                    ],
+                    format: ValueFormat::Number,
+                    marker: marker.cloned(),
+                    highlights: Vec::new(),
+                    width: 620,
+                    height: 230,
+                },
+                &bands,
+            ))
+        })
+        .collect();
+    if !charts.is_empty() {
+        out.push_str("<div class=\"grid\" style=\"margin-top:14px\">");
+        for chart in charts {
+            out.push_str(&chart);
+        }
+        out.push_str("</div>");
     }
-    out.push_str(
-        "</tbody></table><table><thead><tr><th>Demand class</th><th class=\"num\">Item-locations</th>\
-         </tr></thead><tbody>",
-    );
-    for (class, count) in classes {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
-            escape_html(if class.trim().is_empty() {
-                "unclassified"
-            } else {
-                class
-            }),
-            group_thousands(count as f64, 0)
-        );
-    }
-    out.push_str("</tbody></table></div></section>\n");
 }
 
 fn exceptions_section(out: &mut String, plan: &Plan) {

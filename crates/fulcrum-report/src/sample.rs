@@ -14,8 +14,8 @@
 use std::f64::consts::PI;
 
 use fulcrum_core::{
-    Calendar, Exception, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan, Series, SeriesKey,
-    Severity, YearMonth,
+    Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan,
+    Series, SeriesKey, Severity, YearMonth,
 };
 
 /// A tiny deterministic generator (xorshift64*), enough for plausible noise.
@@ -373,6 +373,7 @@ pub fn sample_plan() -> Plan {
                 vec![target; horizon.len()],
             );
             let (method, class) = methods[(item_no + location.len()) % methods.len()];
+            let wape = 18.0 * noise.factor(0.5);
             forecast_models.push(ForecastModelRecord {
                 item: item.clone(),
                 location: location.to_string(),
@@ -380,8 +381,16 @@ pub fn sample_plan() -> Plan {
                 parameters: vec![("alpha".to_string(), 0.3)],
                 reason: "lowest backtest WAPE".to_string(),
                 demand_class: class.to_string(),
-                backtest_wape: Some(0.18 * noise.factor(0.5)),
-                accuracy: None,
+                // The engine's accuracy metrics are in percent.
+                backtest_wape: Some(wape),
+                accuracy: Some(ForecastAccuracy {
+                    mape: wape * 1.2,
+                    wape,
+                    smape: wape * 1.1,
+                    mase: wape / 22.0,
+                    rmsse: wape / 25.0,
+                    bias: (wape - 18.0) / 2.0,
+                }),
             });
         }
     }

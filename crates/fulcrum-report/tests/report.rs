@@ -297,3 +297,140 @@ Exceptions: 1 critical, 1 warning
 ";
     assert_eq!(text, expected);
 }
+
+fn model(
+    item: &str,
+    method: &str,
+    class: &str,
+    wape: f64,
+    mase: f64,
+    bias: f64,
+) -> ForecastModelRecord {
+    ForecastModelRecord {
+        item: item.into(),
+        location: "DC".into(),
+        method: method.into(),
+        parameters: Vec::new(),
+        reason: String::new(),
+        demand_class: class.into(),
+        backtest_wape: Some(wape),
+        accuracy: Some(fulcrum_core::ForecastAccuracy {
+            mape: wape,
+            wape,
+            smape: wape,
+            mase,
+            rmsse: mase,
+            bias,
+        }),
+    }
+}
+
+/// The forecast section: family forecast charts, the interval table and fan
+/// charts of the largest item-locations, and accuracy by method and class.
+#[test]
+fn forecast_quality_section() {
+    let mut plan = empty_plan();
+    plan.series = vec![
+        horizon_series(
+            SeriesKey::family(KeyFigure::StatisticalForecast, "BIKES"),
+            |_| 30.0,
+        ),
+        horizon_series(
+            SeriesKey::item_location(KeyFigure::StatisticalForecast, "SMALL", "DC"),
+            |_| 10.0,
+        ),
+        horizon_series(
+            SeriesKey::item_location(KeyFigure::StatisticalForecast, "BIG", "DC"),
+            |_| 20.0,
+        ),
+        horizon_series(
+            SeriesKey::item_location(KeyFigure::ForecastLower80, "BIG", "DC"),
+            |_| 15.0,
+        ),
+        horizon_series(
+            SeriesKey::item_location(KeyFigure::ForecastUpper80, "BIG", "DC"),
+            |_| 26.0,
+        ),
+        horizon_series(
+            SeriesKey::item_location(KeyFigure::ForecastLower95, "BIG", "DC"),
+            |_| 12.0,
+        ),
+        horizon_series(
+            SeriesKey::item_location(KeyFigure::ForecastUpper95, "BIG", "DC"),
+            |_| 1234.0,
+        ),
+    ];
+    plan.forecast_models = vec![
+        model("BIG", "ETS", "smooth", 10.0, 0.5, -4.0),
+        model("SMALL", "ETS", "smooth", 20.0, 1.0, 2.0),
+        model("OTHER", "SBA", "intermittent", 60.0, 0.9, 30.0),
+    ];
+    let html = render_html(&input(&plan));
+    let section = &html[html.find("<section id=\"forecast\">").expect("section")..];
+    let section = &section[..section.find("</section>").expect("end")];
+    // One family chart and one fan chart (SMALL has no interval).
+    assert_eq!(section.matches("<figure class=\"chart\">").count(), 2);
+    assert!(section.contains("<span class=\"chart-title\">BIKES</span>"));
+    assert!(section.contains("<span class=\"chart-title\">BIG @ DC</span>"));
+    assert_eq!(section.matches("<g class=\"band\">").count(), 2);
+    // The fan chart's y axis covers the upper 95% bound.
+    assert!(
+        section.contains(">1.4k</text>") || section.contains(">1.5k</text>"),
+        "{section}"
+    );
+    // BIG (horizon 360) is listed before SMALL (180), with its first-month intervals.
+    let big = section
+        .find("<td class=\"nowrap\">BIG</td>")
+        .expect("BIG row");
+    let small = section
+        .find("<td class=\"nowrap\">SMALL</td>")
+        .expect("SMALL row");
+    assert!(big < small);
+    assert!(section.contains("<td class=\"num\">15 – 26</td><td class=\"num\">12 – 1,234</td>"));
+    // ETS × smooth: mean WAPE 15%, MASE 0.75, bias −1%; SBA's bias is flagged.
+    assert!(
+        section.contains(
+            "<td>ETS</td><td>smooth</td><td class=\"num\">2</td><td class=\"num\">15.0%</td>\
+         <td class=\"num\">0.75</td><td class=\"num\">-1.0%</td>"
+        ),
+        "{section}"
+    );
+    assert!(section.contains("<td class=\"num neg\">+30.0%</td>"));
+}
+
+/// A fan chart draws its bands below its lines and lists them in the legend.
+#[test]
+fn fan_chart_draws_bands() {
+    use fulcrum_report::charts::{Band, LineChartSpec, LineSeries, fan_chart};
+    use fulcrum_report::format::ValueFormat;
+    let spec = LineChartSpec {
+        title: "Fan".into(),
+        subtitle: None,
+        x_labels: vec!["2026-01".into(), "2026-02".into(), "2026-03".into()],
+        series: vec![LineSeries::new("Forecast", "#a855f7", vec![Some(10.0); 3])],
+        format: ValueFormat::Number,
+        marker: None,
+        highlights: Vec::new(),
+        width: 600,
+        height: 240,
+    };
+    let band = Band {
+        name: "80% interval".into(),
+        color: "#a855f7".into(),
+        opacity: 0.25,
+        lower: vec![Some(5.0), Some(4.0), None],
+        upper: vec![Some(15.0), Some(16.0), Some(17.0)],
+    };
+    let svg = fan_chart(&spec, &[band]);
+    let band_at = svg.find("<g class=\"band\">").expect("band");
+    let line_at = svg.find("<g class=\"series\">").expect("line");
+    assert!(band_at < line_at, "band under the line");
+    // One polygon over the two positions with both bounds.
+    assert_eq!(
+        svg.matches("fill-opacity=\"0.25\" stroke=\"none\"").count(),
+        1
+    );
+    assert!(svg.contains("fill-opacity=\"0.25\"/></svg>80% interval</span>"));
+    // The scale reaches the highest upper bound.
+    assert!(svg.contains(">20</text>"), "{svg}");
+}
