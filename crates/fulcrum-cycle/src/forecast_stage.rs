@@ -400,6 +400,8 @@ fn one_step_variance(sigma_h: &[f64], history: &[f64]) -> f64 {
 /// identity, `(S′W⁻¹S)⁻¹ r = D⁻¹r − D⁻¹U (C⁻¹ + U′D⁻¹U)⁻¹ U′D⁻¹r`.
 /// Returns every node's reconciled series, or `None` when the shapes do not
 /// match or a variance is not positive.
+// Buckets index several node vectors at once: a range loop reads best.
+#[allow(clippy::needless_range_loop)]
 fn wls_three_level(
     parent: &[Option<usize>],
     families: usize,
@@ -430,8 +432,7 @@ fn wls_three_level(
         m[f][f] = variances[f + 1];
     }
     m[total_col][total_col] = variances[0];
-    for leaf in first_leaf..nodes {
-        let v = variances[leaf];
+    for (leaf, &v) in variances.iter().enumerate().skip(first_leaf) {
         m[total_col][total_col] += v;
         if let Some(f) = column_of(leaf) {
             m[f][f] += v;
