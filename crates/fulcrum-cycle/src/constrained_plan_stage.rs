@@ -26,7 +26,10 @@
 //!    transfers follow what plants will actually make.
 //! 5. **Explain** in plain words: each binding resource and bucket with its shadow
 //!    price (one more regular hour re-solved, as `family_plan::resource_shadow_prices`),
-//!    and each family's late or lost demand with the full resources behind it.
+//!    each family's late or lost demand with the full resources behind it, and each
+//!    plant buffer the constrained plan leaves short: its family's late or lost starts,
+//!    the full resource-buckets that bind them, and (by pegging) the customer demands the
+//!    shortage holds up.
 //!
 //! Simplification: the aggregate plan ignores open production orders' load and the lead
 //! time between a finished item's start and its delivery; the rerun MRP puts both back.
@@ -342,7 +345,7 @@ pub fn run(
             }
         }
     }
-    let supply = run_scheduled(dataset, demand, safety_stock, &schedule);
+    let mut supply = run_scheduled(dataset, demand, safety_stock, &schedule);
 
     let outcomes: Vec<FamilyOutcome> = families
         .keys()
@@ -363,6 +366,23 @@ pub fn run(
         &outcomes,
         &binding,
         &mut exceptions,
+    );
+    let family_of: BTreeMap<&BufferKey, (usize, usize)> = families
+        .values()
+        .enumerate()
+        .flat_map(|(f, products)| {
+            products
+                .iter()
+                .map(move |product| (&product.key, (f, product.lead_time)))
+        })
+        .collect();
+    explain_shortages(
+        dataset,
+        &problem,
+        &solution,
+        &outcomes,
+        &family_of,
+        &mut supply,
     );
     let overtime_hours = solution
         .resources
@@ -588,33 +608,13 @@ fn explain(
             bucket: Some(capacity.bucket),
         });
     }
-    let full = |r: usize, t: usize| {
-        let resource = &problem.resources[r];
-        let capacity = resource.regular_hours[t] + resource.max_overtime_hours[t];
-        solution.resources[r].load_hours[t] >= capacity - 1e-6 * capacity.max(1.0)
-    };
     for (f, outcome) in outcomes.iter().enumerate() {
-        let family = &problem.families[f];
-        let mut used: Vec<usize> = family.loads.iter().map(|&(r, _)| r).collect();
-        used.extend(family.offset_loads.iter().map(|&(r, _, _)| r));
-        used.sort_unstable();
-        used.dedup();
         for t in 0..problem.n_buckets {
             let (late, lost) = (outcome.backlog[t], outcome.lost_sales[t]);
             if late <= 1e-6 && lost <= 1e-6 {
                 continue;
             }
-            let full_now: Vec<String> = used
-                .iter()
-                .flat_map(|&r| (0..=t).filter(move |&b| full(r, b)).map(move |b| (r, b)))
-                .map(|(r, b)| {
-                    format!(
-                        "{} in {}",
-                        problem.resources[r].name,
-                        calendar.label(first + b)
-                    )
-                })
-                .collect();
+            let full_now = full_resources(dataset, problem, solution, f, t);
             let what = match (late > 1e-6, lost > 1e-6) {
                 (true, true) => format!(
                     "{} units start late and {} are never made",
@@ -651,6 +651,149 @@ fn explain(
                 ),
                 bucket: Some(first + t),
             });
+        }
+    }
+}
+
+/// Whether resource `r` uses all its regular and overtime hours in horizon bucket `t`.
+fn is_full(problem: &FamilyPlanProblem, solution: &FamilyPlanSolution, r: usize, t: usize) -> bool {
+    let resource = &problem.resources[r];
+    let capacity = resource.regular_hours[t] + resource.max_overtime_hours[t];
+    solution.resources[r].load_hours[t] >= capacity - 1e-6 * capacity.max(1.0)
+}
+
+/// The full resources family `f` uses up to horizon bucket `last`, in plain words,
+/// consecutive buckets of one resource joined: "R1 in 2026-01 to 2026-04, R2 in 2026-03".
+fn full_resources(
+    dataset: &Dataset,
+    problem: &FamilyPlanProblem,
+    solution: &FamilyPlanSolution,
+    f: usize,
+    last: usize,
+) -> Vec<String> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let family = &problem.families[f];
+    let mut used: Vec<usize> = family.loads.iter().map(|&(r, _)| r).collect();
+    used.extend(family.offset_loads.iter().map(|&(r, _, _)| r));
+    used.sort_unstable();
+    used.dedup();
+    let mut out = Vec::new();
+    for r in used {
+        let mut run: Option<(usize, usize)> = None;
+        let mut flush = |run: (usize, usize)| {
+            let name = &problem.resources[r].name;
+            out.push(if run.0 == run.1 {
+                format!("{name} in {}", calendar.label(first + run.0))
+            } else {
+                format!(
+                    "{name} in {} to {}",
+                    calendar.label(first + run.0),
+                    calendar.label(first + run.1)
+                )
+            });
+        };
+        for t in 0..=last.min(problem.n_buckets.saturating_sub(1)) {
+            if is_full(problem, solution, r, t) {
+                run = match run {
+                    Some((start, end)) if end + 1 == t => Some((start, t)),
+                    Some(done) => {
+                        flush(done);
+                        Some((t, t))
+                    }
+                    None => Some((t, t)),
+                };
+            }
+        }
+        if let Some(done) = run {
+            flush(done);
+        }
+    }
+    out
+}
+
+/// Rewrites the `stockout` exception of every plant buffer whose master schedule (the
+/// constrained plan) leaves it short, naming the cause: the family's starts made late
+/// or never, the full resource-buckets that bind them (or that waiting was cheaper),
+/// and, by pegging, the customer demands the shortage holds up.
+fn explain_shortages(
+    dataset: &Dataset,
+    problem: &FamilyPlanProblem,
+    solution: &FamilyPlanSolution,
+    outcomes: &[FamilyOutcome],
+    family_of: &BTreeMap<&BufferKey, (usize, usize)>,
+    supply: &mut MrpPlan,
+) {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let mut messages = Vec::new();
+    for shortage in supply.shortages.iter().filter(|s| s.scheduled) {
+        let Some(buffer) = supply.buffers.get(shortage.buffer) else {
+            continue;
+        };
+        let key = (buffer.item.clone(), buffer.location.clone());
+        let Some(&(f, lead_time)) = family_of.get(&key) else {
+            continue;
+        };
+        let (Some(outcome), Some(horizon_bucket)) =
+            (outcomes.get(f), shortage.first_bucket.checked_sub(first))
+        else {
+            continue;
+        };
+        // The start that should have supplied the first short bucket.
+        let start = horizon_bucket.saturating_sub(lead_time);
+        let late = outcome.backlog.get(start).copied().unwrap_or(0.0);
+        let lost: f64 = outcome.lost_sales.iter().take(start + 1).sum();
+        let by = calendar.label(first + start);
+        let family = &outcome.family;
+        let what = match (late > 1e-6, lost > 1e-6) {
+            (true, true) => format!(
+                "{} units of family {family} due to start by {by} start late and {} are never made",
+                round2(late),
+                round2(lost)
+            ),
+            (true, false) => format!(
+                "{} units of family {family} due to start by {by} start late",
+                round2(late)
+            ),
+            (false, true) => format!(
+                "{} units of family {family} due to start by {by} are never made",
+                round2(lost)
+            ),
+            (false, false) => format!(
+                "the constrained plan makes less of family {family} than this buffer needs, or later"
+            ),
+        };
+        let full = full_resources(dataset, problem, solution, f, start);
+        let why = if full.is_empty() {
+            "no resource it uses is full; waiting is cheaper than overtime or building early"
+                .to_string()
+        } else {
+            format!(
+                "the binding constraint is {} (regular and overtime hours all used)",
+                full.join(", ")
+            )
+        };
+        let held_up = supply.describe_held_up(shortage, calendar, 5);
+        let held_up = if held_up.is_empty() {
+            String::new()
+        } else {
+            format!(" The shortage holds up {}.", held_up.join(", "))
+        };
+        messages.push((
+            shortage.exception,
+            format!(
+                "{} at {} runs out in {}, {} units short at worst: {what}; {why}.{held_up}",
+                buffer.item,
+                buffer.location,
+                calendar.label(shortage.first_bucket),
+                round2(shortage.worst),
+            ),
+        ));
+    }
+    for (exception, message) in messages {
+        if let Some(exception) = supply.exceptions.get_mut(exception) {
+            exception.message = message;
         }
     }
 }

@@ -32,7 +32,14 @@
 //! that order's own pegs, scaled by the units per parent).
 //!
 //! Releases that would fall before the horizon are placed in the first bucket and
-//! reported as past due.
+//! reported as past due, naming the lead time that binds ("supplier S1's 3-month lead
+//! time means receipts due in 2026-01 needed release in 2025-10").
+//!
+//! **Shortages.** A buffer whose projected inventory drops below zero (no source, or a
+//! master schedule that makes too little or too late) is reported as a `stockout` and
+//! listed in [`MrpPlan::shortages`] with the independent demands it holds up: with
+//! pegging on, the demands matched to supply that arrives after their bucket or to no
+//! supply at all ("The shortage holds up FG at D1 in 2026-06 (20)").
 //!
 //! The engine indexes buffers by position (no string keys in the netting loop); see
 //! `bench/supply/` for its speed on 100,000 items.
@@ -204,6 +211,30 @@ pub struct MrpPlan {
     pub pegging: Vec<Vec<Peg>>,
     /// Past-due releases, unsourced buffers, lot-sizing fallbacks and projected stock-outs.
     pub exceptions: Vec<Exception>,
+    /// Every buffer whose projected inventory goes negative, by buffer index, with the
+    /// independent demands it holds up (when pegging is on).
+    pub shortages: Vec<Shortage>,
+}
+
+/// A buffer that runs out: its `stockout` exception, and the independent demands its
+/// shortfall holds up, found by pegging: the demands matched, first in first out, to
+/// supply that arrives after they need it or to no supply at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortage {
+    /// Index in [`MrpPlan::buffers`].
+    pub buffer: usize,
+    /// Timeline bucket in which projected inventory first drops below zero.
+    pub first_bucket: BucketIdx,
+    /// Units short at worst (the most negative projected inventory, as a positive number).
+    pub worst: f64,
+    /// Whether the buffer's receipts were fixed by the master schedule.
+    pub scheduled: bool,
+    /// Index in [`MrpPlan::exceptions`] of the `stockout` exception that reports it.
+    pub exception: usize,
+    /// Independent demands served late or not at all, in units of that demand
+    /// (`demand_quantity`) and of this buffer's item (`quantity`), sorted by buffer and
+    /// bucket; empty when pegging is off.
+    pub held_up: Vec<Peg>,
 }
 
 impl MrpPlan {
@@ -215,9 +246,36 @@ impl MrpPlan {
         calendar: &fulcrum_core::Calendar,
         limit: usize,
     ) -> Vec<String> {
-        let Some(pegs) = self.pegging.get(order) else {
+        match self.pegging.get(order) {
+            Some(pegs) => self.describe(pegs, calendar, limit),
+            None => Vec::new(),
+        }
+    }
+
+    /// The independent demands a shortage holds up in plain words, largest first, at
+    /// most `limit` of them; empty when it only holds up its own buffer's demand.
+    pub fn describe_held_up(
+        &self,
+        shortage: &Shortage,
+        calendar: &fulcrum_core::Calendar,
+        limit: usize,
+    ) -> Vec<String> {
+        if shortage
+            .held_up
+            .iter()
+            .all(|peg| peg.buffer == shortage.buffer)
+        {
             return Vec::new();
-        };
+        }
+        self.describe(&shortage.held_up, calendar, limit)
+    }
+
+    fn describe(
+        &self,
+        pegs: &[Peg],
+        calendar: &fulcrum_core::Calendar,
+        limit: usize,
+    ) -> Vec<String> {
         let mut sorted: Vec<&Peg> = pegs.iter().collect();
         sorted.sort_by(|a, b| b.demand_quantity.total_cmp(&a.demand_quantity));
         sorted
@@ -389,6 +447,8 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     }
 
     let mut orders: Vec<RawOrder> = Vec::with_capacity(n * 4);
+    // Per buffer, the pegs of the demand its supply meets late or not at all.
+    let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
     // Per buffer, the range of its orders in `orders` (in due order).
     let mut order_ranges: Vec<(usize, usize)> = vec![(0, 0); n];
     let mut receipts_scratch = vec![0.0; horizon];
@@ -421,7 +481,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         order_ranges[idx].1 = orders.len();
         if input.pegging {
             let own = std::mem::take(&mut elements[idx]);
-            peg_buffer(idx, record, own, &mut orders[first_order..]);
+            held_up[idx] = peg_buffer(idx, record, own, &mut orders[first_order..]);
         }
         if past_due > EPSILON {
             let late = orders[first_order..]
@@ -467,14 +527,19 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
+    let mut raw_shortages = Vec::new();
     for (idx, record) in records.iter().enumerate() {
-        report_shortages(
+        let held = held_up.get(idx).map_or(&[][..], Vec::as_slice);
+        if let Some((first_short, worst)) = report_shortages(
             record,
             scheduled[idx].is_some(),
+            &describe_held_up(idx, held, &records, first, calendar),
             first,
             calendar,
             &mut exceptions,
-        );
+        ) {
+            raw_shortages.push((idx, first_short, worst, exceptions.len() - 1));
+        }
     }
 
     // Output: buffers sorted by (item, location), orders by kind, item, location, due.
@@ -539,6 +604,21 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     } else {
         Vec::new()
     };
+    let mut shortages: Vec<Shortage> = raw_shortages
+        .into_iter()
+        .map(|(idx, first_bucket, worst, exception)| Shortage {
+            buffer: new_index[idx],
+            first_bucket,
+            worst,
+            scheduled: scheduled[idx].is_some(),
+            exception,
+            held_up: held_up
+                .get_mut(idx)
+                .map(|held| finish_pegs(std::mem::take(held), &new_index, first))
+                .unwrap_or_default(),
+        })
+        .collect();
+    shortages.sort_by_key(|shortage| shortage.buffer);
     let mut slots: Vec<Option<BufferPlan>> = records.into_iter().map(Some).collect();
     let buffers = by_key.iter().filter_map(|&old| slots[old].take()).collect();
     MrpPlan {
@@ -546,6 +626,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         planned_orders,
         pegging,
         exceptions,
+        shortages,
     }
 }
 
@@ -586,12 +667,15 @@ fn finish_pegs(mut pegs: Vec<RawPeg>, new_index: &[usize], first: BucketIdx) -> 
 
 /// First-in, first-out matching of a buffer's supply to its safety stock and demands;
 /// each planned order (in due order, all of this buffer) collects the pegs it serves.
+///
+/// Returns the pegs of demand met late (by supply arriving after the demand's bucket)
+/// or not at all, scaled to the units concerned.
 fn peg_buffer(
     idx: usize,
     record: &BufferPlan,
     mut demands: Vec<DemandElement>,
     orders: &mut [RawOrder],
-) {
+) -> Vec<RawPeg> {
     // Stable: independent demand before dependent in the same bucket.
     demands.sort_by_key(|element| element.bucket);
     if record.safety_stock > EPSILON {
@@ -611,20 +695,31 @@ fn peg_buffer(
     }
     // Supply in order of availability: on hand, then by bucket scheduled before planned.
     // `None` marks supply that is not a planned order.
-    let mut supply: Vec<(f64, Option<usize>)> = vec![(record.on_hand, None)];
+    let mut supply: Vec<(f64, Option<usize>, usize)> = vec![(record.on_hand, None, 0)];
     let mut next_order = 0;
     for bucket in 0..record.scheduled_receipts.len() {
         if record.scheduled_receipts[bucket] > EPSILON {
-            supply.push((record.scheduled_receipts[bucket], None));
+            supply.push((record.scheduled_receipts[bucket], None, bucket));
         }
         while next_order < orders.len() && orders[next_order].due == bucket {
-            supply.push((orders[next_order].quantity, Some(next_order)));
+            supply.push((orders[next_order].quantity, Some(next_order), bucket));
             next_order += 1;
         }
     }
+    let mut held = Vec::new();
+    let hold = |held: &mut Vec<RawPeg>, element: &DemandElement, units: f64| {
+        if element.quantity > EPSILON && units > EPSILON {
+            let share = units / element.quantity;
+            held.extend(element.pegs.iter().map(|peg| RawPeg {
+                demand_quantity: peg.demand_quantity * share,
+                quantity: peg.quantity * share,
+                ..*peg
+            }));
+        }
+    };
     let mut demand_iter = demands.into_iter();
     let mut current: Option<(DemandElement, f64)> = None;
-    for (mut available, order) in supply {
+    for (mut available, order, arrives) in supply {
         while available > EPSILON {
             if current.as_ref().is_none_or(|(_, left)| *left <= EPSILON) {
                 match demand_iter.next() {
@@ -632,13 +727,16 @@ fn peg_buffer(
                         let quantity = element.quantity;
                         current = Some((element, quantity));
                     }
-                    None => return,
+                    None => return held,
                 }
             }
             let Some((element, left)) = current.as_mut() else {
-                return;
+                return held;
             };
             let take = available.min(*left);
+            if arrives > element.bucket {
+                hold(&mut held, element, take);
+            }
             if let Some(order) = order
                 && element.quantity > EPSILON
             {
@@ -655,6 +753,14 @@ fn peg_buffer(
             *left -= take;
         }
     }
+    // What supply never reaches.
+    if let Some((element, left)) = &current {
+        hold(&mut held, element, *left);
+    }
+    for element in demand_iter {
+        hold(&mut held, &element, element.quantity);
+    }
+    held
 }
 
 /// Nets one buffer whose gross requirements are complete, sizes its lots and offsets
@@ -741,6 +847,24 @@ fn net_buffer(
     past_due
 }
 
+/// The sentence naming the independent demands a buffer's shortfall holds up (five
+/// largest), or nothing when it only holds up the buffer's own demand.
+fn describe_held_up(
+    idx: usize,
+    held: &[RawPeg],
+    records: &[BufferPlan],
+    first: BucketIdx,
+    calendar: &fulcrum_core::Calendar,
+) -> String {
+    if held.iter().all(|peg| peg.buffer as usize == idx) {
+        return String::new();
+    }
+    format!(
+        " The shortage holds up {}.",
+        describe_pegs_of(held.iter(), records, first, calendar).join(", ")
+    )
+}
+
 /// The five largest demands (by units of demand served) that `orders` are pegged to,
 /// in plain words.
 fn describe_raw_pegs<'o>(
@@ -749,8 +873,24 @@ fn describe_raw_pegs<'o>(
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> Vec<String> {
+    describe_pegs_of(
+        orders.flat_map(|order| &order.pegs),
+        records,
+        first,
+        calendar,
+    )
+}
+
+/// The five largest demands (by units of demand) among `pegs`, merged by demand, in
+/// plain words: "FG at D1 in 2026-06 (20)".
+fn describe_pegs_of<'p>(
+    pegs: impl Iterator<Item = &'p RawPeg>,
+    records: &[BufferPlan],
+    first: BucketIdx,
+    calendar: &fulcrum_core::Calendar,
+) -> Vec<String> {
     let mut served: Vec<(u32, u32, f64)> = Vec::new();
-    for peg in orders.flat_map(|order| &order.pegs) {
+    for peg in pegs {
         match served
             .iter_mut()
             .find(|(buffer, bucket, _)| *buffer == peg.buffer && *bucket == peg.bucket)
@@ -910,13 +1050,16 @@ fn round_lots(lot_for_lot: &[f64], receipts: &[f64], minimum: f64, multiple: f64
     out
 }
 
+/// Reports a buffer whose projected inventory drops below zero; returns the timeline
+/// bucket it first runs out in and the units short at worst.
 fn report_shortages(
     record: &BufferPlan,
     scheduled: bool,
+    held_up: &str,
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
     exceptions: &mut Vec<Exception>,
-) {
+) -> Option<(BucketIdx, f64)> {
     // A scheduled buffer's receipts come from a solver: ignore shortfalls below a
     // millionth of its requirements.
     let tolerance = if scheduled {
@@ -924,13 +1067,10 @@ fn report_shortages(
     } else {
         EPSILON
     };
-    let Some(first_short) = record
+    let first_short = record
         .projected_inventory
         .iter()
-        .position(|&inventory| inventory < -tolerance)
-    else {
-        return;
-    };
+        .position(|&inventory| inventory < -tolerance)?;
     let worst = record
         .projected_inventory
         .iter()
@@ -949,7 +1089,7 @@ fn report_shortages(
         severity: Severity::Critical,
         code: "stockout".into(),
         message: format!(
-            "{} at {} runs out in {}, {} units short at worst: {}.",
+            "{} at {} runs out in {}, {} units short at worst: {}.{held_up}",
             record.item,
             record.location,
             calendar.label(first + first_short),
@@ -958,6 +1098,7 @@ fn report_shortages(
         ),
         bucket: Some(first + first_short),
     });
+    Some((first + first_short, -worst))
 }
 
 fn round2(value: f64) -> f64 {

@@ -403,3 +403,64 @@ fn past_due_releases_name_the_binding_lead_time() {
         ]
     );
 }
+
+/// A material shortage names the component, the bucket it runs out in and, by pegging
+/// upward, the independent demands it holds up. RAW has no supplier here and 30 on
+/// hand; A sells 10 in t2 and 20 in t3 at D1, so P1 starts 10 A in t0 and 20 in t1,
+/// drawing 20 and 40 RAW: on hand covers t0's 20 and 10 of t1's 40, leaving 30 short
+/// in t1 (2026-02), three quarters of the RAW behind D1's 20 in t3: 15 units of A.
+#[test]
+fn a_material_shortage_names_the_demand_it_holds_up() {
+    let mut dataset = network();
+    dataset.supplier_items.clear();
+    dataset.on_hand = vec![OnHand {
+        item: "RAW".into(),
+        location: "P1".into(),
+        quantity: 30.0,
+    }];
+    let demand: BTreeMap<_, _> = [(key("A", "D1"), vec![0.0, 0.0, 10.0, 20.0])]
+        .into_iter()
+        .collect();
+    let plan = run_mrp(&MrpInput {
+        dataset: &dataset,
+        demand: &demand,
+        safety_stock: &BTreeMap::new(),
+        lot_policies: &BTreeMap::new(),
+        pegging: true,
+        master_schedule: &BTreeMap::new(),
+    });
+    let stockouts: Vec<&str> = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.code == "stockout")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        stockouts,
+        vec![
+            "RAW at P1 runs out in 2026-02, 30 units short at worst: it has no source (no routing at this location, no lane from its plant and no supplier), so demand of 60 units cannot be replenished. The shortage holds up A at D1 in 2026-04 (15)."
+        ]
+    );
+    assert_eq!(plan.shortages.len(), 1);
+    let shortage = &plan.shortages[0];
+    assert_eq!(plan.buffers[shortage.buffer].item, "RAW");
+    assert_eq!(
+        (shortage.first_bucket, shortage.worst, shortage.scheduled),
+        (FIRST + 1, 30.0, false)
+    );
+    assert_eq!(plan.exceptions[shortage.exception].code, "stockout");
+    let d1 = plan
+        .buffers
+        .iter()
+        .position(|b| b.item == "A" && b.location == "D1")
+        .expect("A@D1");
+    assert_eq!(
+        shortage.held_up,
+        vec![Peg {
+            buffer: d1,
+            bucket: Some(FIRST + 3),
+            demand_quantity: 15.0,
+            quantity: 30.0,
+        }]
+    );
+}

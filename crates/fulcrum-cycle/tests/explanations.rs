@@ -1,0 +1,64 @@
+//! Every shortage names its cause in plain words. The tiny company (network in
+//! `tiny_company.rs`) with R1 shut from 2026-01 to 2026-05 (t0–t4): FG must start 20 in
+//! t3 and 40 in t4 (unconstrained), but no FG can start before t6, because its 2 SUB
+//! load R1 the bucket before (t5 is the first open bucket). Backlog costs 10 a unit a
+//! bucket and a lost sale 110, so the constrained plan starts all 60 in t6, late.
+//!
+//! FG@P1 (on hand 5) then receives 60 in t7, but the transfers to D1 draw 25 in t4 and
+//! 40 in t5: it runs out in t4 (2026-05), 60 short at worst in t5. By pegging, the on
+//! hand covers 5 of the 25, so the shortage holds up the other 20 of D1's June demand
+//! and all 40 of July's.
+
+mod common;
+
+use common::tiny_company;
+use fulcrum_core::{Plan, ResourceCapacity};
+
+fn run() -> Plan {
+    let mut dataset = tiny_company();
+    dataset.resource_capacity = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+        .into_iter()
+        .map(|bucket| ResourceCapacity {
+            resource: "R1".into(),
+            bucket: bucket.into(),
+            hours: 0.0,
+        })
+        .collect();
+    let config = fulcrum_cycle::CycleConfig {
+        forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+        ..Default::default()
+    };
+    fulcrum_cycle::run_cycle(&dataset, &config, &mut |_| {})
+}
+
+fn messages<'p>(plan: &'p Plan, code: &str) -> Vec<&'p str> {
+    plan.exceptions
+        .iter()
+        .filter(|e| e.code == code)
+        .map(|e| e.message.as_str())
+        .collect()
+}
+
+#[test]
+fn a_plant_shortage_names_the_binding_resource_buckets_and_the_demand_it_holds_up() {
+    let plan = run();
+    assert_eq!(
+        messages(&plan, "stockout"),
+        vec![
+            "FG at P1 runs out in 2026-05, 60 units short at worst: 20 units of family BIKES due to start by 2026-04 start late; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used). The shortage holds up FG at D1 in 2026-07 (40), FG at D1 in 2026-06 (20)."
+        ]
+    );
+}
+
+#[test]
+fn late_family_starts_name_the_full_resources() {
+    let plan = run();
+    assert_eq!(
+        messages(&plan, "late_production"),
+        vec![
+            "Family BIKES in 2026-04: 20 units start late; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used).",
+            "Family BIKES in 2026-05: 60 units start late; the binding constraint is R1 in 2026-01 to 2026-05 (regular and overtime hours all used).",
+            "Family BIKES in 2026-06: 60 units start late; the binding constraint is R1 in 2026-01 to 2026-05 (regular and overtime hours all used).",
+        ]
+    );
+}
