@@ -38,8 +38,8 @@ use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, Exception, Item, ItemType, Kpi, KpiUnit, Severity};
 use fulcrum_supply::family_plan::{
-    Family, FamilyPlanProblem, FamilyPlanSolution, SharedResource, plan_families,
-    resource_shadow_prices,
+    Family, FamilyPlanProblem, FamilyPlanSolution, FamilyStrategy, SharedResource,
+    plan_families_for, resource_shadow_prices_for,
 };
 use fulcrum_supply::lp::SolverChoice;
 use fulcrum_supply::mrp::{BufferKey, MrpPlan, Replenishment};
@@ -58,6 +58,9 @@ pub struct ConstrainedPlanConfig {
     pub overtime_premium: f64,
     /// Backlog cost per unit per bucket, as a share of the price.
     pub backlog_cost_share: f64,
+    /// The strategy of the family plan (default cost-optimal); level and chase are
+    /// costed by the same objective.
+    pub strategy: FamilyStrategy,
 }
 
 impl Default for ConstrainedPlanConfig {
@@ -66,6 +69,7 @@ impl Default for ConstrainedPlanConfig {
             max_overtime_share: 0.2,
             overtime_premium: 1.5,
             backlog_cost_share: 0.1,
+            strategy: FamilyStrategy::Optimal,
         }
     }
 }
@@ -296,7 +300,7 @@ pub fn run(
         resources,
     };
     let mut exceptions = Vec::new();
-    let solution = match plan_families(&problem, SolverChoice::MicroLp) {
+    let solution = match plan_families_for(&problem, SolverChoice::MicroLp, config.strategy) {
         Ok(solution) => solution,
         Err(error) => {
             exceptions.push(Exception {
@@ -317,16 +321,17 @@ pub fn run(
             });
         }
     };
-    let binding: Vec<BindingCapacity> = resource_shadow_prices(&problem, SolverChoice::MicroLp)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|price| price.saving_per_hour > 0.005 && used[price.resource])
-        .map(|price| BindingCapacity {
-            resource: problem.resources[price.resource].name.clone(),
-            bucket: first + price.bucket,
-            saving_per_hour: price.saving_per_hour,
-        })
-        .collect();
+    let binding: Vec<BindingCapacity> =
+        resource_shadow_prices_for(&problem, SolverChoice::MicroLp, config.strategy)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|price| price.saving_per_hour > 0.005 && used[price.resource])
+            .map(|price| BindingCapacity {
+                resource: problem.resources[price.resource].name.clone(),
+                bucket: first + price.bucket,
+                saving_per_hour: price.saving_per_hour,
+            })
+            .collect();
 
     // Disaggregate and rerun MRP.
     let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();

@@ -16,9 +16,52 @@
 //! `a_frk` is the hours per unit of family `f` on resource `r` that fall `k` buckets
 //! before its production bucket (`k = 0` for [`Family::loads`], `k > 0` for
 //! [`Family::offset_loads`]), as in a rough-cut bill of resources with lead-time offsets.
+//!
+//! A [`FamilyStrategy`] restricts the plan: **chase** builds no inventory ahead
+//! (`I_ft ≤ max(I0_f − Σ_{s≤t} D_fs, 0)` before the last bucket), **level** makes one
+//! rate per family (`P_ft = P_f,t+1`, rows `level_f_t` after the hours rows), and
+//! **optimal** (the default) leaves every choice to cost.
 
 use crate::error::{SupplyError, check_non_negative};
 use crate::lp::{LinearModel, Sense, SolverChoice, solve};
+
+/// Which production plans a family may follow; each is costed by the same objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FamilyStrategy {
+    /// Cost-optimal: build early, start late, work overtime or lose sales, whichever
+    /// costs least.
+    #[default]
+    Optimal,
+    /// Level: one production rate per family over the whole horizon; inventory and
+    /// backlog absorb the demand's swings.
+    Level,
+    /// Chase: production follows demand; no inventory is built ahead (stock on hand
+    /// may run down, and the last bucket ends at its minimum), so capacity shortfalls
+    /// become overtime, late starts or lost sales.
+    Chase,
+}
+
+impl FamilyStrategy {
+    /// The name used by the CLI and in files (`optimal`, `level`, `chase`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FamilyStrategy::Optimal => "optimal",
+            FamilyStrategy::Level => "level",
+            FamilyStrategy::Chase => "chase",
+        }
+    }
+
+    /// Parses the name written by [`FamilyStrategy::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            FamilyStrategy::Optimal,
+            FamilyStrategy::Level,
+            FamilyStrategy::Chase,
+        ]
+        .into_iter()
+        .find(|strategy| strategy.as_str() == text)
+    }
+}
 
 /// A product family.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,6 +237,15 @@ const PER_FAMILY_BUCKET: usize = 4;
 /// Builds the LP. Variables: for each family and bucket `P, I, B, X`, then for each
 /// resource and bucket the overtime hours `O`.
 pub fn build_family_model(problem: &FamilyPlanProblem) -> Result<LinearModel, SupplyError> {
+    build_family_model_for(problem, FamilyStrategy::Optimal)
+}
+
+/// Builds the LP of a strategy: [`build_family_model`] plus the strategy's bounds
+/// (chase) or rows (level, after every hours row).
+pub fn build_family_model_for(
+    problem: &FamilyPlanProblem,
+    strategy: FamilyStrategy,
+) -> Result<LinearModel, SupplyError> {
     validate(problem)?;
     let n = problem.n_buckets;
     let mut model = LinearModel::new("family_plan");
@@ -213,10 +265,16 @@ pub fn build_family_model(problem: &FamilyPlanProblem) -> Result<LinearModel, Su
             } else {
                 0.0
             };
+            let inventory_hi = if strategy == FamilyStrategy::Chase && !last {
+                let demand_so_far: f64 = family.demand.iter().take(t + 1).sum();
+                (family.initial_inventory - demand_so_far).max(0.0)
+            } else {
+                f64::INFINITY
+            };
             model.add_variable(
                 format!("inventory_{label}"),
                 inventory_lo,
-                f64::INFINITY,
+                inventory_hi,
                 family.holding_cost_per_unit,
             );
             let backlog_hi = if family.backlog_cost_per_unit.is_some() && !last {
@@ -305,6 +363,18 @@ pub fn build_family_model(problem: &FamilyPlanProblem) -> Result<LinearModel, Su
             );
         }
     }
+    if strategy == FamilyStrategy::Level {
+        for f in 0..problem.families.len() {
+            for t in 1..n {
+                model.add_row(
+                    format!("level_f{f}_t{}", t + 1),
+                    vec![(family_var(f, t - 1, 0), 1.0), (family_var(f, t, 0), -1.0)],
+                    Sense::Equal,
+                    0.0,
+                );
+            }
+        }
+    }
     Ok(model)
 }
 
@@ -313,7 +383,16 @@ pub fn plan_families(
     problem: &FamilyPlanProblem,
     solver: SolverChoice,
 ) -> Result<FamilyPlanSolution, SupplyError> {
-    let model = build_family_model(problem)?;
+    plan_families_for(problem, solver, FamilyStrategy::Optimal)
+}
+
+/// Builds and solves the plan of a strategy.
+pub fn plan_families_for(
+    problem: &FamilyPlanProblem,
+    solver: SolverChoice,
+    strategy: FamilyStrategy,
+) -> Result<FamilyPlanSolution, SupplyError> {
+    let model = build_family_model_for(problem, strategy)?;
     let solution = solve(&model, solver)?;
     let n = problem.n_buckets;
     let values = &solution.values;
@@ -407,7 +486,17 @@ pub fn resource_shadow_prices(
     problem: &FamilyPlanProblem,
     solver: SolverChoice,
 ) -> Result<Vec<ResourceShadowPrice>, SupplyError> {
-    let model = build_family_model(problem)?;
+    resource_shadow_prices_for(problem, solver, FamilyStrategy::Optimal)
+}
+
+/// [`resource_shadow_prices`] of a strategy's plan (the strategy's restrictions stay
+/// in place when the extra hour is offered).
+pub fn resource_shadow_prices_for(
+    problem: &FamilyPlanProblem,
+    solver: SolverChoice,
+    strategy: FamilyStrategy,
+) -> Result<Vec<ResourceShadowPrice>, SupplyError> {
+    let model = build_family_model_for(problem, strategy)?;
     let base = solve(&model, solver)?;
     let n = problem.n_buckets;
     let first_hours_row = problem.families.len() * n;

@@ -1,0 +1,88 @@
+//! The cycle's constrained plan under each strategy (`ConstrainedPlanConfig::strategy`),
+//! on the tiny company (hand computation of the cost-optimal plan in
+//! `constrained_plan.rs`).
+//!
+//! **Chase by hand.** No FG may start before its requirement (20 in t3, 40 in t4), so
+//! the optimal pre-build of t3's 20 into t2 is forbidden. R1 in t3 (2026-04) has 20 h
+//! regular + 4 h overtime and is asked for 0.5 × 20 (FG starting in t3) + 0.5 × 40 (SUB
+//! for the FG starting in t4) = 30 h. Moving an FG start from t3 to t4 frees nothing in
+//! t3 (its SUB then loads t3 instead); moving a t4 start to t5 frees 0.5 h of SUB for
+//! one bucket of backlog (10), i.e. 20 per hour, cheaper than overtime at 26 per hour.
+//! So 20 of t4's starts move to t5: R1 carries 20 h in t3 (no overtime), backlog is 20
+//! unit-buckets, and the cost is 120 × 55 + 20 × 10 = 6,800.
+
+mod common;
+
+use common::tiny_company;
+use fulcrum_core::Plan;
+use fulcrum_supply::family_plan::FamilyStrategy;
+
+fn run(strategy: FamilyStrategy) -> Plan {
+    let mut config = fulcrum_cycle::CycleConfig {
+        forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+        ..Default::default()
+    };
+    config.constrained.strategy = strategy;
+    fulcrum_cycle::run_cycle(&tiny_company(), &config, &mut |_| {})
+}
+
+fn kpi(plan: &Plan, code: &str) -> f64 {
+    plan.kpi(code)
+        .unwrap_or_else(|| panic!("no KPI {code}"))
+        .value
+}
+
+#[test]
+fn chase_backlogs_instead_of_building_early() {
+    let plan = run(FamilyStrategy::Chase);
+    assert!((kpi(&plan, "constrained_plan_cost") - 6_800.0).abs() < 1e-6);
+    assert!((kpi(&plan, "constrained_backlog") - 20.0).abs() < 1e-6);
+    assert!(kpi(&plan, "overtime_hours").abs() < 1e-6);
+    assert_eq!(kpi(&plan, "constrained_lost_sales"), 0.0);
+    let late: Vec<&str> = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.code == "late_production")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        late,
+        vec![
+            "Family BIKES in 2026-05: 20 units start late; no resource it uses is full; waiting is cheaper than overtime or building early."
+        ]
+    );
+}
+
+#[test]
+fn the_optimal_plan_is_the_default_and_never_costs_more() {
+    let optimal = run(FamilyStrategy::Optimal);
+    let default = fulcrum_cycle::run_cycle(
+        &tiny_company(),
+        &fulcrum_cycle::CycleConfig {
+            forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+            ..Default::default()
+        },
+        &mut |_| {},
+    );
+    assert_eq!(optimal, default);
+    let cost = |plan: &Plan| kpi(plan, "constrained_plan_cost");
+    assert!((cost(&optimal) - 6_622.92).abs() < 0.005);
+    for strategy in [FamilyStrategy::Level, FamilyStrategy::Chase] {
+        assert!(
+            cost(&run(strategy)) >= cost(&optimal) - 1e-6,
+            "{strategy:?}"
+        );
+    }
+}
+
+#[test]
+fn strategy_names_round_trip() {
+    for strategy in [
+        FamilyStrategy::Optimal,
+        FamilyStrategy::Level,
+        FamilyStrategy::Chase,
+    ] {
+        assert_eq!(FamilyStrategy::parse(strategy.as_str()), Some(strategy));
+    }
+    assert_eq!(FamilyStrategy::parse("mixed"), None);
+}
