@@ -62,3 +62,34 @@ fn late_family_starts_name_the_full_resources() {
         ]
     );
 }
+
+/// R1 shut for the whole horizon: no FG can ever start, and a lost sale (110) is
+/// cheaper than backlog to the end, so all 120 starts are lost as they fall due. FG@P1
+/// runs out in t4 and ends 120 short (125 transferred out, 5 on hand); by pegging, the
+/// shortage holds up every D1 demand beyond the stock: 20 of June 2026 (on hand covers
+/// 5 of the 25), July's 40, January 2027's 20 and June 2027's 40.
+#[test]
+fn a_plant_shortage_from_lost_sales_says_they_are_never_made() {
+    let mut dataset = tiny_company();
+    dataset.resource_capacity = (1..=18)
+        .map(|month: i64| ResourceCapacity {
+            resource: "R1".into(),
+            bucket: fulcrum_core::YearMonth::new(2026, 1)
+                .expect("month")
+                .plus(month - 1)
+                .to_string(),
+            hours: 0.0,
+        })
+        .collect();
+    let config = fulcrum_cycle::CycleConfig {
+        forecast_method: fulcrum_cycle::ForecastMethod::SeasonalNaive,
+        ..Default::default()
+    };
+    let plan = fulcrum_cycle::run_cycle(&dataset, &config, &mut |_| {});
+    assert_eq!(
+        messages(&plan, "stockout"),
+        vec![
+            "FG at P1 runs out in 2026-05, 120 units short at worst: 20 units of family BIKES due to start by 2026-04 are never made; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used). The shortage holds up FG at D1 in 2026-07 (40), FG at D1 in 2027-06 (40), FG at D1 in 2026-06 (20), FG at D1 in 2027-01 (20)."
+        ]
+    );
+}
