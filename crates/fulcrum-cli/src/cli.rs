@@ -105,6 +105,20 @@ pub struct CycleArgs {
     /// plan); capacity overloads are still reported.
     #[arg(long)]
     pub unconstrained: bool,
+    /// Strategy of the constrained family plan.
+    #[arg(long, value_enum, default_value_t = StrategyArg::Optimal)]
+    pub strategy: StrategyArg,
+}
+
+/// The constrained-plan strategies `fulcrum cycle` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StrategyArg {
+    /// Cost-optimal: build early, start late, overtime or lost sales, whichever costs least.
+    Optimal,
+    /// One production rate per family; inventory and backlog absorb the swings.
+    Level,
+    /// Production follows demand; no inventory built ahead.
+    Chase,
 }
 
 /// The forecast methods `fulcrum cycle` offers.

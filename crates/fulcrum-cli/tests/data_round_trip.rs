@@ -258,3 +258,34 @@ fn an_approved_version_is_locked() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(ws.ok(&["versions"]).contains("approved"));
 }
+
+#[test]
+fn cycle_strategies_are_costed_side_by_side() {
+    let ws = Workspace::new();
+    ws.ok(&["init", "--demo"]);
+    let mut costs = Vec::new();
+    for strategy in ["optimal", "level", "chase"] {
+        ws.ok(&[
+            "cycle",
+            "--forecast-method",
+            "seasonal-naive",
+            "--strategy",
+            strategy,
+        ]);
+        let json: serde_json::Value =
+            serde_json::from_str(&ws.ok(&["report", "--json"])).expect("JSON");
+        let cost = json["kpis"]
+            .as_array()
+            .expect("kpis")
+            .iter()
+            .find(|kpi| kpi["code"] == "constrained_plan_cost")
+            .and_then(|kpi| kpi["value"].as_f64())
+            .expect("constrained_plan_cost");
+        costs.push(cost);
+    }
+    // The cost-optimal plan is never dearer than level or chase.
+    assert!(
+        costs[0] <= costs[1] + 1e-6 && costs[0] <= costs[2] + 1e-6,
+        "{costs:?}"
+    );
+}

@@ -2,7 +2,8 @@
 //!
 //! - **Revenue** = demand served on time × price. Demand served is the consensus demand
 //!   less the growth of the backlog (negative projected inventory) at the selling
-//!   location.
+//!   location and at the plant that makes the finished item (a plant short of a
+//!   finished item cannot ship it).
 //! - **Cost of goods** = demand served × total standard cost.
 //! - **Gross margin** = revenue − cost of goods.
 //! - **Inventory value** = Σ positive projected inventory × total standard cost, over
@@ -14,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use fulcrum_core::{Dataset, KeyFigure, OrderKind, SeriesKey};
+use fulcrum_core::{Dataset, ItemType, KeyFigure, OrderKind, SeriesKey};
 use fulcrum_supply::distribution::LaneShipment;
 use fulcrum_supply::mrp::MrpPlan;
 
@@ -105,6 +106,33 @@ pub fn run(
                 entry.revenue[bucket] += served * item.price;
                 entry.cost_of_goods[bucket] += served * cost;
             }
+            backlog_before = backlog;
+        }
+    }
+
+    // A plant short of a finished item cannot ship it: the growth of that backlog is
+    // demand not served on time, charged to the item's family in the same bucket.
+    for buffer in &supply.buffers {
+        let key = (buffer.item.clone(), buffer.location.clone());
+        let Some(item) = dataset.item(&buffer.item) else {
+            continue;
+        };
+        if item.item_type != ItemType::Finished || demand.contains_key(&key) {
+            continue;
+        }
+        let Some(entry) = family_of(&buffer.item).and_then(|family| families.get_mut(&family))
+        else {
+            continue;
+        };
+        let mut backlog_before = 0.0;
+        for bucket in 0..horizon {
+            let backlog = (-buffer.projected_inventory[bucket]).max(0.0);
+            let unserved = (backlog - backlog_before)
+                .max(0.0)
+                .min(entry.served[bucket]);
+            entry.served[bucket] -= unserved;
+            entry.revenue[bucket] -= unserved * item.price;
+            entry.cost_of_goods[bucket] -= unserved * item.cost.total();
             backlog_before = backlog;
         }
     }

@@ -86,3 +86,16 @@ fn strategy_names_round_trip() {
     }
     assert_eq!(FamilyStrategy::parse("mixed"), None);
 }
+
+/// Under chase the plant is 20 FG short in t5 (20 starts a bucket late), so 20 of
+/// the 160 units of demand are not served on time: fill rate 140 / 160, and revenue
+/// loses 20 × 100.
+#[test]
+fn a_plant_shortage_under_chase_lowers_fill_rate_and_revenue() {
+    let plan = run(FamilyStrategy::Chase);
+    assert_eq!(kpi(&plan, "fill_rate"), 140.0 / 160.0);
+    assert_eq!(kpi(&plan, "total_revenue"), 14_000.0);
+    let optimal = run(FamilyStrategy::Optimal);
+    assert_eq!(kpi(&optimal, "fill_rate"), 1.0);
+    assert_eq!(kpi(&optimal, "total_revenue"), 16_000.0);
+}

@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
+use fulcrum_cycle::constrained_plan_stage::ConstrainedPlanConfig;
 use fulcrum_cycle::{CycleConfig, ForecastMethod, Stage};
 use fulcrum_store::{NewPlanVersion, Store, VersionId};
+use fulcrum_supply::family_plan::FamilyStrategy;
 
 use super::Failure;
 use super::data::{current_dataset, open_existing};
-use crate::cli::{CycleArgs, ForecastMethodArg};
+use crate::cli::{CycleArgs, ForecastMethodArg, StrategyArg};
 use crate::progress;
 
 /// Runs the cycle on the current inputs and saves the plan; returns its id.
@@ -19,7 +21,14 @@ pub fn run(db: &Path, args: &CycleArgs) -> Result<VersionId, Failure> {
             ForecastMethodArg::SeasonalNaive => ForecastMethod::SeasonalNaive,
         },
         constrained_plan: !args.unconstrained,
-        ..CycleConfig::default()
+        constrained: ConstrainedPlanConfig {
+            strategy: match args.strategy {
+                StrategyArg::Optimal => FamilyStrategy::Optimal,
+                StrategyArg::Level => FamilyStrategy::Level,
+                StrategyArg::Chase => FamilyStrategy::Chase,
+            },
+            ..ConstrainedPlanConfig::default()
+        },
     };
     run_on(&mut store, args.name.clone(), &config)
 }
