@@ -28,7 +28,7 @@
 
 mod common;
 
-use common::tiny_company;
+use common::{kpi, series, sparse, tiny_company};
 use fulcrum_core::{KeyFigure, Plan, SeriesKey};
 
 fn run() -> Plan {
@@ -37,27 +37,6 @@ fn run() -> Plan {
         ..Default::default()
     };
     fulcrum_cycle::run_cycle(&tiny_company(), &config, &mut |_| {})
-}
-
-fn sparse(entries: &[(usize, f64)]) -> Vec<f64> {
-    let mut values = vec![0.0; 18];
-    for &(bucket, value) in entries {
-        values[bucket] = value;
-    }
-    values
-}
-
-fn series(plan: &Plan, figure: KeyFigure, item: &str, location: &str) -> Vec<f64> {
-    plan.series(&SeriesKey::item_location(figure, item, location))
-        .unwrap_or_else(|| panic!("no {figure:?} series for {item}@{location}"))
-        .values
-        .clone()
-}
-
-fn kpi(plan: &Plan, code: &str) -> f64 {
-    plan.kpi(code)
-        .unwrap_or_else(|| panic!("no KPI {code}"))
-        .value
 }
 
 #[test]

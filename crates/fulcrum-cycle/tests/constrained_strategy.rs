@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::tiny_company;
+use common::{kpi, tiny_company};
 use fulcrum_core::Plan;
 use fulcrum_supply::family_plan::FamilyStrategy;
 
@@ -24,12 +24,6 @@ fn run(strategy: FamilyStrategy) -> Plan {
     };
     config.constrained.strategy = strategy;
     fulcrum_cycle::run_cycle(&tiny_company(), &config, &mut |_| {})
-}
-
-fn kpi(plan: &Plan, code: &str) -> f64 {
-    plan.kpi(code)
-        .unwrap_or_else(|| panic!("no KPI {code}"))
-        .value
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! The tiny hand-built company shared by the cycle tests (see `tiny_company.rs` for
-//! the network and the hand computation).
+//! the network and the hand computation), and small lookups the tests share. Each
+//! test crate uses part of it.
+
+#![allow(dead_code)]
 
 use fulcrum_core::{
     BomLine, BudgetLine, Calendar, Customer, Dataset, HierarchyNode, InventoryPolicy, Item,
@@ -7,6 +10,7 @@ use fulcrum_core::{
     ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier, SupplierItem,
     YearMonth,
 };
+use fulcrum_core::{KeyFigure, Plan, SeriesKey};
 
 fn node(code: &str, parent: Option<&str>) -> HierarchyNode {
     HierarchyNode {
@@ -215,4 +219,28 @@ pub fn tiny_company() -> Dataset {
         ..InventoryPolicy::default()
     }];
     dataset
+}
+
+/// A horizon vector (18 buckets) with `values` at the given bucket offsets, zero elsewhere.
+pub fn sparse(entries: &[(usize, f64)]) -> Vec<f64> {
+    let mut values = vec![0.0; 18];
+    for &(bucket, value) in entries {
+        values[bucket] = value;
+    }
+    values
+}
+
+/// The values of an item-location series; panics with its name when missing.
+pub fn series(plan: &Plan, figure: KeyFigure, item: &str, location: &str) -> Vec<f64> {
+    plan.series(&SeriesKey::item_location(figure, item, location))
+        .unwrap_or_else(|| panic!("no {figure:?} series for {item}@{location}"))
+        .values
+        .clone()
+}
+
+/// The value of a KPI; panics with its code when missing.
+pub fn kpi(plan: &Plan, code: &str) -> f64 {
+    plan.kpi(code)
+        .unwrap_or_else(|| panic!("no KPI {code}"))
+        .value
 }
