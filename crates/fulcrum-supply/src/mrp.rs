@@ -315,21 +315,59 @@ struct RawPeg {
 
 const SAFETY_STOCK_BUCKET: u32 = u32::MAX;
 
+/// Whom a demand on a buffer serves, for pegging.
+#[derive(Debug, Clone, Copy)]
+enum DemandSource {
+    /// The independent demand (or, with [`SAFETY_STOCK_BUCKET`], the safety stock) of a
+    /// buffer: one peg of the element's whole quantity.
+    Own { buffer: u32, bucket: u32 },
+    /// The dependent demand of a parent planned order (index in the order list): that
+    /// order's pegs, scaled by the units per parent.
+    Order { order: u32, per_unit: f64 },
+}
+
 /// A demand on a buffer, for pegging: a bucket, a quantity and whom it serves.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct DemandElement {
     bucket: usize,
     quantity: f64,
-    pegs: Vec<RawPeg>,
+    source: DemandSource,
 }
 
-/// A planned order while planning.
+/// A planned order while planning; its pegs are `pegs[start..end]` of the shared
+/// peg arena (an order's pegs are appended contiguously while its buffer is pegged).
 struct RawOrder {
     buffer: usize,
     due: usize,
     release: usize,
     quantity: f64,
-    pegs: Vec<RawPeg>,
+    pegs: (usize, usize),
+}
+
+impl DemandElement {
+    /// Appends the element's pegs, scaled by `share` of it, to `out`; `orders` and
+    /// `arena` hold the parent orders and their pegs.
+    #[inline]
+    fn push_pegs(&self, share: f64, orders: &[RawOrder], arena: &[RawPeg], out: &mut Vec<RawPeg>) {
+        match self.source {
+            DemandSource::Own { buffer, bucket } => out.push(RawPeg {
+                buffer,
+                bucket,
+                demand_quantity: self.quantity * share,
+                quantity: self.quantity * share,
+            }),
+            DemandSource::Order { order, per_unit } => {
+                let (start, end) = orders[order as usize].pegs;
+                // The same arithmetic as scaling the parent's pegs by `per_unit` first.
+                out.extend(arena[start..end].iter().map(|peg| RawPeg {
+                    buffer: peg.buffer,
+                    bucket: peg.bucket,
+                    demand_quantity: peg.demand_quantity * share,
+                    quantity: (peg.quantity * per_unit) * share,
+                }));
+            }
+        }
+    }
 }
 
 /// Runs multi-level netting, lot sizing, lead-time offsetting, BOM explosion and
@@ -434,12 +472,10 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                     .map(|(bucket, &quantity)| DemandElement {
                         bucket,
                         quantity,
-                        pegs: vec![RawPeg {
+                        source: DemandSource::Own {
                             buffer: idx as u32,
                             bucket: bucket as u32,
-                            demand_quantity: quantity,
-                            quantity,
-                        }],
+                        },
                     })
                     .collect()
             })
@@ -447,6 +483,8 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     }
 
     let mut orders: Vec<RawOrder> = Vec::with_capacity(n * 4);
+    // Every order's pegs, contiguous per order (see `RawOrder::pegs`).
+    let mut arena: Vec<RawPeg> = Vec::new();
     // Per buffer, the pegs of the demand its supply meets late or not at all.
     let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
     // Per buffer, the range of its orders in `orders` (in due order).
@@ -473,7 +511,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                         due: bucket,
                         release: bucket.saturating_sub(lead_time),
                         quantity,
-                        pegs: Vec::new(),
+                        pegs: (0, 0),
                     });
                 }
             }
@@ -481,7 +519,8 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         order_ranges[idx].1 = orders.len();
         if input.pegging {
             let own = std::mem::take(&mut elements[idx]);
-            held_up[idx] = peg_buffer(idx, record, own, &mut orders[first_order..]);
+            let (parents, own_orders) = orders.split_at_mut(first_order);
+            held_up[idx] = peg_buffer(idx, record, own, parents, own_orders, &mut arena);
         }
         if past_due > EPSILON {
             let late = orders[first_order..]
@@ -494,25 +533,21 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                 record,
                 past_due,
                 (due.0.min(due.1), due.1),
-                &describe_raw_pegs(late, &records, first, calendar),
+                &describe_raw_pegs(late, &arena, &records, first, calendar),
                 first,
                 calendar,
             ));
         }
         for &(child, per_unit) in &network.buffers[idx].children {
             if input.pegging {
-                for order in &orders[first_order..] {
+                for (position, order) in orders.iter().enumerate().skip(first_order) {
                     elements[child].push(DemandElement {
                         bucket: order.release,
                         quantity: order.quantity * per_unit,
-                        pegs: order
-                            .pegs
-                            .iter()
-                            .map(|peg| RawPeg {
-                                quantity: peg.quantity * per_unit,
-                                ..*peg
-                            })
-                            .collect(),
+                        source: DemandSource::Order {
+                            order: position as u32,
+                            per_unit,
+                        },
                     });
                 }
             }
@@ -591,15 +626,14 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         })
         .collect();
     let pegging = if input.pegging {
-        let mut raw: Vec<Option<Vec<RawPeg>>> =
-            orders.into_iter().map(|order| Some(order.pegs)).collect();
-        let ordered: Vec<Vec<RawPeg>> = sequence
-            .iter()
-            .map(|&position| raw[position].take().unwrap_or_default())
-            .collect();
-        ordered
-            .into_par_iter()
-            .map(|pegs| finish_pegs(pegs, &new_index, first))
+        sequence
+            .par_iter()
+            .map_init(Vec::new, |scratch, &position| {
+                let (start, end) = orders[position].pegs;
+                scratch.clear();
+                scratch.extend_from_slice(&arena[start..end]);
+                finish_pegs(scratch, &new_index, first)
+            })
             .collect()
     } else {
         Vec::new()
@@ -614,7 +648,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             exception,
             held_up: held_up
                 .get_mut(idx)
-                .map(|held| finish_pegs(std::mem::take(held), &new_index, first))
+                .map(|held| finish_pegs(held, &new_index, first))
                 .unwrap_or_default(),
         })
         .collect();
@@ -642,10 +676,10 @@ fn pick_two(records: &mut [BufferPlan], a: usize, b: usize) -> (&BufferPlan, &mu
 }
 
 /// Merges pegs by (buffer, bucket) and maps them to output indices and timeline buckets.
-fn finish_pegs(mut pegs: Vec<RawPeg>, new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
+fn finish_pegs(pegs: &mut [RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
     pegs.sort_by_key(|peg| (new_index[peg.buffer as usize], peg.bucket));
     let mut out: Vec<Peg> = Vec::with_capacity(pegs.len());
-    for peg in pegs {
+    for peg in pegs.iter() {
         let buffer = new_index[peg.buffer as usize];
         let bucket = (peg.bucket != SAFETY_STOCK_BUCKET).then(|| first + peg.bucket as usize);
         match out.last_mut() {
@@ -674,7 +708,9 @@ fn peg_buffer(
     idx: usize,
     record: &BufferPlan,
     mut demands: Vec<DemandElement>,
+    parents: &[RawOrder],
     orders: &mut [RawOrder],
+    arena: &mut Vec<RawPeg>,
 ) -> Vec<RawPeg> {
     // Stable: independent demand before dependent in the same bucket.
     demands.sort_by_key(|element| element.bucket);
@@ -684,12 +720,10 @@ fn peg_buffer(
             DemandElement {
                 bucket: 0,
                 quantity: record.safety_stock,
-                pegs: vec![RawPeg {
+                source: DemandSource::Own {
                     buffer: idx as u32,
                     bucket: SAFETY_STOCK_BUCKET,
-                    demand_quantity: record.safety_stock,
-                    quantity: record.safety_stock,
-                }],
+                },
             },
         );
     }
@@ -707,19 +741,18 @@ fn peg_buffer(
         }
     }
     let mut held = Vec::new();
-    let hold = |held: &mut Vec<RawPeg>, element: &DemandElement, units: f64| {
+    let hold = |held: &mut Vec<RawPeg>, arena: &[RawPeg], element: &DemandElement, units: f64| {
         if element.quantity > EPSILON && units > EPSILON {
-            let share = units / element.quantity;
-            held.extend(element.pegs.iter().map(|peg| RawPeg {
-                demand_quantity: peg.demand_quantity * share,
-                quantity: peg.quantity * share,
-                ..*peg
-            }));
+            element.push_pegs(units / element.quantity, parents, arena, held);
         }
     };
     let mut demand_iter = demands.into_iter();
     let mut current: Option<(DemandElement, f64)> = None;
-    for (mut available, order, arrives) in supply {
+    let mut peg_buffer_scratch: Vec<RawPeg> = Vec::new();
+    'supply: for (mut available, order, arrives) in supply {
+        if let Some(order) = order {
+            orders[order].pegs = (arena.len(), arena.len());
+        }
         while available > EPSILON {
             if current.as_ref().is_none_or(|(_, left)| *left <= EPSILON) {
                 match demand_iter.next() {
@@ -727,38 +760,34 @@ fn peg_buffer(
                         let quantity = element.quantity;
                         current = Some((element, quantity));
                     }
-                    None => return held,
+                    None => break 'supply,
                 }
             }
             let Some((element, left)) = current.as_mut() else {
-                return held;
+                break 'supply;
             };
             let take = available.min(*left);
             if arrives > element.bucket {
-                hold(&mut held, element, take);
+                hold(&mut held, arena, element, take);
             }
             if let Some(order) = order
                 && element.quantity > EPSILON
             {
                 let share = take / element.quantity;
-                orders[order]
-                    .pegs
-                    .extend(element.pegs.iter().map(|peg| RawPeg {
-                        demand_quantity: peg.demand_quantity * share,
-                        quantity: peg.quantity * share,
-                        ..*peg
-                    }));
+                element.push_pegs(share, parents, arena, &mut peg_buffer_scratch);
+                arena.append(&mut peg_buffer_scratch);
+                orders[order].pegs.1 = arena.len();
             }
             available -= take;
             *left -= take;
         }
     }
-    // What supply never reaches.
+    // What supply never reaches (nothing when the demands ran out first).
     if let Some((element, left)) = &current {
-        hold(&mut held, element, *left);
+        hold(&mut held, arena, element, *left);
     }
     for element in demand_iter {
-        hold(&mut held, &element, element.quantity);
+        hold(&mut held, arena, &element, element.quantity);
     }
     held
 }
@@ -869,12 +898,13 @@ fn describe_held_up(
 /// in plain words.
 fn describe_raw_pegs<'o>(
     orders: impl Iterator<Item = &'o RawOrder>,
+    arena: &'o [RawPeg],
     records: &[BufferPlan],
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> Vec<String> {
     describe_pegs_of(
-        orders.flat_map(|order| &order.pegs),
+        orders.flat_map(|order| &arena[order.pegs.0..order.pegs.1]),
         records,
         first,
         calendar,
