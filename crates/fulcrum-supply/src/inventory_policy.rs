@@ -941,6 +941,36 @@ mod tests {
         assert_eq!(round_to(cost(r.reorder_point), 4), 1.9976);
     }
 
+    /// Snyder & Shen, Fundamentals of Supply Chain Theory, 2nd ed. (2019), Example 4.4,
+    /// first part (periodic-review base-stock policy, review period R = 1, lead time
+    /// L = 4): the Example 4.3 data (h = $0.18, p = $0.70, per-period D ~ N(50, 8²))
+    /// over the protection interval of L + R = 5 periods → S* = 264.77 and expected cost
+    /// 4.4668 per period; 49.0002 at S = 180. Full-precision answers
+    /// (264.7668943741548, 4.466781004149578, 49.000164748034095) from stockpyl's
+    /// `tests/test_newsvendor.py::test_example_4_4`. Here the review period and lead
+    /// time are this crate's `review_period` and `lead_time`.
+    #[test]
+    fn snyder_shen_example_4_4_base_stock_with_lead_time() {
+        let (h, p, mean, sd) = (0.18, 0.70, 50.0, 8.0);
+        let r = ss(
+            mean,
+            sd,
+            4.0,
+            0.0,
+            1.0,
+            ServiceTarget::CycleServiceLevel(p / (h + p)),
+        );
+        let (mu, sigma) = (5.0 * mean, r.protection_demand_std_dev);
+        assert!((sigma - 5f64.sqrt() * sd).abs() < 1e-12);
+        let cost = |level: f64| {
+            h * (level - mu) + (h + p) * sigma * standard_normal_loss((level - mu) / sigma)
+        };
+        assert!((r.reorder_point - 264.766_894_374_154_8).abs() < 1e-6);
+        assert!((cost(r.reorder_point) - 4.466_781_004_149_578).abs() < 1e-6);
+        assert!((cost(180.0) - 49.000_164_748_034_095).abs() < 1e-6);
+        assert_eq!(round_to(r.reorder_point, 2), 264.77);
+    }
+
     /// Standard normal loss function G_u(k) = φ(k) − k·(1 − Φ(k)) as tabulated in
     /// Silver, Pyke & Thomas (4th ed.) and its predecessors: G(0) = 0.3989,
     /// G(1) = 0.0833, G(2) = 0.008491. The values are exact mathematics
