@@ -590,15 +590,18 @@ mod tests {
         assert_eq!(rounded.annual_total_cost.round(), 97_980.0);
     }
 
-    /// Chopra & Meindl, 6th ed., Example 12-1 ("Evaluating Safety Inventory Given an
-    /// Inventory Policy", B&M Office Supplies phones): weekly D = 2,500, σ_D = 500,
-    /// L = 2 weeks, Q = 10,000 ordered at ROP = 6,000 → σ_L = 707, ss = 1,000, CSL = 0.92.
-    /// Example number, company and data checked against a public reproduction of the
-    /// 6th-ed. text (phantran.net, "Determining the Appropriate Level of Safety Inventory
-    /// in a Supply Chain"); the published answers σ_L = 707, CSL = 0.92 were not visible
-    /// there.
+    /// Chopra & Meindl, 6th ed., ch. 12, B&M Office Supplies phones: weekly D = 2,500,
+    /// σ_D = 500, L = 2 weeks, Q = 10,000 ordered at ROP = 6,000 → ss = ROP − D·L = 1,000,
+    /// σ_L = 707, CSL = 0.92. The data and ss = 1,000 are the book's Example 12-1
+    /// ("Evaluating Safety Inventory Given an Inventory Policy"), checked against two
+    /// public reproductions (phantran.net's copy of the 6th-ed. section "Determining the
+    /// Appropriate Level of Safety Inventory in a Supply Chain", and the SupplyNetPy
+    /// notebook "Estimating Safety Stock Level", which works the example to ss = 1,000,
+    /// average inventory 6,000 and flow time 2.4 weeks). Example 12-1 does not compute the
+    /// CSL; the CSL of this policy (σ_L = 707, CSL = 0.92) is the next example (12-2 as
+    /// recalled), whose number and printed answer were not verified against a public copy.
     #[test]
-    fn chopra_example_12_1_csl_from_reorder_point() {
+    fn chopra_bm_safety_stock_and_csl_from_reorder_point() {
         let sigma_l = protection_std_dev(
             DemandPerPeriod {
                 mean: 2_500.0,
@@ -608,13 +611,15 @@ mod tests {
             0.0,
         );
         assert_eq!(sigma_l.round(), 707.0);
-        let csl = cycle_service_level(6_000.0 - 5_000.0, sigma_l).expect("valid");
+        let safety = 6_000.0 - 2_500.0 * 2.0;
+        assert_eq!(safety, 1_000.0);
+        let csl = cycle_service_level(safety, sigma_l).expect("valid");
         assert_eq!(round_to(csl, 2), 0.92);
     }
 
-    /// Chopra & Meindl, 6th ed., fill rate of the B&M policy of Example 12-1 (Q = 10,000,
-    /// ss = 1,000) → ESC = 25.13 units, fill rate 0.9975 (Example 12-2 in the book's
-    /// sequence). Not verified against a public copy: example number and the published
+    /// Chopra & Meindl, 6th ed., ch. 12, fill rate of the B&M policy of Example 12-1
+    /// (Q = 10,000, ss = 1,000) → ESC = 25.13 units, fill rate 0.9975 (Example 12-3 as
+    /// recalled). Not verified against a public copy: example number and the published
     /// ESC/fill rate are as recalled.
     #[test]
     fn chopra_fill_rate_from_safety_stock() {
@@ -640,7 +645,7 @@ mod tests {
     /// (essayzoo.org coursework sample, "Chapter 12 – Managing Uncertainty in a Supply
     /// Chain: Safety Inventory") shows D_L = 5,000, σ_L = 707 and the required safety
     /// inventory 371 at CSL 0.70 and 1,163 at CSL 0.95; those are asserted too. The example
-    /// number (12-3 in the 6th ed. as recalled) and the printed 906 were not seen.
+    /// number (12-4 in the 6th ed. as recalled) and the printed 906 were not seen.
     #[test]
     fn chopra_walmart_lego_safety_stock_from_csl() {
         for (csl, safety) in [(0.90, 906.0), (0.70, 371.0), (0.95, 1_163.0)] {
@@ -664,7 +669,8 @@ mod tests {
 
     /// Chopra & Meindl, 6th ed., ch. 12, required safety inventory for a fill rate:
     /// D = 2,500/week, σ_D = 500, L = 2 weeks, Q = 10,000, fill rate 0.975 → ESC = 250,
-    /// ss = 67. Not verified against a public copy (example number and data as recalled).
+    /// ss = 67 (Example 12-5 as recalled). Not verified against a public copy (example
+    /// number and data as recalled).
     #[test]
     fn chopra_safety_stock_from_fill_rate() {
         let r = ss(
@@ -683,8 +689,8 @@ mod tests {
     }
 
     /// Chopra & Meindl, 6th ed., ch. 12, impact of lead-time uncertainty (Dell): daily
-    /// D = 2,500, σ_D = 500, L = 7 days, CSL = 0.90; safety inventory for s_L = 7 … 0 days.
-    /// Not verified against a public copy: example and table numbers and the printed
+    /// D = 2,500, σ_D = 500, L = 7 days, CSL = 0.90; safety inventory for s_L = 7 … 0 days
+    /// (Example 12-6 as recalled). Not verified against a public copy: example and table numbers and the printed
     /// table are as recalled (every row is consistent with σ_L = √(L·σ_D² + D²·s_L²) and
     /// ss = Φ⁻¹(0.90)·σ_L rounded to units).
     #[test]
