@@ -644,8 +644,9 @@ mod tests {
     /// is not the book's data. A public reproduction of the book's Walmart spreadsheet
     /// (essayzoo.org coursework sample, "Chapter 12 – Managing Uncertainty in a Supply
     /// Chain: Safety Inventory") shows D_L = 5,000, σ_L = 707 and the required safety
-    /// inventory 371 at CSL 0.70 and 1,163 at CSL 0.95; those are asserted too. The example
-    /// number (12-4 in the 6th ed. as recalled) and the printed 906 were not seen.
+    /// inventory 371 at CSL 0.70 and 1,163 at CSL 0.95; those are asserted too. That
+    /// sample calls the spreadsheet the "Wal-Mart Demo for Example 4", consistent with
+    /// Example 12-4; the printed 906 was not seen.
     #[test]
     fn chopra_walmart_lego_safety_stock_from_csl() {
         for (csl, safety) in [(0.90, 906.0), (0.70, 371.0), (0.95, 1_163.0)] {
