@@ -570,11 +570,14 @@ mod tests {
         .expect("valid input")
     }
 
-    /// Chopra & Meindl, Supply Chain Management, 6th ed., ch. 11 EOQ example (Best Buy):
-    /// D = 12,000/yr, S = $4,000, C = $500, h = 20% → Q* = 980, cycle inventory 490,
-    /// 12.24 orders per year, ordering + holding = $97,980.
-    /// Not verified against a public copy (example number and figures as recalled); the
-    /// costs are those of the rounded lot of 980, as the book prices its rounded Q*.
+    /// Chopra & Meindl, Supply Chain Management, 6th ed., ch. 11 EOQ example (Deskpro
+    /// computers at Best Buy): 1,000 a month (D = 12,000/yr), S = $4,000, C = $500,
+    /// h = 20% → Q* = 980, cycle inventory 490, 12.24 orders per year, ordering + holding
+    /// = $97,980, average flow time 0.49 month. Data and every figure checked against the
+    /// SupplyNetPy docs' reproduction of the book's example
+    /// (github.com/SupplyChainSimulation/SupplyNetPy, `docs/EOQ_est.md`). The book prices
+    /// the rounded lot of 980 (12,000/980·4,000 + 490·100 = 97,979.6 → $97,980), so the
+    /// test does too. The example number (11-1 as recalled) was not verified.
     #[test]
     fn chopra_best_buy_eoq() {
         let input = EoqInput {
@@ -588,6 +591,8 @@ mod tests {
         assert_eq!(rounded.cycle_inventory, 490.0);
         assert_eq!(round_to(rounded.orders_per_year, 2), 12.24);
         assert_eq!(rounded.annual_total_cost.round(), 97_980.0);
+        // Flow time Q/(2D), in months.
+        assert_eq!(round_to(rounded.cycle_inventory / 12_000.0 * 12.0, 2), 0.49);
     }
 
     /// Chopra & Meindl, 6th ed., ch. 12, B&M Office Supplies phones: weekly D = 2,500,
