@@ -345,6 +345,32 @@ struct RawOrder {
 }
 
 impl DemandElement {
+    /// [`DemandElement::push_pegs`] onto the arena itself, which holds the parent's pegs.
+    #[inline]
+    fn push_pegs_within(&self, share: f64, orders: &[RawOrder], arena: &mut Vec<RawPeg>) {
+        match self.source {
+            DemandSource::Own { buffer, bucket } => arena.push(RawPeg {
+                buffer,
+                bucket,
+                demand_quantity: self.quantity * share,
+                quantity: self.quantity * share,
+            }),
+            DemandSource::Order { order, per_unit } => {
+                let (start, end) = orders[order as usize].pegs;
+                arena.reserve(end - start);
+                for k in start..end {
+                    let peg = arena[k];
+                    arena.push(RawPeg {
+                        buffer: peg.buffer,
+                        bucket: peg.bucket,
+                        demand_quantity: peg.demand_quantity * share,
+                        quantity: (peg.quantity * per_unit) * share,
+                    });
+                }
+            }
+        }
+    }
+
     /// Appends the element's pegs, scaled by `share` of it, to `out`; `orders` and
     /// `arena` hold the parent orders and their pegs.
     #[inline]
@@ -383,7 +409,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
 
     let mut records: Vec<BufferPlan> = network
         .buffers
-        .iter()
+        .par_iter()
         .map(|node| BufferPlan {
             item: node.item.to_string(),
             location: node.location.to_string(),
@@ -457,30 +483,12 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    // Demand elements per buffer, for pegging: independent demand first.
-    let mut elements: Vec<Vec<DemandElement>> = Vec::new();
-    if input.pegging {
-        elements = records
-            .iter()
-            .enumerate()
-            .map(|(idx, record)| {
-                record
-                    .independent_demand
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, quantity)| **quantity > EPSILON)
-                    .map(|(bucket, &quantity)| DemandElement {
-                        bucket,
-                        quantity,
-                        source: DemandSource::Own {
-                            buffer: idx as u32,
-                            bucket: bucket as u32,
-                        },
-                    })
-                    .collect()
-            })
-            .collect();
-    }
+    // Per buffer, the parents planned so far that draw on it (buffer, units per
+    // parent unit), in planning order: its dependent demand elements for pegging.
+    let mut parents_of: Vec<Vec<(u32, f64)>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
+    // Scratch for pegging one buffer: its demand elements and its supply.
+    let mut demands: Vec<DemandElement> = Vec::new();
+    let mut supply: Vec<(f64, Option<usize>, usize)> = Vec::new();
 
     let mut orders: Vec<RawOrder> = Vec::with_capacity(n * 4);
     // Every order's pegs, contiguous per order (see `RawOrder::pegs`).
@@ -518,9 +526,43 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
         order_ranges[idx].1 = orders.len();
         if input.pegging {
-            let own = std::mem::take(&mut elements[idx]);
+            // Independent demand first, then each parent's orders (releases in due order).
+            demands.clear();
+            for (bucket, &quantity) in record.independent_demand.iter().enumerate() {
+                if quantity > EPSILON {
+                    demands.push(DemandElement {
+                        bucket,
+                        quantity,
+                        source: DemandSource::Own {
+                            buffer: idx as u32,
+                            bucket: bucket as u32,
+                        },
+                    });
+                }
+            }
+            for &(parent, per_unit) in &parents_of[idx] {
+                let (start, end) = order_ranges[parent as usize];
+                for (position, order) in orders[start..end].iter().enumerate() {
+                    demands.push(DemandElement {
+                        bucket: order.release,
+                        quantity: order.quantity * per_unit,
+                        source: DemandSource::Order {
+                            order: (start + position) as u32,
+                            per_unit,
+                        },
+                    });
+                }
+            }
             let (parents, own_orders) = orders.split_at_mut(first_order);
-            held_up[idx] = peg_buffer(idx, record, own, parents, own_orders, &mut arena);
+            held_up[idx] = peg_buffer(
+                idx,
+                record,
+                &mut demands,
+                &mut supply,
+                parents,
+                own_orders,
+                &mut arena,
+            );
         }
         if past_due > EPSILON {
             let late = orders[first_order..]
@@ -540,16 +582,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
         for &(child, per_unit) in &network.buffers[idx].children {
             if input.pegging {
-                for (position, order) in orders.iter().enumerate().skip(first_order) {
-                    elements[child].push(DemandElement {
-                        bucket: order.release,
-                        quantity: order.quantity * per_unit,
-                        source: DemandSource::Order {
-                            order: position as u32,
-                            per_unit,
-                        },
-                    });
-                }
+                parents_of[child].push((idx as u32, per_unit));
             }
             let (parent, child_record) = pick_two(&mut records, idx, child);
             for (slot, release) in child_record
@@ -630,9 +663,15 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             .par_iter()
             .map_init(Vec::new, |scratch, &position| {
                 let (start, end) = orders[position].pegs;
-                scratch.clear();
-                scratch.extend_from_slice(&arena[start..end]);
-                finish_pegs(scratch, &new_index, first)
+                let pegs = &arena[start..end];
+                let key = |peg: &RawPeg| (new_index[peg.buffer as usize], peg.bucket);
+                if pegs.is_sorted_by_key(key) {
+                    merge_pegs(pegs, &new_index, first)
+                } else {
+                    scratch.clear();
+                    scratch.extend_from_slice(pegs);
+                    finish_pegs(scratch, &new_index, first)
+                }
             })
             .collect()
     } else {
@@ -678,6 +717,11 @@ fn pick_two(records: &mut [BufferPlan], a: usize, b: usize) -> (&BufferPlan, &mu
 /// Merges pegs by (buffer, bucket) and maps them to output indices and timeline buckets.
 fn finish_pegs(pegs: &mut [RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
     pegs.sort_by_key(|peg| (new_index[peg.buffer as usize], peg.bucket));
+    merge_pegs(pegs, new_index, first)
+}
+
+/// [`finish_pegs`] of pegs already sorted by output buffer and bucket.
+fn merge_pegs(pegs: &[RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
     let mut out: Vec<Peg> = Vec::with_capacity(pegs.len());
     for peg in pegs.iter() {
         let buffer = new_index[peg.buffer as usize];
@@ -707,7 +751,8 @@ fn finish_pegs(pegs: &mut [RawPeg], new_index: &[usize], first: BucketIdx) -> Ve
 fn peg_buffer(
     idx: usize,
     record: &BufferPlan,
-    mut demands: Vec<DemandElement>,
+    demands: &mut Vec<DemandElement>,
+    supply: &mut Vec<(f64, Option<usize>, usize)>,
     parents: &[RawOrder],
     orders: &mut [RawOrder],
     arena: &mut Vec<RawPeg>,
@@ -729,7 +774,8 @@ fn peg_buffer(
     }
     // Supply in order of availability: on hand, then by bucket scheduled before planned.
     // `None` marks supply that is not a planned order.
-    let mut supply: Vec<(f64, Option<usize>, usize)> = vec![(record.on_hand, None, 0)];
+    supply.clear();
+    supply.push((record.on_hand, None, 0));
     let mut next_order = 0;
     for bucket in 0..record.scheduled_receipts.len() {
         if record.scheduled_receipts[bucket] > EPSILON {
@@ -746,10 +792,9 @@ fn peg_buffer(
             element.push_pegs(units / element.quantity, parents, arena, held);
         }
     };
-    let mut demand_iter = demands.into_iter();
+    let mut demand_iter = demands.iter().copied();
     let mut current: Option<(DemandElement, f64)> = None;
-    let mut peg_buffer_scratch: Vec<RawPeg> = Vec::new();
-    'supply: for (mut available, order, arrives) in supply {
+    'supply: for &(mut available, order, arrives) in supply.iter() {
         if let Some(order) = order {
             orders[order].pegs = (arena.len(), arena.len());
         }
@@ -774,8 +819,7 @@ fn peg_buffer(
                 && element.quantity > EPSILON
             {
                 let share = take / element.quantity;
-                element.push_pegs(share, parents, arena, &mut peg_buffer_scratch);
-                arena.append(&mut peg_buffer_scratch);
+                element.push_pegs_within(share, parents, arena);
                 orders[order].pegs.1 = arena.len();
             }
             available -= take;
