@@ -334,47 +334,36 @@ struct DemandElement {
     source: DemandSource,
 }
 
-/// A planned order while planning; its pegs are `pegs[start..end]` of the shared
-/// peg arena (an order's pegs are appended contiguously while its buffer is pegged).
+/// A planned order while planning.
 struct RawOrder {
     buffer: usize,
     due: usize,
     release: usize,
     quantity: f64,
-    pegs: (usize, usize),
+}
+
+/// The pegs of the buffers pegged so far: per buffer, its orders' pegs in one vector;
+/// per order, the range of its pegs in its buffer's vector.
+struct PegStore<'a> {
+    orders: &'a [RawOrder],
+    ranges: &'a [(usize, usize)],
+    pegs: &'a [Vec<RawPeg>],
+}
+
+impl PegStore<'_> {
+    /// The pegs of order `order` (index in the order list).
+    #[inline]
+    fn of(&self, order: usize) -> &[RawPeg] {
+        let (start, end) = self.ranges[order];
+        &self.pegs[self.orders[order].buffer][start..end]
+    }
 }
 
 impl DemandElement {
-    /// [`DemandElement::push_pegs`] onto the arena itself, which holds the parent's pegs.
+    /// Appends the element's pegs, scaled by `share` of it, to `out`; `store` holds
+    /// the parent orders' pegs.
     #[inline]
-    fn push_pegs_within(&self, share: f64, orders: &[RawOrder], arena: &mut Vec<RawPeg>) {
-        match self.source {
-            DemandSource::Own { buffer, bucket } => arena.push(RawPeg {
-                buffer,
-                bucket,
-                demand_quantity: self.quantity * share,
-                quantity: self.quantity * share,
-            }),
-            DemandSource::Order { order, per_unit } => {
-                let (start, end) = orders[order as usize].pegs;
-                arena.reserve(end - start);
-                for k in start..end {
-                    let peg = arena[k];
-                    arena.push(RawPeg {
-                        buffer: peg.buffer,
-                        bucket: peg.bucket,
-                        demand_quantity: peg.demand_quantity * share,
-                        quantity: (peg.quantity * per_unit) * share,
-                    });
-                }
-            }
-        }
-    }
-
-    /// Appends the element's pegs, scaled by `share` of it, to `out`; `orders` and
-    /// `arena` hold the parent orders and their pegs.
-    #[inline]
-    fn push_pegs(&self, share: f64, orders: &[RawOrder], arena: &[RawPeg], out: &mut Vec<RawPeg>) {
+    fn push_pegs(&self, share: f64, store: &PegStore<'_>, out: &mut Vec<RawPeg>) {
         match self.source {
             DemandSource::Own { buffer, bucket } => out.push(RawPeg {
                 buffer,
@@ -383,9 +372,8 @@ impl DemandElement {
                 quantity: self.quantity * share,
             }),
             DemandSource::Order { order, per_unit } => {
-                let (start, end) = orders[order as usize].pegs;
                 // The same arithmetic as scaling the parent's pegs by `per_unit` first.
-                out.extend(arena[start..end].iter().map(|peg| RawPeg {
+                out.extend(store.of(order as usize).iter().map(|peg| RawPeg {
                     buffer: peg.buffer,
                     bucket: peg.bucket,
                     demand_quantity: peg.demand_quantity * share,
@@ -394,6 +382,14 @@ impl DemandElement {
             }
         }
     }
+}
+
+/// The pegging of one buffer: its orders' pegs (one vector), each order's range in
+/// it, and the pegs of demand it meets late or not at all.
+struct BufferPegs {
+    pegs: Vec<RawPeg>,
+    ranges: Vec<(usize, usize)>,
+    held: Vec<RawPeg>,
 }
 
 /// Runs multi-level netting, lot sizing, lead-time offsetting, BOM explosion and
@@ -483,20 +479,18 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    // Per buffer, the parents planned so far that draw on it (buffer, units per
+    // Per buffer, the parents planned before it that draw on it (buffer, units per
     // parent unit), in planning order: its dependent demand elements for pegging.
     let mut parents_of: Vec<Vec<(u32, f64)>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
-    // Scratch for pegging one buffer: its demand elements and its supply.
-    let mut demands: Vec<DemandElement> = Vec::new();
-    let mut supply: Vec<(f64, Option<usize>, usize)> = Vec::new();
+    let mut planned = vec![false; n];
 
+    // Pass 1: netting, lot sizing and explosion, in planning order.
     let mut orders: Vec<RawOrder> = Vec::with_capacity(n * 4);
-    // Every order's pegs, contiguous per order (see `RawOrder::pegs`).
-    let mut arena: Vec<RawPeg> = Vec::new();
-    // Per buffer, the pegs of the demand its supply meets late or not at all.
-    let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
     // Per buffer, the range of its orders in `orders` (in due order).
     let mut order_ranges: Vec<(usize, usize)> = vec![(0, 0); n];
+    // Past-due exceptions to complete with the demands they serve once pegged:
+    // (exception index, buffer, units past due, due range).
+    let mut past_due_notes: Vec<(usize, usize, f64, (usize, usize))> = Vec::new();
     let mut receipts_scratch = vec![0.0; horizon];
     for &idx in &network.planning_order {
         let policy = lot_policies[idx];
@@ -507,6 +501,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             &mut receipts_scratch,
             &mut exceptions,
         );
+        planned[idx] = true;
         let record = &records[idx];
         let lead_time = record.replenishment.lead_time() as usize;
         let first_order = orders.len();
@@ -519,69 +514,31 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                         due: bucket,
                         release: bucket.saturating_sub(lead_time),
                         quantity,
-                        pegs: (0, 0),
                     });
                 }
             }
         }
         order_ranges[idx].1 = orders.len();
-        if input.pegging {
-            // Independent demand first, then each parent's orders (releases in due order).
-            demands.clear();
-            for (bucket, &quantity) in record.independent_demand.iter().enumerate() {
-                if quantity > EPSILON {
-                    demands.push(DemandElement {
-                        bucket,
-                        quantity,
-                        source: DemandSource::Own {
-                            buffer: idx as u32,
-                            bucket: bucket as u32,
-                        },
-                    });
-                }
-            }
-            for &(parent, per_unit) in &parents_of[idx] {
-                let (start, end) = order_ranges[parent as usize];
-                for (position, order) in orders[start..end].iter().enumerate() {
-                    demands.push(DemandElement {
-                        bucket: order.release,
-                        quantity: order.quantity * per_unit,
-                        source: DemandSource::Order {
-                            order: (start + position) as u32,
-                            per_unit,
-                        },
-                    });
-                }
-            }
-            let (parents, own_orders) = orders.split_at_mut(first_order);
-            held_up[idx] = peg_buffer(
-                idx,
-                record,
-                &mut demands,
-                &mut supply,
-                parents,
-                own_orders,
-                &mut arena,
-            );
-        }
         if past_due > EPSILON {
-            let late = orders[first_order..]
+            let due = orders[first_order..]
                 .iter()
-                .filter(|order| order.due < lead_time);
-            let due = late.clone().fold((usize::MAX, 0), |(lo, hi), order| {
-                (lo.min(order.due), hi.max(order.due))
-            });
+                .filter(|order| order.due < lead_time)
+                .fold((usize::MAX, 0), |(lo, hi), order| {
+                    (lo.min(order.due), hi.max(order.due))
+                });
+            let due = (due.0.min(due.1), due.1);
+            past_due_notes.push((exceptions.len(), idx, past_due, due));
             exceptions.push(past_due_exception(
                 record,
                 past_due,
-                (due.0.min(due.1), due.1),
-                &describe_raw_pegs(late, &arena, &records, first, calendar),
+                due,
+                &[],
                 first,
                 calendar,
             ));
         }
         for &(child, per_unit) in &network.buffers[idx].children {
-            if input.pegging {
+            if input.pegging && !planned[child] {
                 parents_of[child].push((idx as u32, per_unit));
             }
             let (parent, child_record) = pick_two(&mut records, idx, child);
@@ -592,6 +549,84 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             {
                 *slot += release * per_unit;
             }
+        }
+    }
+
+    // Pass 2: pegging, level by level. A buffer's pegging reads only the pegs of its
+    // parents, all on earlier levels, so the buffers of one level are pegged in
+    // parallel; each buffer's result is the same whichever thread computes it.
+    // Buffers caught in a cycle share a level and are pegged one by one.
+    let mut buffer_pegs: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
+    let mut peg_ranges: Vec<(usize, usize)> =
+        vec![(0, 0); if input.pegging { orders.len() } else { 0 }];
+    // Per buffer, the pegs of the demand its supply meets late or not at all.
+    let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
+    if input.pegging {
+        let order_list = &network.planning_order;
+        let mut start = 0;
+        while start < order_list.len() {
+            let level = network.buffers[order_list[start]].low_level_code;
+            let end = if network.stuck_level == Some(level) {
+                start + 1
+            } else {
+                start
+                    + order_list[start..]
+                        .iter()
+                        .take_while(|&&idx| network.buffers[idx].low_level_code == level)
+                        .count()
+            };
+            let store = PegStore {
+                orders: &orders,
+                ranges: &peg_ranges,
+                pegs: &buffer_pegs,
+            };
+            let results: Vec<BufferPegs> = order_list[start..end]
+                .par_iter()
+                .map_init(
+                    || (Vec::new(), Vec::new()),
+                    |(demands, supply), &idx| {
+                        peg_buffer(
+                            idx,
+                            &records[idx],
+                            &parents_of[idx],
+                            &order_ranges,
+                            &store,
+                            demands,
+                            supply,
+                        )
+                    },
+                )
+                .collect();
+            for (&idx, result) in order_list[start..end].iter().zip(results) {
+                let (first_order, _) = order_ranges[idx];
+                for (offset, range) in result.ranges.into_iter().enumerate() {
+                    peg_ranges[first_order + offset] = range;
+                }
+                buffer_pegs[idx] = result.pegs;
+                held_up[idx] = result.held;
+            }
+            start = end;
+        }
+        let store = PegStore {
+            orders: &orders,
+            ranges: &peg_ranges,
+            pegs: &buffer_pegs,
+        };
+        for &(exception, idx, past_due, due) in &past_due_notes {
+            let record = &records[idx];
+            let lead_time = record.replenishment.lead_time() as usize;
+            let (first_order, last_order) = order_ranges[idx];
+            let late = (first_order..last_order)
+                .filter(|&position| orders[position].due < lead_time)
+                .flat_map(|position| store.of(position));
+            exceptions[exception] = past_due_exception(
+                record,
+                past_due,
+                due,
+                &describe_pegs_of(late, &records, first, calendar),
+                first,
+                calendar,
+            );
         }
     }
 
@@ -659,11 +694,15 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         })
         .collect();
     let pegging = if input.pegging {
+        let store = PegStore {
+            orders: &orders,
+            ranges: &peg_ranges,
+            pegs: &buffer_pegs,
+        };
         sequence
             .par_iter()
             .map_init(Vec::new, |scratch, &position| {
-                let (start, end) = orders[position].pegs;
-                let pegs = &arena[start..end];
+                let pegs = store.of(position);
                 let key = |peg: &RawPeg| (new_index[peg.buffer as usize], peg.bucket);
                 if pegs.is_sorted_by_key(key) {
                     merge_pegs(pegs, &new_index, first)
@@ -743,20 +782,48 @@ fn merge_pegs(pegs: &[RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg
     out
 }
 
-/// First-in, first-out matching of a buffer's supply to its safety stock and demands;
-/// each planned order (in due order, all of this buffer) collects the pegs it serves.
+/// First-in, first-out matching of a buffer's supply to its safety stock and demands
+/// (independent demand first, then the orders of each parent in `parents`, in planning
+/// order, stably sorted by bucket); each planned order of the buffer (in due order)
+/// collects the pegs it serves.
 ///
-/// Returns the pegs of demand met late (by supply arriving after the demand's bucket)
-/// or not at all, scaled to the units concerned.
+/// Also returns the pegs of demand met late (by supply arriving after the demand's
+/// bucket) or not at all, scaled to the units concerned.
 fn peg_buffer(
     idx: usize,
     record: &BufferPlan,
+    parents: &[(u32, f64)],
+    order_ranges: &[(usize, usize)],
+    store: &PegStore<'_>,
     demands: &mut Vec<DemandElement>,
     supply: &mut Vec<(f64, Option<usize>, usize)>,
-    parents: &[RawOrder],
-    orders: &mut [RawOrder],
-    arena: &mut Vec<RawPeg>,
-) -> Vec<RawPeg> {
+) -> BufferPegs {
+    demands.clear();
+    for (bucket, &quantity) in record.independent_demand.iter().enumerate() {
+        if quantity > EPSILON {
+            demands.push(DemandElement {
+                bucket,
+                quantity,
+                source: DemandSource::Own {
+                    buffer: idx as u32,
+                    bucket: bucket as u32,
+                },
+            });
+        }
+    }
+    for &(parent, per_unit) in parents {
+        let (start, end) = order_ranges[parent as usize];
+        for (position, order) in store.orders[start..end].iter().enumerate() {
+            demands.push(DemandElement {
+                bucket: order.release,
+                quantity: order.quantity * per_unit,
+                source: DemandSource::Order {
+                    order: (start + position) as u32,
+                    per_unit,
+                },
+            });
+        }
+    }
     // Stable: independent demand before dependent in the same bucket.
     demands.sort_by_key(|element| element.bucket);
     if record.safety_stock > EPSILON {
@@ -772,6 +839,13 @@ fn peg_buffer(
             },
         );
     }
+    let (first_order, end_order) = order_ranges[idx];
+    let orders = &store.orders[first_order..end_order];
+    let mut result = BufferPegs {
+        pegs: Vec::new(),
+        ranges: vec![(0, 0); orders.len()],
+        held: Vec::new(),
+    };
     // Supply in order of availability: on hand, then by bucket scheduled before planned.
     // `None` marks supply that is not a planned order.
     supply.clear();
@@ -786,17 +860,16 @@ fn peg_buffer(
             next_order += 1;
         }
     }
-    let mut held = Vec::new();
-    let hold = |held: &mut Vec<RawPeg>, arena: &[RawPeg], element: &DemandElement, units: f64| {
+    let hold = |held: &mut Vec<RawPeg>, element: &DemandElement, units: f64| {
         if element.quantity > EPSILON && units > EPSILON {
-            element.push_pegs(units / element.quantity, parents, arena, held);
+            element.push_pegs(units / element.quantity, store, held);
         }
     };
     let mut demand_iter = demands.iter().copied();
     let mut current: Option<(DemandElement, f64)> = None;
     'supply: for &(mut available, order, arrives) in supply.iter() {
         if let Some(order) = order {
-            orders[order].pegs = (arena.len(), arena.len());
+            result.ranges[order] = (result.pegs.len(), result.pegs.len());
         }
         while available > EPSILON {
             if current.as_ref().is_none_or(|(_, left)| *left <= EPSILON) {
@@ -813,14 +886,14 @@ fn peg_buffer(
             };
             let take = available.min(*left);
             if arrives > element.bucket {
-                hold(&mut held, arena, element, take);
+                hold(&mut result.held, element, take);
             }
             if let Some(order) = order
                 && element.quantity > EPSILON
             {
                 let share = take / element.quantity;
-                element.push_pegs_within(share, parents, arena);
-                orders[order].pegs.1 = arena.len();
+                element.push_pegs(share, store, &mut result.pegs);
+                result.ranges[order].1 = result.pegs.len();
             }
             available -= take;
             *left -= take;
@@ -828,12 +901,12 @@ fn peg_buffer(
     }
     // What supply never reaches (nothing when the demands ran out first).
     if let Some((element, left)) = &current {
-        hold(&mut held, arena, element, *left);
+        hold(&mut result.held, element, *left);
     }
     for element in demand_iter {
-        hold(&mut held, arena, &element, element.quantity);
+        hold(&mut result.held, &element, element.quantity);
     }
-    held
+    result
 }
 
 /// Nets one buffer whose gross requirements are complete, sizes its lots and offsets
@@ -935,23 +1008,6 @@ fn describe_held_up(
     format!(
         " The shortage holds up {}.",
         describe_pegs_of(held.iter(), records, first, calendar).join(", ")
-    )
-}
-
-/// The five largest demands (by units of demand served) that `orders` are pegged to,
-/// in plain words.
-fn describe_raw_pegs<'o>(
-    orders: impl Iterator<Item = &'o RawOrder>,
-    arena: &'o [RawPeg],
-    records: &[BufferPlan],
-    first: BucketIdx,
-    calendar: &fulcrum_core::Calendar,
-) -> Vec<String> {
-    describe_pegs_of(
-        orders.flat_map(|order| &arena[order.pegs.0..order.pegs.1]),
-        records,
-        first,
-        calendar,
     )
 }
 
@@ -1253,6 +1309,8 @@ struct Network<'a> {
     buffers: Vec<NetworkNode<'a>>,
     index: FastMap<(&'a str, &'a str), usize>,
     planning_order: Vec<usize>,
+    /// The level of buffers caught in a BOM cycle, if any (planned last, one by one).
+    stuck_level: Option<u32>,
     /// Buffer indices sorted by (item, location).
     by_key: Vec<usize>,
 }
@@ -1288,6 +1346,7 @@ impl<'a> Network<'a> {
             buffers: Vec::with_capacity(seeds.len()),
             index: FastMap::with_capacity_and_hasher(seeds.len(), Default::default()),
             planning_order: Vec::new(),
+            stuck_level: None,
             by_key: Vec::new(),
         };
         let mut child_keys: Vec<Vec<((&'a str, &'a str), f64)>> = Vec::with_capacity(seeds.len());
@@ -1362,6 +1421,7 @@ impl<'a> Network<'a> {
         for idx in 0..n {
             if !done[idx] {
                 levels[idx] = stuck_level;
+                self.stuck_level = Some(stuck_level);
             }
         }
         // Plan level by level; within a level in (item, location) order.
