@@ -528,14 +528,17 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                 });
             let due = (due.0.min(due.1), due.1);
             past_due_notes.push((exceptions.len(), idx, past_due, due));
-            exceptions.push(past_due_exception(
-                record,
-                past_due,
-                due,
-                &[],
-                first,
-                calendar,
-            ));
+            // With pegging, the exception is written once its orders are pegged.
+            exceptions.push(if input.pegging {
+                Exception {
+                    severity: Severity::Warning,
+                    code: String::new(),
+                    message: String::new(),
+                    bucket: None,
+                }
+            } else {
+                past_due_exception(record, past_due, due, &[], first, calendar)
+            });
         }
         for &(child, per_unit) in &network.buffers[idx].children {
             if input.pegging && !planned[child] {
@@ -1019,14 +1022,18 @@ fn describe_pegs_of<'p>(
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> Vec<String> {
+    // Merged in first-seen order, each sum in peg order.
     let mut served: Vec<(u32, u32, f64)> = Vec::new();
+    let mut seen: FastMap<(u32, u32), usize> = FastMap::default();
     for peg in pegs {
-        match served
-            .iter_mut()
-            .find(|(buffer, bucket, _)| *buffer == peg.buffer && *bucket == peg.bucket)
-        {
-            Some(entry) => entry.2 += peg.demand_quantity,
-            None => served.push((peg.buffer, peg.bucket, peg.demand_quantity)),
+        match seen.entry((peg.buffer, peg.bucket)) {
+            std::collections::hash_map::Entry::Occupied(entry) => {
+                served[*entry.get()].2 += peg.demand_quantity;
+            }
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(served.len());
+                served.push((peg.buffer, peg.bucket, peg.demand_quantity));
+            }
         }
     }
     served.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
