@@ -564,74 +564,132 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         vec![(0, 0); if input.pegging { orders.len() } else { 0 }];
     // Per buffer, the pegs of the demand its supply meets late or not at all.
     let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
-    if input.pegging {
-        let order_list = &network.planning_order;
-        let mut start = 0;
-        while start < order_list.len() {
-            let level = network.buffers[order_list[start]].low_level_code;
-            let end = if network.stuck_level == Some(level) {
-                start + 1
-            } else {
-                start
-                    + order_list[start..]
-                        .iter()
-                        .take_while(|&&idx| network.buffers[idx].low_level_code == level)
-                        .count()
-            };
-            let store = PegStore {
-                orders: &orders,
-                ranges: &peg_ranges,
-                pegs: &buffer_pegs,
-            };
-            let results: Vec<BufferPegs> = order_list[start..end]
-                .par_iter()
-                .map_init(
-                    || (Vec::new(), Vec::new()),
-                    |(demands, supply), &idx| {
-                        peg_buffer(
-                            idx,
-                            &records[idx],
-                            &parents_of[idx],
-                            &order_ranges,
-                            &store,
-                            demands,
-                            supply,
+    // The output orders are built while pegging runs: both only read the plan so far.
+    let (_, (new_index, sequence, planned_orders)) = rayon::join(
+        || {
+            if input.pegging {
+                let order_list = &network.planning_order;
+                let mut start = 0;
+                while start < order_list.len() {
+                    let level = network.buffers[order_list[start]].low_level_code;
+                    let end = if network.stuck_level == Some(level) {
+                        start + 1
+                    } else {
+                        start
+                            + order_list[start..]
+                                .iter()
+                                .take_while(|&&idx| network.buffers[idx].low_level_code == level)
+                                .count()
+                    };
+                    let store = PegStore {
+                        orders: &orders,
+                        ranges: &peg_ranges,
+                        pegs: &buffer_pegs,
+                    };
+                    let results: Vec<BufferPegs> = order_list[start..end]
+                        .par_iter()
+                        .map_init(
+                            || (Vec::new(), Vec::new()),
+                            |(demands, supply), &idx| {
+                                peg_buffer(
+                                    idx,
+                                    &records[idx],
+                                    &parents_of[idx],
+                                    &order_ranges,
+                                    &store,
+                                    demands,
+                                    supply,
+                                )
+                            },
                         )
-                    },
-                )
-                .collect();
-            for (&idx, result) in order_list[start..end].iter().zip(results) {
-                let (first_order, _) = order_ranges[idx];
-                for (offset, range) in result.ranges.into_iter().enumerate() {
-                    peg_ranges[first_order + offset] = range;
+                        .collect();
+                    for (&idx, result) in order_list[start..end].iter().zip(results) {
+                        let (first_order, _) = order_ranges[idx];
+                        for (offset, range) in result.ranges.into_iter().enumerate() {
+                            peg_ranges[first_order + offset] = range;
+                        }
+                        buffer_pegs[idx] = result.pegs;
+                        held_up[idx] = result.held;
+                    }
+                    start = end;
                 }
-                buffer_pegs[idx] = result.pegs;
-                held_up[idx] = result.held;
+                let store = PegStore {
+                    orders: &orders,
+                    ranges: &peg_ranges,
+                    pegs: &buffer_pegs,
+                };
+                for &(exception, idx, past_due, due) in &past_due_notes {
+                    let record = &records[idx];
+                    let lead_time = record.replenishment.lead_time() as usize;
+                    let (first_order, last_order) = order_ranges[idx];
+                    let late = (first_order..last_order)
+                        .filter(|&position| orders[position].due < lead_time)
+                        .flat_map(|position| store.of(position));
+                    exceptions[exception] = past_due_exception(
+                        record,
+                        past_due,
+                        due,
+                        &describe_pegs_of(late, &records, first, calendar),
+                        first,
+                        calendar,
+                    );
+                }
             }
-            start = end;
-        }
-        let store = PegStore {
-            orders: &orders,
-            ranges: &peg_ranges,
-            pegs: &buffer_pegs,
-        };
-        for &(exception, idx, past_due, due) in &past_due_notes {
-            let record = &records[idx];
-            let lead_time = record.replenishment.lead_time() as usize;
-            let (first_order, last_order) = order_ranges[idx];
-            let late = (first_order..last_order)
-                .filter(|&position| orders[position].due < lead_time)
-                .flat_map(|position| store.of(position));
-            exceptions[exception] = past_due_exception(
-                record,
-                past_due,
-                due,
-                &describe_pegs_of(late, &records, first, calendar),
-                first,
-                calendar,
-            );
-        }
-    }
+        },
+        || {
+            // Output: buffers sorted by (item, location), orders by kind, item, location, due.
+            let by_key = &network.by_key;
+            let mut new_index = vec![0usize; n];
+            for (position, &old) in by_key.iter().enumerate() {
+                new_index[old] = position;
+            }
+            let kind_of = |record: &BufferPlan| match &record.replenishment {
+                Replenishment::Transfer { .. } => OrderKind::Transfer,
+                Replenishment::Purchase { .. } => OrderKind::Purchase,
+                // Unsourced buffers place no orders.
+                Replenishment::Production { .. } | Replenishment::Unsourced => {
+                    OrderKind::Production
+                }
+            };
+            // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
+            let mut sequence: Vec<usize> = Vec::with_capacity(orders.len());
+            for kind in [
+                OrderKind::Purchase,
+                OrderKind::Production,
+                OrderKind::Transfer,
+            ] {
+                for &idx in by_key {
+                    if kind_of(&records[idx]) == kind {
+                        let (start, end) = order_ranges[idx];
+                        sequence.extend(start..end);
+                    }
+                }
+            }
+            let planned_orders: Vec<PlannedOrder> = sequence
+                .par_iter()
+                .map(|&position| {
+                    let order = &orders[position];
+                    let record = &records[order.buffer];
+                    let (from, supplier) = match &record.replenishment {
+                        Replenishment::Transfer { from, .. } => (Some(from.clone()), None),
+                        Replenishment::Purchase { supplier, .. } => (None, Some(supplier.clone())),
+                        _ => (None, None),
+                    };
+                    PlannedOrder {
+                        kind: kind_of(record),
+                        item: record.item.clone(),
+                        location: record.location.clone(),
+                        from,
+                        supplier,
+                        quantity: order.quantity,
+                        release: first + order.release,
+                        due: first + order.due,
+                    }
+                })
+                .collect();
+            (new_index, sequence, planned_orders)
+        },
+    );
 
     let mut raw_shortages = Vec::new();
     for (idx, record) in records.iter().enumerate() {
@@ -648,54 +706,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    // Output: buffers sorted by (item, location), orders by kind, item, location, due.
     let by_key = &network.by_key;
-    let mut new_index = vec![0usize; n];
-    for (position, &old) in by_key.iter().enumerate() {
-        new_index[old] = position;
-    }
-    let kind_of = |record: &BufferPlan| match &record.replenishment {
-        Replenishment::Transfer { .. } => OrderKind::Transfer,
-        Replenishment::Purchase { .. } => OrderKind::Purchase,
-        // Unsourced buffers place no orders.
-        Replenishment::Production { .. } | Replenishment::Unsourced => OrderKind::Production,
-    };
-    // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
-    let mut sequence: Vec<usize> = Vec::with_capacity(orders.len());
-    for kind in [
-        OrderKind::Purchase,
-        OrderKind::Production,
-        OrderKind::Transfer,
-    ] {
-        for &idx in by_key {
-            if kind_of(&records[idx]) == kind {
-                let (start, end) = order_ranges[idx];
-                sequence.extend(start..end);
-            }
-        }
-    }
-    let planned_orders: Vec<PlannedOrder> = sequence
-        .par_iter()
-        .map(|&position| {
-            let order = &orders[position];
-            let record = &records[order.buffer];
-            let (from, supplier) = match &record.replenishment {
-                Replenishment::Transfer { from, .. } => (Some(from.clone()), None),
-                Replenishment::Purchase { supplier, .. } => (None, Some(supplier.clone())),
-                _ => (None, None),
-            };
-            PlannedOrder {
-                kind: kind_of(record),
-                item: record.item.clone(),
-                location: record.location.clone(),
-                from,
-                supplier,
-                quantity: order.quantity,
-                release: first + order.release,
-                due: first + order.due,
-            }
-        })
-        .collect();
     let pegging = if input.pegging {
         let store = PegStore {
             orders: &orders,
