@@ -618,21 +618,27 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                     ranges: &peg_ranges,
                     pegs: &buffer_pegs,
                 };
-                for &(exception, idx, past_due, due) in &past_due_notes {
-                    let record = &records[idx];
-                    let lead_time = record.replenishment.lead_time() as usize;
-                    let (first_order, last_order) = order_ranges[idx];
-                    let late = (first_order..last_order)
-                        .filter(|&position| orders[position].due < lead_time)
-                        .flat_map(|position| store.of(position));
-                    exceptions[exception] = past_due_exception(
-                        record,
-                        past_due,
-                        due,
-                        &describe_pegs_of(late, &records, first, calendar),
-                        first,
-                        calendar,
-                    );
+                let written: Vec<Exception> = past_due_notes
+                    .par_iter()
+                    .map(|&(_, idx, past_due, due)| {
+                        let record = &records[idx];
+                        let lead_time = record.replenishment.lead_time() as usize;
+                        let (first_order, last_order) = order_ranges[idx];
+                        let late = (first_order..last_order)
+                            .filter(|&position| orders[position].due < lead_time)
+                            .flat_map(|position| store.of(position));
+                        past_due_exception(
+                            record,
+                            past_due,
+                            due,
+                            &describe_pegs_of(late, &records, first, calendar),
+                            first,
+                            calendar,
+                        )
+                    })
+                    .collect();
+                for (&(exception, ..), written) in past_due_notes.iter().zip(written) {
+                    exceptions[exception] = written;
                 }
             }
         },
