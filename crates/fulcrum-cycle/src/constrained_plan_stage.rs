@@ -9,7 +9,10 @@
 //!    component made at the same plant placed that component's cumulative lead time
 //!    earlier (the same placement as the rough-cut capacity stage).
 //! 2. **Solve** `fulcrum_supply::family_plan` (cost-optimal LP, microlp): regular hours
-//!    are the resources' effective hours; overtime up to
+//!    are the resources' effective hours less the load of open production orders
+//!    ([`open_production_load`]: each order's routing hours in its start bucket, due −
+//!    production lead time, when that falls in the horizon; a load beyond the regular
+//!    hours takes overtime); overtime up to
 //!    [`ConstrainedPlanConfig::max_overtime_share`] of them at
 //!    [`ConstrainedPlanConfig::overtime_premium`] × the resource's labour rate (labour
 //!    cost per hour of the items routed on it); starting early holds stock at the
@@ -275,19 +278,28 @@ pub fn run(
         });
     }
     let labour = labour_rates(dataset, &resource_index, hours.len());
+    let open_load = open_production_load(dataset);
     let resources: Vec<SharedResource> = hours
         .iter()
         .zip(&labour)
-        .map(|((resource, calendar_hours), rate)| {
-            let regular: Vec<f64> = calendar_hours
+        .zip(&open_load)
+        .map(|(((resource, calendar_hours), rate), load)| {
+            let effective: Vec<f64> = calendar_hours
                 .iter()
                 .map(|h| h * resource.efficiency)
                 .collect();
+            // Open production orders use regular hours first, then overtime.
+            let regular: Vec<f64> = effective
+                .iter()
+                .zip(load)
+                .map(|(h, l)| (h - l).max(0.0))
+                .collect();
             SharedResource {
                 name: resource.code.clone(),
-                max_overtime_hours: regular
+                max_overtime_hours: effective
                     .iter()
-                    .map(|h| h * config.max_overtime_share)
+                    .zip(load)
+                    .map(|(h, l)| (h * config.max_overtime_share - (l - h).max(0.0)).max(0.0))
                     .collect(),
                 regular_hours: regular,
                 overtime_cost_per_hour: config.overtime_premium * rate,
@@ -471,6 +483,51 @@ fn round6(value: f64) -> f64 {
 
 fn standard_cost(item: &Item) -> f64 {
     item.cost.material + item.cost.labour + item.cost.overhead
+}
+
+/// Hours of each resource (in `resource_hours` order, by code) per horizon bucket that
+/// open production orders already take: an order of `quantity` due in bucket `d` starts
+/// its item's production lead time earlier and loads each routing of the item on a
+/// resource at the order's location with `quantity × hours per unit` in that start
+/// bucket. Orders starting outside the horizon (or due in a label that does not parse)
+/// load nothing.
+pub fn open_production_load(dataset: &Dataset) -> Vec<Vec<f64>> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let horizon = calendar.horizon_len();
+    let mut resources: Vec<&fulcrum_core::Resource> = dataset.resources.iter().collect();
+    resources.sort_by(|a, b| a.code.cmp(&b.code));
+    let index: BTreeMap<&str, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(idx, resource)| (resource.code.as_str(), idx))
+        .collect();
+    let mut load = vec![vec![0.0; horizon]; resources.len()];
+    for order in &dataset.open_orders {
+        if order.kind != fulcrum_core::OrderKind::Production {
+            continue;
+        }
+        let Some(item) = dataset.items.iter().find(|item| item.code == order.item) else {
+            continue;
+        };
+        let Ok(due) = calendar.parse_bucket(&order.due) else {
+            continue;
+        };
+        let Some(start) = due.checked_sub(item.lead_time as usize) else {
+            continue;
+        };
+        if start < first || start >= first + horizon {
+            continue;
+        }
+        for routing in dataset.routings.iter().filter(|r| r.item == order.item) {
+            if let Some(&r) = index.get(routing.resource.as_str())
+                && resources[r].location == order.location
+            {
+                load[r][start - first] += order.quantity * routing.hours_per_unit;
+            }
+        }
+    }
+    load
 }
 
 /// Labour cost per routed hour on each resource: Σ labour cost ÷ Σ hours per unit over
