@@ -861,8 +861,14 @@ fn peg_buffer(
     }
     let (first_order, end_order) = order_ranges[idx];
     let orders = &store.orders[first_order..end_order];
+    // Every parent peg usually reaches one order here: size for that up front.
+    let expected = demands.len()
+        + parents
+            .iter()
+            .map(|&(parent, _)| store.pegs[parent as usize].len())
+            .sum::<usize>();
     let mut result = BufferPegs {
-        pegs: Vec::new(),
+        pegs: Vec::with_capacity(expected),
         ranges: vec![(0, 0); orders.len()],
         held: Vec::new(),
     };
