@@ -119,6 +119,9 @@ pub enum StrategyArg {
     Level,
     /// Production follows demand; no inventory built ahead.
     Chase,
+    /// The planner's fixes in `plan_fixes.csv` (family production, resource overtime)
+    /// hold; the optimiser chooses the rest.
+    Mixed,
 }
 
 /// The forecast methods `fulcrum cycle` offers.

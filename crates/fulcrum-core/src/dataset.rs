@@ -5,7 +5,7 @@ use crate::master::{
     BomLine, Customer, HierarchyNode, Item, Lane, Location, Resource, ResourceCapacity, Routing,
     Supplier, SupplierItem,
 };
-use crate::state::{BudgetLine, InventoryPolicy, OnHand, OpenOrder, SalesRecord};
+use crate::state::{BudgetLine, InventoryPolicy, OnHand, OpenOrder, PlanFix, SalesRecord};
 
 /// Company-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +65,8 @@ pub struct Dataset {
     pub budget: Vec<BudgetLine>,
     /// Inventory policy inputs by item and location.
     pub inventory_policy: Vec<InventoryPolicy>,
+    /// Decisions the planner fixes for the mixed strategy of the constrained plan.
+    pub plan_fixes: Vec<PlanFix>,
 }
 
 impl Dataset {
@@ -89,6 +91,7 @@ impl Dataset {
             open_orders: Vec::new(),
             sales: Vec::new(),
             budget: Vec::new(),
+            plan_fixes: Vec::new(),
             inventory_policy: Vec::new(),
         }
     }

@@ -32,4 +32,7 @@ pub use plan::{
     Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Peg, Plan,
     PlannedOrder, Series, SeriesKey, Severity,
 };
-pub use state::{BudgetLine, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, SalesRecord};
+pub use state::{
+    BudgetLine, FixedKind, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, PlanFix,
+    SalesRecord,
+};

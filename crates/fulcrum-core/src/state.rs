@@ -93,6 +93,50 @@ pub struct BudgetLine {
     pub revenue: f64,
 }
 
+/// What a planner fixes in the constrained plan (file `plan_fixes.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FixedKind {
+    /// Units a top-level family starts in a bucket.
+    Production,
+    /// Overtime hours a resource works in a bucket (0 forbids overtime).
+    OvertimeHours,
+}
+
+impl FixedKind {
+    /// Every kind, in documentation order.
+    pub const ALL: [FixedKind; 2] = [FixedKind::Production, FixedKind::OvertimeHours];
+
+    /// The label used in files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixedKind::Production => "production",
+            FixedKind::OvertimeHours => "overtime_hours",
+        }
+    }
+
+    /// Parses the label written by [`FixedKind::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        FixedKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// A decision the planner fixes for the **mixed** strategy of the constrained plan; the
+/// optimiser chooses everything else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFix {
+    /// What is fixed.
+    pub decision: FixedKind,
+    /// A top-level family code (production) or a resource code (overtime hours).
+    pub code: String,
+    /// Horizon bucket label.
+    pub bucket: String,
+    /// Units or hours.
+    pub value: f64,
+}
+
 /// How planned orders of a buffer are sized (MRP lot sizing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum LotRule {

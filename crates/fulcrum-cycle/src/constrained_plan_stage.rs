@@ -7,7 +7,11 @@
 //!    item's share of the family's unconstrained starts over the horizon) of each item's
 //!    rough-cut bill: its own routing hours in the start bucket, and the hours of every
 //!    component made at the same plant placed that component's cumulative lead time
-//!    earlier (the same placement as the rough-cut capacity stage).
+//!    earlier (the same placement as the rough-cut capacity stage). Its bill of
+//!    materials, built the same way ([`bill`]), lists the purchased components it
+//!    consumes; each is a limited material within its purchase lead time
+//!    ([`materials`]): on hand and on order is all the plan can use before a new
+//!    order can arrive.
 //! 2. **Solve** `fulcrum_supply::family_plan` (cost-optimal LP, microlp): regular hours
 //!    are the resources' effective hours less the load of open production orders
 //!    ([`open_production_load`]: each order's routing hours in its start bucket, due −
@@ -34,18 +38,30 @@
 //!    the full resource-buckets that bind them, and (by pegging) the customer demands the
 //!    shortage holds up.
 //!
-//! Simplification: the aggregate plan ignores open production orders' load and the lead
-//! time between a finished item's start and its delivery; the rerun MRP puts both back.
+//! The strategy ([`ConstrainedPlanConfig::strategy`]) restricts the plan (level, chase)
+//! or applies the planner's fixes (`Dataset::plan_fixes`, mixed); every strategy is
+//! also solved on the same problem for its cost side by side
+//! ([`ConstrainedPlanOutput::strategy_costs`]).
+//!
+//! Simplification: the aggregate plan ignores the lead time between a finished item's
+//! start and its delivery, and its bills are averages over each family's mix; the
+//! rerun MRP, item by item, puts both back.
+
+mod bill;
+mod materials;
 
 use std::collections::BTreeMap;
 
-use fulcrum_core::{Dataset, Exception, Item, ItemType, Kpi, KpiUnit, Severity};
+use fulcrum_core::{Dataset, Exception, FixedKind, Item, ItemType, Kpi, KpiUnit, Severity};
 use fulcrum_supply::family_plan::{
-    Family, FamilyPlanProblem, FamilyPlanSolution, FamilyStrategy, SharedResource,
-    plan_families_for, resource_shadow_prices_for,
+    Family, FamilyPlanProblem, FamilyPlanSolution, FamilyStrategy, FixedDecision, SharedResource,
+    material_shadow_prices_for, plan_families_for, resource_shadow_prices_for,
 };
 use fulcrum_supply::lp::SolverChoice;
 use fulcrum_supply::mrp::{BufferKey, MrpPlan, Replenishment};
+
+use bill::BillBuilder;
+use materials::{LimitedMaterial, MaterialIndex};
 
 use crate::capacity_stage::resource_hours;
 use crate::demand_plan::DemandPlan;
@@ -92,6 +108,19 @@ pub struct FamilyOutcome {
     pub lost_sales: Vec<f64>,
 }
 
+/// A material used up through a bucket, and what one more unit there would save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindingMaterial {
+    /// Component code.
+    pub item: String,
+    /// Plant code.
+    pub plant: String,
+    /// Timeline bucket: the unit must arrive by then.
+    pub bucket: usize,
+    /// Fall in plan cost with one more unit.
+    pub saving_per_unit: f64,
+}
+
 /// A binding resource-bucket and what one more hour would save.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BindingCapacity {
@@ -112,8 +141,12 @@ pub struct ConstrainedPlanOutput {
     pub total_cost: f64,
     /// Overtime hours over all resources and buckets.
     pub overtime_hours: f64,
+    /// The total cost of each strategy on the same problem, side by side.
+    pub strategy_costs: Vec<(FamilyStrategy, f64)>,
     /// Binding capacities with a positive shadow price, by resource then bucket.
     pub binding: Vec<BindingCapacity>,
+    /// Binding materials with a positive shadow price, in material then bucket order.
+    pub binding_materials: Vec<BindingMaterial>,
     /// MRP rerun against the constrained starts.
     pub supply: MrpPlan,
     /// Binding constraints, shadow prices, late and lost demand, in plain words.
@@ -139,7 +172,7 @@ impl ConstrainedPlanOutput {
             value,
             unit,
         };
-        vec![
+        let mut kpis = vec![
             kpi(
                 "constrained_plan_cost",
                 "Constrained plan cost",
@@ -164,7 +197,16 @@ impl ConstrainedPlanOutput {
                 self.overtime_hours,
                 KpiUnit::Quantity,
             ),
-        ]
+        ];
+        for &(strategy, cost) in &self.strategy_costs {
+            kpis.push(kpi(
+                &format!("strategy_cost_{}", strategy.as_str()),
+                &format!("Constrained plan cost, {} strategy", strategy.as_str()),
+                cost,
+                KpiUnit::Money,
+            ));
+        }
+        kpis
     }
 }
 
@@ -226,7 +268,8 @@ pub fn run(
         return None;
     }
 
-    let bills = BillOfResources::new(dataset, &resource_index);
+    let bills = BillBuilder::new(dataset, &resource_index);
+    let mut material_index = MaterialIndex::default();
     let mut problem_families = Vec::with_capacity(families.len());
     let mut used = vec![false; hours.len()];
     for (family, products) in &families {
@@ -240,11 +283,18 @@ pub fn run(
             }
         };
         let mut loads: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        let mut uses: BTreeMap<(usize, usize), f64> = BTreeMap::new();
         let (mut cost, mut price) = (0.0, 0.0);
         for (idx, product) in products.iter().enumerate() {
             let w = weight(idx);
-            for ((resource, before), hours_per_unit) in bills.of(&product.key.0, &product.key.1) {
+            let bill = bills.of(&product.key.0, &product.key.1);
+            for ((resource, before), hours_per_unit) in bill.hours {
                 *loads.entry((resource, before)).or_insert(0.0) += w * hours_per_unit;
+            }
+            for ((component, before), units) in bill.materials {
+                if let Some(m) = material_index.index_of(dataset, &component, &product.key.1) {
+                    *uses.entry((m, before)).or_insert(0.0) += w * units;
+                }
             }
             cost += w * standard_cost(product.item);
             price += w * product.item.price;
@@ -274,6 +324,10 @@ pub fn run(
                 .iter()
                 .filter(|((_, before), _)| *before > 0)
                 .map(|(&(resource, before), &h)| (resource, h, before))
+                .collect(),
+            materials: uses
+                .iter()
+                .map(|(&(m, before), &units)| (m, units, before))
                 .collect(),
         });
     }
@@ -306,20 +360,33 @@ pub fn run(
             }
         })
         .collect();
+    let limited = material_index.materials;
+    let mut exceptions = Vec::new();
+    let fixed = fixed_decisions(dataset, &families, &resources, &mut exceptions);
     let problem = FamilyPlanProblem {
         n_buckets: horizon,
         families: problem_families,
         resources,
+        materials: limited
+            .iter()
+            .map(|material| material.to_material(dataset, &bills))
+            .collect(),
+        fixed,
     };
-    let mut exceptions = Vec::new();
     let solution = match plan_families_for(&problem, SolverChoice::MicroLp, config.strategy) {
         Ok(solution) => solution,
         Err(error) => {
+            let why = if config.strategy == FamilyStrategy::Mixed && !problem.fixed.is_empty() {
+                " — the fixed decisions in plan_fixes cannot all be met with the hours and materials available"
+            } else {
+                ""
+            };
             exceptions.push(Exception {
                 severity: Severity::Critical,
                 code: "constrained_plan_failed".into(),
                 message: format!(
-                    "The constrained plan could not be solved ({error}); the unconstrained plan stands."
+                    "The constrained plan ({}) could not be solved ({error}){why}; the unconstrained plan stands.",
+                    config.strategy.as_str()
                 ),
                 bucket: None,
             });
@@ -327,7 +394,9 @@ pub fn run(
                 families: Vec::new(),
                 total_cost: 0.0,
                 overtime_hours: 0.0,
+                strategy_costs: Vec::new(),
                 binding: Vec::new(),
+                binding_materials: Vec::new(),
                 supply: unconstrained.clone(),
                 exceptions,
             });
@@ -344,6 +413,19 @@ pub fn run(
                 saving_per_hour: price.saving_per_hour,
             })
             .collect();
+    let binding_materials: Vec<BindingMaterial> =
+        material_shadow_prices_for(&problem, SolverChoice::MicroLp, config.strategy)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|price| price.saving_per_unit > 0.005)
+            .map(|price| BindingMaterial {
+                item: limited[price.material].item.clone(),
+                plant: limited[price.material].plant.clone(),
+                bucket: first + price.bucket,
+                saving_per_unit: price.saving_per_unit,
+            })
+            .collect();
+    let strategy_costs = strategy_costs(&problem, config.strategy, solution.total_cost);
 
     // Disaggregate and rerun MRP.
     let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
@@ -376,12 +458,17 @@ pub fn run(
             lost_sales: plan.lost_sales.iter().map(|&q| round6(q)).collect(),
         })
         .collect();
-    explain(
+    let constraints = Constraints {
         dataset,
-        &problem,
-        &solution,
+        problem: &problem,
+        solution: &solution,
+        materials: &limited,
+    };
+    explain(
+        &constraints,
         &outcomes,
         &binding,
+        &binding_materials,
         &mut exceptions,
     );
     let family_of: BTreeMap<&BufferKey, (usize, usize)> = families
@@ -393,14 +480,7 @@ pub fn run(
                 .map(move |product| (&product.key, (f, product.lead_time)))
         })
         .collect();
-    explain_shortages(
-        dataset,
-        &problem,
-        &solution,
-        &outcomes,
-        &family_of,
-        &mut supply,
-    );
+    explain_shortages(&constraints, &outcomes, &family_of, &mut supply);
     let overtime_hours = solution
         .resources
         .iter()
@@ -410,7 +490,9 @@ pub fn run(
         families: outcomes,
         total_cost: solution.total_cost,
         overtime_hours: round6(overtime_hours),
+        strategy_costs,
         binding,
+        binding_materials,
         supply,
         exceptions,
     })
@@ -556,84 +638,6 @@ fn labour_rates(
         .collect()
 }
 
-/// Rough-cut bills of resources with lead-time offsets, from routings and the BOM.
-struct BillOfResources<'a> {
-    dataset: &'a Dataset,
-    resource_index: &'a BTreeMap<&'a str, usize>,
-    /// Resource plant per resource index.
-    plants: Vec<&'a str>,
-}
-
-impl<'a> BillOfResources<'a> {
-    fn new(dataset: &'a Dataset, resource_index: &'a BTreeMap<&'a str, usize>) -> Self {
-        let mut plants = vec![""; resource_index.len()];
-        for resource in &dataset.resources {
-            if let Some(&idx) = resource_index.get(resource.code.as_str()) {
-                plants[idx] = resource.location.as_str();
-            }
-        }
-        BillOfResources {
-            dataset,
-            resource_index,
-            plants,
-        }
-    }
-
-    /// `(resource, buckets before the start) → hours per unit` of making `item` at `plant`.
-    fn of(&self, item: &str, plant: &str) -> BTreeMap<(usize, usize), f64> {
-        let mut bill = BTreeMap::new();
-        self.add(item, plant, 1.0, 0, 0, &mut bill);
-        bill
-    }
-
-    fn add(
-        &self,
-        item: &str,
-        plant: &str,
-        quantity: f64,
-        before: usize,
-        depth: usize,
-        bill: &mut BTreeMap<(usize, usize), f64>,
-    ) {
-        // BOM cycles are rejected at import; the depth guard only protects hand-built data.
-        if depth > 32 {
-            return;
-        }
-        for routing in self.dataset.routings.iter().filter(|r| r.item == item) {
-            if let Some(&r) = self.resource_index.get(routing.resource.as_str())
-                && self.plants[r] == plant
-            {
-                *bill.entry((r, before)).or_insert(0.0) += quantity * routing.hours_per_unit;
-            }
-        }
-        for line in self.dataset.bom.iter().filter(|line| line.parent == item) {
-            let made_here = self.dataset.routings.iter().any(|r| {
-                r.item == line.component
-                    && self
-                        .resource_index
-                        .get(r.resource.as_str())
-                        .is_some_and(|&idx| self.plants[idx] == plant)
-            });
-            if !made_here {
-                continue;
-            }
-            let lead_time = self
-                .dataset
-                .item(&line.component)
-                .map_or(0, |c| c.lead_time as usize);
-            let per_unit = line.quantity_per / (1.0 - line.scrap.clamp(0.0, 0.999_999));
-            self.add(
-                &line.component,
-                plant,
-                quantity * per_unit,
-                before + lead_time,
-                depth + 1,
-                bill,
-            );
-        }
-    }
-}
-
 /// Money in the dataset's currency: "€41.00", "$41.00", "£41.00" or "41.00 CHF".
 fn money(dataset: &Dataset, amount: f64) -> String {
     let digits = fulcrum_supply::aggregate::format_money(amount).replace('$', "");
@@ -645,14 +649,136 @@ fn money(dataset: &Dataset, amount: f64) -> String {
     }
 }
 
+/// The solved plan with what it needs to name its binding constraints in words.
+struct Constraints<'a> {
+    dataset: &'a Dataset,
+    problem: &'a FamilyPlanProblem,
+    solution: &'a FamilyPlanSolution,
+    materials: &'a [LimitedMaterial],
+}
+
+impl Constraints<'_> {
+    /// Why family `f` is short in horizon bucket `last`: the resources it uses that are
+    /// full (regular and overtime hours) and the materials it uses that are all used, up
+    /// to that bucket; or that waiting was cheaper.
+    fn why(&self, f: usize, last: usize) -> String {
+        let full = self.full_resources(f, last);
+        let used_up = self.used_up_materials(f, last);
+        match (full.is_empty(), used_up.is_empty()) {
+            (true, true) => {
+                "no resource it uses is full; waiting is cheaper than overtime or building early"
+                    .to_string()
+            }
+            (true, false) => format!(
+                "no resource it uses is full, {} limits building early, and waiting is cheaper than overtime",
+                used_up.join(" and ")
+            ),
+            (false, true) => format!(
+                "the binding constraint is {} (regular and overtime hours all used)",
+                full.join(", ")
+            ),
+            (false, false) => format!(
+                "the binding constraints are {} (regular and overtime hours all used) and {}",
+                full.join(", "),
+                used_up.join(" and ")
+            ),
+        }
+    }
+
+    /// The full resources family `f` uses up to horizon bucket `last`, consecutive
+    /// buckets of one resource joined: "R1 in 2026-01 to 2026-04, R2 in 2026-03".
+    fn full_resources(&self, f: usize, last: usize) -> Vec<String> {
+        let calendar = self.dataset.calendar();
+        let first = calendar.history_len();
+        let family = &self.problem.families[f];
+        let mut used: Vec<usize> = family.loads.iter().map(|&(r, _)| r).collect();
+        used.extend(family.offset_loads.iter().map(|&(r, _, _)| r));
+        used.sort_unstable();
+        used.dedup();
+        let mut out = Vec::new();
+        for r in used {
+            let mut run: Option<(usize, usize)> = None;
+            let mut flush = |run: (usize, usize)| {
+                let name = &self.problem.resources[r].name;
+                out.push(if run.0 == run.1 {
+                    format!("{name} in {}", calendar.label(first + run.0))
+                } else {
+                    format!(
+                        "{name} in {} to {}",
+                        calendar.label(first + run.0),
+                        calendar.label(first + run.1)
+                    )
+                });
+            };
+            for t in 0..=last.min(self.problem.n_buckets.saturating_sub(1)) {
+                if self.is_full(r, t) {
+                    run = match run {
+                        Some((start, end)) if end + 1 == t => Some((start, t)),
+                        Some(done) => {
+                            flush(done);
+                            Some((t, t))
+                        }
+                        None => Some((t, t)),
+                    };
+                }
+            }
+            if let Some(done) = run {
+                flush(done);
+            }
+        }
+        out
+    }
+
+    /// Whether resource `r` uses all its regular and overtime hours in horizon bucket `t`.
+    fn is_full(&self, r: usize, t: usize) -> bool {
+        let resource = &self.problem.resources[r];
+        let capacity = resource.regular_hours[t] + resource.max_overtime_hours[t];
+        self.solution.resources[r].load_hours[t] >= capacity - 1e-6 * capacity.max(1.0)
+    }
+
+    /// The materials family `f` uses that the plan uses up (all that is on hand and on
+    /// order, some of it used) by horizon bucket `last`, in words: "material RAW at P1
+    /// (used up by 2026-02: on hand and on order, with supplier S1's lead time of 2
+    /// buckets)".
+    fn used_up_materials(&self, f: usize, last: usize) -> Vec<String> {
+        let calendar = self.dataset.calendar();
+        let first = calendar.history_len();
+        let mut used: Vec<usize> = self.problem.families[f]
+            .materials
+            .iter()
+            .map(|&(m, ..)| m)
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        used.into_iter()
+            .filter_map(|m| {
+                let input = &self.problem.materials[m];
+                let plan = &self.solution.materials[m];
+                let t = (0..=last.min(self.problem.n_buckets.saturating_sub(1)))
+                    .find(|&t| plan.cumulative_use[t] > 1e-9 && plan.exhausted(input, t))?;
+                let material = &self.materials[m];
+                Some(format!(
+                    "material {} at {} (used up by {}: on hand and on order, with supplier {}'s lead time of {} {})",
+                    material.item,
+                    material.plant,
+                    calendar.label(first + t),
+                    material.supplier,
+                    material.lead_time,
+                    if material.lead_time == 1 { "bucket" } else { "buckets" }
+                ))
+            })
+            .collect()
+    }
+}
+
 fn explain(
-    dataset: &Dataset,
-    problem: &FamilyPlanProblem,
-    solution: &FamilyPlanSolution,
+    constraints: &Constraints<'_>,
     outcomes: &[FamilyOutcome],
     binding: &[BindingCapacity],
+    binding_materials: &[BindingMaterial],
     exceptions: &mut Vec<Exception>,
 ) {
+    let dataset = constraints.dataset;
     let calendar = dataset.calendar();
     let first = calendar.history_len();
     for capacity in binding {
@@ -670,13 +796,26 @@ fn explain(
             bucket: Some(capacity.bucket),
         });
     }
+    for material in binding_materials {
+        let by = calendar.label(material.bucket);
+        exceptions.push(Exception {
+            severity: Severity::Warning,
+            code: "binding_material".into(),
+            message: format!(
+                "Material {} at {} is a binding constraint through {by}: one more unit there by {by} saves {}.",
+                material.item,
+                material.plant,
+                money(dataset, material.saving_per_unit)
+            ),
+            bucket: Some(material.bucket),
+        });
+    }
     for (f, outcome) in outcomes.iter().enumerate() {
-        for t in 0..problem.n_buckets {
+        for t in 0..constraints.problem.n_buckets {
             let (late, lost) = (outcome.backlog[t], outcome.lost_sales[t]);
             if late <= 1e-6 && lost <= 1e-6 {
                 continue;
             }
-            let full_now = full_resources(dataset, problem, solution, f, t);
             let what = match (late > 1e-6, lost > 1e-6) {
                 (true, true) => format!(
                     "{} units start late and {} are never made",
@@ -685,15 +824,6 @@ fn explain(
                 ),
                 (true, false) => format!("{} units start late", round2(late)),
                 _ => format!("{} units are never made (lost sales)", round2(lost)),
-            };
-            let why = if full_now.is_empty() {
-                "no resource it uses is full; waiting is cheaper than overtime or building early"
-                    .to_string()
-            } else {
-                format!(
-                    "the binding constraint is {} (regular and overtime hours all used)",
-                    full_now.join(", ")
-                )
             };
             exceptions.push(Exception {
                 severity: if lost > 1e-6 {
@@ -707,9 +837,10 @@ fn explain(
                     "late_production".into()
                 },
                 message: format!(
-                    "Family {} in {}: {what}; {why}.",
+                    "Family {} in {}: {what}; {}.",
                     outcome.family,
-                    calendar.label(first + t)
+                    calendar.label(first + t),
+                    constraints.why(f, t)
                 ),
                 bucket: Some(first + t),
             });
@@ -717,76 +848,17 @@ fn explain(
     }
 }
 
-/// Whether resource `r` uses all its regular and overtime hours in horizon bucket `t`.
-fn is_full(problem: &FamilyPlanProblem, solution: &FamilyPlanSolution, r: usize, t: usize) -> bool {
-    let resource = &problem.resources[r];
-    let capacity = resource.regular_hours[t] + resource.max_overtime_hours[t];
-    solution.resources[r].load_hours[t] >= capacity - 1e-6 * capacity.max(1.0)
-}
-
-/// The full resources family `f` uses up to horizon bucket `last`, in plain words,
-/// consecutive buckets of one resource joined: "R1 in 2026-01 to 2026-04, R2 in 2026-03".
-fn full_resources(
-    dataset: &Dataset,
-    problem: &FamilyPlanProblem,
-    solution: &FamilyPlanSolution,
-    f: usize,
-    last: usize,
-) -> Vec<String> {
-    let calendar = dataset.calendar();
-    let first = calendar.history_len();
-    let family = &problem.families[f];
-    let mut used: Vec<usize> = family.loads.iter().map(|&(r, _)| r).collect();
-    used.extend(family.offset_loads.iter().map(|&(r, _, _)| r));
-    used.sort_unstable();
-    used.dedup();
-    let mut out = Vec::new();
-    for r in used {
-        let mut run: Option<(usize, usize)> = None;
-        let mut flush = |run: (usize, usize)| {
-            let name = &problem.resources[r].name;
-            out.push(if run.0 == run.1 {
-                format!("{name} in {}", calendar.label(first + run.0))
-            } else {
-                format!(
-                    "{name} in {} to {}",
-                    calendar.label(first + run.0),
-                    calendar.label(first + run.1)
-                )
-            });
-        };
-        for t in 0..=last.min(problem.n_buckets.saturating_sub(1)) {
-            if is_full(problem, solution, r, t) {
-                run = match run {
-                    Some((start, end)) if end + 1 == t => Some((start, t)),
-                    Some(done) => {
-                        flush(done);
-                        Some((t, t))
-                    }
-                    None => Some((t, t)),
-                };
-            }
-        }
-        if let Some(done) = run {
-            flush(done);
-        }
-    }
-    out
-}
-
 /// Rewrites the `stockout` exception of every plant buffer whose master schedule (the
 /// constrained plan) leaves it short, naming the cause: the family's starts made late
-/// or never, the full resource-buckets that bind them (or that waiting was cheaper),
-/// and, by pegging, the customer demands the shortage holds up.
+/// or never, the full resource-buckets or used-up materials that bind them (or that
+/// waiting was cheaper), and, by pegging, the customer demands the shortage holds up.
 fn explain_shortages(
-    dataset: &Dataset,
-    problem: &FamilyPlanProblem,
-    solution: &FamilyPlanSolution,
+    constraints: &Constraints<'_>,
     outcomes: &[FamilyOutcome],
     family_of: &BTreeMap<&BufferKey, (usize, usize)>,
     supply: &mut MrpPlan,
 ) {
-    let calendar = dataset.calendar();
+    let calendar = constraints.dataset.calendar();
     let first = calendar.history_len();
     let mut messages = Vec::new();
     for shortage in supply.shortages.iter().filter(|s| s.scheduled) {
@@ -826,16 +898,6 @@ fn explain_shortages(
                 "the constrained plan makes less of family {family} than this buffer needs, or later"
             ),
         };
-        let full = full_resources(dataset, problem, solution, f, start);
-        let why = if full.is_empty() {
-            "no resource it uses is full; waiting is cheaper than overtime or building early"
-                .to_string()
-        } else {
-            format!(
-                "the binding constraint is {} (regular and overtime hours all used)",
-                full.join(", ")
-            )
-        };
         let held_up = supply.describe_held_up(shortage, calendar, 5);
         let held_up = if held_up.is_empty() {
             String::new()
@@ -845,11 +907,12 @@ fn explain_shortages(
         messages.push((
             shortage.exception,
             format!(
-                "{} at {} runs out in {}, {} units short at worst: {what}; {why}.{held_up}",
+                "{} at {} runs out in {}, {} units short at worst: {what}; {}.{held_up}",
                 buffer.item,
                 buffer.location,
                 calendar.label(shortage.first_bucket),
                 round2(shortage.worst),
+                constraints.why(f, start),
             ),
         ));
     }
@@ -858,6 +921,105 @@ fn explain_shortages(
             exception.message = message;
         }
     }
+}
+
+/// The planner's fixes (`plan_fixes.csv`) as family-plan decisions. A fix of a family
+/// with no production in the plan, or of overtime beyond what the resource allows, is
+/// left out with a warning that says so.
+fn fixed_decisions(
+    dataset: &Dataset,
+    families: &BTreeMap<&str, Vec<Product<'_>>>,
+    resources: &[SharedResource],
+    exceptions: &mut Vec<Exception>,
+) -> Vec<FixedDecision> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let mut fixed = Vec::new();
+    for fix in &dataset.plan_fixes {
+        let Some(bucket) = calendar
+            .parse_bucket(&fix.bucket)
+            .ok()
+            .and_then(|b| b.checked_sub(first))
+            .filter(|&b| b < calendar.horizon_len())
+        else {
+            continue;
+        };
+        let skip = |reason: String| Exception {
+            severity: Severity::Warning,
+            code: "plan_fix_ignored".into(),
+            message: format!(
+                "The fixed {} of {} in {} ({}) is ignored: {reason}.",
+                fix.decision.as_str().replace('_', " "),
+                fix.code,
+                fix.bucket,
+                fix.value
+            ),
+            bucket: Some(first + bucket),
+        };
+        match fix.decision {
+            FixedKind::Production => match families.keys().position(|&f| f == fix.code) {
+                Some(family) => fixed.push(FixedDecision::Production {
+                    family,
+                    bucket,
+                    quantity: fix.value,
+                }),
+                None => exceptions.push(skip(format!(
+                    "family {} makes nothing at a plant in this plan",
+                    fix.code
+                ))),
+            },
+            FixedKind::OvertimeHours => {
+                let Some(resource) = resources.iter().position(|r| r.name == fix.code) else {
+                    continue;
+                };
+                let most = resources[resource].max_overtime_hours[bucket];
+                if fix.value > most + 1e-9 {
+                    exceptions.push(skip(format!(
+                        "{} allows at most {} overtime hours in {}",
+                        fix.code,
+                        round2(most),
+                        fix.bucket
+                    )));
+                } else {
+                    fixed.push(FixedDecision::Overtime {
+                        resource,
+                        bucket,
+                        hours: fix.value,
+                    });
+                }
+            }
+        }
+    }
+    fixed
+}
+
+/// The total cost of every strategy on the same problem, side by side (the chosen one
+/// from its solved plan; mixed only when the planner fixed something). A strategy
+/// whose model cannot be solved is left out.
+fn strategy_costs(
+    problem: &FamilyPlanProblem,
+    chosen: FamilyStrategy,
+    chosen_cost: f64,
+) -> Vec<(FamilyStrategy, f64)> {
+    let mut strategies = vec![
+        FamilyStrategy::Optimal,
+        FamilyStrategy::Level,
+        FamilyStrategy::Chase,
+    ];
+    if !problem.fixed.is_empty() {
+        strategies.push(FamilyStrategy::Mixed);
+    }
+    strategies
+        .into_iter()
+        .filter_map(|strategy| {
+            if strategy == chosen {
+                return Some((strategy, chosen_cost));
+            }
+            plan_families_for(problem, SolverChoice::MicroLp, strategy)
+                .ok()
+                .map(|plan| (strategy, plan.total_cost))
+        })
+        .collect()
 }
 
 fn round2(value: f64) -> f64 {

@@ -13,18 +13,29 @@
 //! bucket; backlog 10% of the price 100 = 10 a unit a bucket; overtime 1.5 × the labour
 //! rate of R1 ((10 + 3) / (0.5 + 0.25) = 17.33 €/h) = 26 €/h.
 //!
+//! **Material.** RAW (supplier lead time 2) cannot arrive before t2, so through t1 the
+//! plan has the 100 on hand plus what the 10 SUB on hand already hold (10 × 4 = 40; one
+//! SUB takes 3 / (1 − 25% scrap) = 4 RAW, one FG 2 SUB = 8 RAW, consumed when SUB starts,
+//! a bucket before FG). FG starts through t2 are therefore at most 140 / 8 = 17.5. PKG
+//! (lead time 1, none on hand) rules out FG starts in t0.
+//!
 //! **Optimum.** Unconstrained, t3 carries 0.5 × 20 (FG starting in t3) + 0.5 × 40 (SUB
 //! for the FG starting in t4) = 30 h against 20 h. Each FG start moved from t3 to t2
-//! frees 0.5 h in t3 for one bucket of holding (1.1458, i.e. 2.29 per hour); moving a t4
-//! start to t2 frees 0.5 h for two buckets (4.58 per hour); backlog costs 20 per hour
-//! freed and overtime 26. So the LP starts all 20 of t3's FG in t2: t3 then carries only
-//! the 20 h of SUB for t4. Cost = 120 × 55 + 20 × 1.1458 = 6,622.92, and one more hour
-//! in t3 would let 2 units start on time: it saves 2 × 1.1458 = €2.29.
+//! frees 0.5 h in t3 for one bucket of holding (1.1458, i.e. 2.29 per hour); backlog
+//! (moving a t4 start to t5, whose SUB then loads t4) costs 20 per hour freed and
+//! overtime 26. So the LP starts 17.5 of t3's FG in t2, all that RAW allows; t3 then
+//! carries 0.5 × 2.5 + 20 = 21.25 h, and the 1.25 h too many are freed by starting 2.5
+//! of t4's FG a bucket late. Cost = 120 × 55 + 17.5 × 1.1458 + 2.5 × 10 = 6,645.05.
+//! One more hour in t3 starts 2 more units on time and saves 2 × 10 = €20.00; one more
+//! RAW by t1 lets 1/8 unit more start in t2 instead of late: 1/16 h × 20 − 1.1458 / 8 =
+//! €1.11.
 //!
-//! **MRP rerun.** FG@P1 receives 20 in t3 (started t2), 40 in t5, 20 in t11, 40 in t16;
-//! SUB@P1 (on hand 10) must start 30 in t1 and 80 in t3; R1 loads 7.5 h in t1, 10 h in
-//! t2, 20 h in t3 and t4: no overload left. RAW (lead time 2) now has to arrive in t1,
-//! which is past due and explained by the demand it serves.
+//! **MRP rerun.** FG@P1 starts 17.5 in t2, 2.5 in t3, 37.5 in t4, 2.5 in t5, 20 in t10
+//! and 40 in t15; SUB@P1 (on hand 10) starts 25 in t1, 5 in t2, 75 in t3 and 5 in t4;
+//! R1 loads 6.25 h in t1, 10 h in t2, 20 h in t3 and t4, 1.25 h in t5: no overload left.
+//! RAW for SUB's t1 start is exactly the 100 on hand, so no purchase is past due (the
+//! earlier plan, which knew no material, pre-built 20 and needed RAW in t1). FG@P1 is
+//! 2.5 short in t5 (the late starts), which holds up 2.5 of the DC's July demand.
 
 mod common;
 
@@ -44,11 +55,11 @@ fn the_lp_prebuilds_instead_of_overloading_and_prices_the_binding_hour() {
     let plan = run();
     let cost = kpi(&plan, "constrained_plan_cost");
     assert!(
-        (cost - (120.0 * 55.0 + 20.0 * 55.0 * 0.25 / 12.0)).abs() < 1e-6,
+        (cost - (120.0 * 55.0 + 17.5 * 55.0 * 0.25 / 12.0 + 2.5 * 10.0)).abs() < 1e-6,
         "{cost}"
     );
     assert_eq!(kpi(&plan, "constrained_lost_sales"), 0.0);
-    assert_eq!(kpi(&plan, "constrained_backlog"), 0.0);
+    assert_eq!(kpi(&plan, "constrained_backlog"), 2.5);
     assert_eq!(kpi(&plan, "overtime_hours"), 0.0);
     let binding: Vec<&str> = plan
         .exceptions
@@ -58,7 +69,19 @@ fn the_lp_prebuilds_instead_of_overloading_and_prices_the_binding_hour() {
         .collect();
     assert_eq!(
         binding,
-        vec!["R1 is a binding constraint in 2026-04: one more hour on R1 in 2026-04 saves €2.29."]
+        vec!["R1 is a binding constraint in 2026-04: one more hour on R1 in 2026-04 saves €20.00."]
+    );
+    let material: Vec<&str> = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.code == "binding_material")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        material,
+        vec![
+            "Material RAW at P1 is a binding constraint through 2026-02: one more unit there by 2026-02 saves €1.11."
+        ]
     );
 }
 
@@ -67,24 +90,53 @@ fn mrp_reruns_against_the_constrained_starts() {
     let plan = run();
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "FG", "P1"),
-        sparse(&[(2, 20.0), (4, 40.0), (10, 20.0), (15, 40.0)])
+        sparse(&[
+            (2, 17.5),
+            (3, 2.5),
+            (4, 37.5),
+            (5, 2.5),
+            (10, 20.0),
+            (15, 40.0)
+        ])
     );
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "SUB", "P1"),
-        sparse(&[(1, 30.0), (3, 80.0), (9, 40.0), (14, 80.0)])
+        sparse(&[
+            (1, 25.0),
+            (2, 5.0),
+            (3, 75.0),
+            (4, 5.0),
+            (9, 40.0),
+            (14, 80.0)
+        ])
     );
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "PKG", "P1"),
-        sparse(&[(1, 20.0), (3, 40.0), (9, 20.0), (14, 40.0)])
+        sparse(&[
+            (1, 17.5),
+            (2, 2.5),
+            (3, 37.5),
+            (4, 2.5),
+            (9, 20.0),
+            (14, 40.0)
+        ])
     );
-    // The DC is planned as before: the plant holds the 20 built early for a bucket.
+    // RAW: 100 (the minimum) released in t0 for t2's 20; 250 in t1 for t3's 300 less
+    // the 80 left (220, rounded up to the multiple of 50).
+    assert_eq!(
+        series(&plan, KeyFigure::PlannedReleases, "RAW", "P1")[..2],
+        [100.0, 250.0]
+    );
+    // The DC is planned as before: the plant holds 17.5 built early for a bucket and
+    // is 2.5 short in t5 until the late starts arrive.
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "FG", "D1"),
         sparse(&[(4, 25.0), (5, 40.0), (11, 20.0), (16, 40.0)])
     );
     let mut fg_plant = vec![0.0; 18];
     fg_plant[..3].fill(5.0);
-    fg_plant[3] = 25.0;
+    fg_plant[3] = 22.5;
+    fg_plant[5] = -2.5;
     assert_eq!(
         series(&plan, KeyFigure::ProjectedInventory, "FG", "P1"),
         fg_plant
@@ -97,10 +149,11 @@ fn mrp_reruns_against_the_constrained_starts() {
     assert_eq!(
         load,
         sparse(&[
-            (1, 7.5),
+            (1, 6.25),
             (2, 10.0),
             (3, 20.0),
             (4, 20.0),
+            (5, 1.25),
             (9, 10.0),
             (10, 10.0),
             (14, 20.0),
@@ -111,28 +164,34 @@ fn mrp_reruns_against_the_constrained_starts() {
 }
 
 #[test]
-fn the_resolved_overload_and_the_new_past_due_release_are_explained() {
+fn the_resolved_overload_and_the_late_starts_are_explained() {
     let plan = run();
     let messages: Vec<(&str, &str)> = plan
         .exceptions
         .iter()
-        .filter(|e| e.code != "binding_capacity")
+        .filter(|e| !e.code.starts_with("binding_"))
         .map(|e| (e.code.as_str(), e.message.as_str()))
         .collect();
-    // RAW for the 30 SUB starting in t1 must arrive in t1 (lead time 2). Pegged through
-    // SUB and FG to the DC: the RAW lot due in t1 serves 20 of the 120 RAW behind the
-    // June demand (1/6 of the 15 FG it pegs: 2.5) and 80 of the 320 behind July's 40 FG
-    // (10).
+    // R1 has overtime to spare in t3, so no resource is full: RAW stops the pre-build
+    // and a bucket of backlog (20 per hour freed) is cheaper than overtime (26).
+    let why = "no resource it uses is full, material RAW at P1 (used up by 2026-02: on hand and on order, with supplier S1's lead time of 2 buckets) limits building early, and waiting is cheaper than overtime";
     assert_eq!(
         messages,
         vec![
             (
-                "release_past_due",
-                "RAW at P1: supplier S1's 2-month lead time means receipts due in 2026-02 needed release in 2025-12, before the plan starts in 2026-01; 100 units are released in 2026-01 and need expediting. They serve FG at D1 in 2026-07 (10), FG at D1 in 2026-06 (2.5)."
+                "stockout",
+                format!(
+                    "FG at P1 runs out in 2026-06, 2.5 units short at worst: 2.5 units of family BIKES due to start by 2026-05 start late; {why}. The shortage holds up FG at D1 in 2026-07 (2.5)."
+                )
+                .as_str()
             ),
             (
                 "capacity_overload_unconstrained",
                 "Before the constrained plan: R1 in 2026-04 needs 30.0 h but has 20.0 h available (25.0 h × 80% efficiency): overloaded by 10.0 h (150% utilisation); largest loads: SUB 20.0 h, FG 10.0 h."
+            ),
+            (
+                "late_production",
+                format!("Family BIKES in 2026-05: 2.5 units start late; {why}.").as_str()
             ),
         ]
     );

@@ -3,9 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use fulcrum_core::{
-    BomLine, BudgetLine, Calendar, Customer, Dataset, HierarchyNode, InventoryPolicy, Item,
-    ItemType, Lane, Location, LocationKind, LotRule, OnHand, OpenOrder, OrderKind, Resource,
-    ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier, SupplierItem,
+    BomLine, BudgetLine, Calendar, Customer, Dataset, FixedKind, HierarchyNode, InventoryPolicy,
+    Item, ItemType, Lane, Location, LocationKind, LotRule, OnHand, OpenOrder, OrderKind, PlanFix,
+    Resource, ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier,
+    SupplierItem,
 };
 use rand_chacha::ChaCha8Rng;
 
@@ -174,6 +175,7 @@ pub(crate) fn build(config: &DemoConfig) -> Dataset {
     dataset.inventory_policy = state.policy;
     dataset.open_orders = state.orders;
     dataset.budget = budget(config.seed, &model);
+    dataset.plan_fixes = plan_fixes(&dataset);
     sort(&mut dataset);
     dataset
 }
@@ -915,4 +917,21 @@ fn sort(dataset: &mut Dataset) {
     dataset
         .inventory_policy
         .sort_by(|a, b| (&a.item, &a.location).cmp(&(&b.item, &b.location)));
+}
+
+/// The planner's fixes for the mixed strategy: no overtime on the coating line in the
+/// seventh and eighth horizon months, its summer maintenance.
+fn plan_fixes(dataset: &Dataset) -> Vec<PlanFix> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    [6, 7]
+        .into_iter()
+        .filter(|&k| k < calendar.horizon_len())
+        .map(|k| PlanFix {
+            decision: FixedKind::OvertimeHours,
+            code: "R-COAT".into(),
+            bucket: calendar.label(first + k),
+            value: 0.0,
+        })
+        .collect()
 }

@@ -248,6 +248,19 @@ pub(crate) fn dataset_rows(dataset: &Dataset) -> Vec<FileRows> {
         })
         .collect();
 
+    files[rank::PLAN_FIXES] = dataset
+        .plan_fixes
+        .iter()
+        .map(|fix| {
+            vec![
+                fix.decision.as_str().to_string(),
+                text(&fix.code),
+                text(&fix.bucket),
+                number(fix.value),
+            ]
+        })
+        .collect();
+
     FILES
         .iter()
         .zip(files)

@@ -101,6 +101,7 @@ pub(crate) mod rank {
     pub(crate) const SALES: usize = 16;
     pub(crate) const BUDGET: usize = 17;
     pub(crate) const INVENTORY_POLICY: usize = 18;
+    pub(crate) const PLAN_FIXES: usize = 19;
 }
 
 /// Every file of a dataset, in the order of the data-format table.
@@ -307,6 +308,17 @@ pub(crate) const FILES: &[FileSchema] = &[
         ],
         key: &["item", "location"],
     },
+    FileSchema {
+        name: "plan_fixes",
+        required: false,
+        columns: &[
+            req("decision", Text),
+            req("code", Text),
+            req("bucket", Bucket),
+            req("value", Number),
+        ],
+        key: &["decision", "code", "bucket"],
+    },
 ];
 
 /// The schema of a file named like `items.csv` (exact, case-sensitive).
@@ -346,6 +358,7 @@ mod tests {
             (rank::SALES, "sales"),
             (rank::BUDGET, "budget"),
             (rank::INVENTORY_POLICY, "inventory_policy"),
+            (rank::PLAN_FIXES, "plan_fixes"),
         ];
         assert_eq!(expected.len(), FILES.len());
         for (rank, name) in expected {

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use fulcrum_core::calendar::{HORIZON_RANGE, MAX_HISTORY};
 use fulcrum_core::{
-    BomLine, BudgetLine, Calendar, CalendarError, Customer, Dataset, Granularity, HierarchyNode,
-    InventoryPolicy, Item, ItemType, Lane, Location, LocationKind, LotRule, OnHand, OpenOrder,
-    OrderKind, Resource, ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier,
-    SupplierItem, UNITS_OF_MEASURE,
+    BomLine, BudgetLine, Calendar, CalendarError, Customer, Dataset, FixedKind, Granularity,
+    HierarchyNode, InventoryPolicy, Item, ItemType, Lane, Location, LocationKind, LotRule, OnHand,
+    OpenOrder, OrderKind, PlanFix, Resource, ResourceCapacity, Routing, SalesRecord, Settings,
+    StandardCost, Supplier, SupplierItem, UNITS_OF_MEASURE,
 };
 
 use crate::cell::{Codes, Range, RowCheck, Scope, parse_month};
@@ -49,6 +49,8 @@ impl Source {
 struct Lookup {
     calendar: Option<Calendar>,
     families: Codes,
+    /// Family code -> parent code, for families that have a parent.
+    family_parents: HashMap<String, String>,
     regions: Codes,
     channels: Codes,
     items: Codes,
@@ -108,6 +110,9 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
     let lookup = Lookup {
         calendar: settings.as_ref().map(|settings| settings.calendar.clone()),
         families: codes(sources, rank::FAMILIES),
+        family_parents: attributes(&sources[rank::FAMILIES], "parent", |parent| {
+            Some(parent.to_string())
+        }),
         regions: codes(sources, rank::REGIONS),
         channels: codes(sources, rank::CHANNELS),
         items: codes(sources, rank::ITEMS),
@@ -229,6 +234,9 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
             order_cost: order_cost?,
         })
     });
+    let plan_fixes = parse_rows(&sources[rank::PLAN_FIXES], problems, |c| {
+        parse_plan_fix(c, cx)
+    });
 
     if !problems.is_empty() {
         return None;
@@ -253,6 +261,41 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
         sales,
         budget,
         inventory_policy,
+        plan_fixes,
+    })
+}
+
+/// A `plan_fixes.csv` row: production of a top-level family, or overtime hours of a
+/// resource, in a horizon bucket.
+fn parse_plan_fix(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<PlanFix> {
+    let labels: Vec<&str> = FixedKind::ALL.iter().map(|kind| kind.as_str()).collect();
+    let decision = c.label("decision", FixedKind::parse, &labels);
+    let code = match decision {
+        Some(FixedKind::Production) => {
+            c.reference("code", &cx.families, "family")
+                .and_then(|family| match cx.family_parents.get(&family) {
+                    Some(parent) => {
+                        c.report(
+                            "code",
+                            format!(
+                                "family '{family}' is not a top-level family (its parent is '{parent}'); the constrained plan is by top-level family"
+                            ),
+                        );
+                        None
+                    }
+                    None => Some(family),
+                })
+        }
+        Some(FixedKind::OvertimeHours) => c.reference("code", &cx.resources, "resource"),
+        None => None,
+    };
+    let bucket = c.bucket("bucket", cx.calendar.as_ref(), Scope::Horizon);
+    let value = c.number("value", Range::NonNegative);
+    Some(PlanFix {
+        decision: decision?,
+        code: code?,
+        bucket: bucket?,
+        value: value?,
     })
 }
 

@@ -338,6 +338,8 @@ fn hierarchy_cycle() {
         &[
             "families.csv:2:parent: hierarchy cycle ALL -> F1 -> ALL",
             "regions.csv:3:parent: hierarchy cycle NORTH -> NORTH",
+            // The fixture's plan fix of ALL no longer names a top-level family.
+            "plan_fixes.csv:2:code: family 'ALL' is not a top-level family (its parent is 'F1'); the constrained plan is by top-level family",
         ],
     );
 }
@@ -804,4 +806,31 @@ fn problem_order_does_not_depend_on_the_order_files_are_given() {
     let backward = fulcrum_io::import_csv_files(&reversed).expect_err("invalid");
     assert_eq!(forward, backward);
     assert_eq!(forward.problems.len(), 3);
+}
+
+#[test]
+fn plan_fixes_name_a_top_level_family_or_a_resource_in_the_horizon() {
+    check_rejects(
+        valid()
+            .edit(
+                "plan_fixes.csv",
+                "production,ALL,2026-02,40",
+                "production,F1,2026-02,40",
+            )
+            .edit(
+                "plan_fixes.csv",
+                "overtime_hours,R1,2026-03,0",
+                "overtime,R1,2025-03,-1",
+            ),
+        &[
+            "plan_fixes.csv:2:code: family 'F1' is not a top-level family (its parent is 'ALL'); the constrained plan is by top-level family",
+            "plan_fixes.csv:3:decision: 'overtime' is not one of production, overtime_hours",
+            "plan_fixes.csv:3:bucket: 2025-03 is not a horizon bucket (2026-01 to 2027-06)",
+            "plan_fixes.csv:3:value: must not be negative, got -1",
+        ],
+    );
+    check_rejects(
+        valid().edit("plan_fixes.csv", "overtime_hours,R1,", "overtime_hours,R9,"),
+        &["plan_fixes.csv:3:code: unknown resource 'R9'"],
+    );
 }

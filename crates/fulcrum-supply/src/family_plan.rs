@@ -10,17 +10,34 @@
 //! subject to
 //!   I_f,t−1 − B_f,t−1 + P_ft + X_ft = D_ft + I_ft − B_ft        (balance_f_t)
 //!   Σ_f Σ_k a_frk·P_f,t+k − O_rt ≤ H_rt                          (hours_r_t)
+//!   Σ_f Σ_k q_fmk·Σ_{s ≤ t+k} P_fs ≤ A_mt    where A_mt is finite   (material_m_t)
 //!   0 ≤ O_rt ≤ Omax_rt,  I_f,T ≥ Iend_f,  B_f,T = 0
 //! ```
 //!
 //! `a_frk` is the hours per unit of family `f` on resource `r` that fall `k` buckets
 //! before its production bucket (`k = 0` for [`Family::loads`], `k > 0` for
 //! [`Family::offset_loads`]), as in a rough-cut bill of resources with lead-time offsets.
+//! `q_fmk` is the units of material `m` one unit of `f` consumes `k` buckets before its
+//! production bucket ([`Family::materials`]; consumption that would fall before the
+//! first bucket is needed in the first), and `A_mt` the most of it that can be consumed
+//! from the first bucket through bucket `t` ([`Material::cumulative_available`]): a
+//! rough-cut material check, typically on hand plus open receipts within a purchase
+//! lead time, when no new order can arrive in time.
 //!
 //! A [`FamilyStrategy`] restricts the plan: **chase** builds no inventory ahead
 //! (`I_ft ≤ max(I0_f − Σ_{s≤t} D_fs, 0)` before the last bucket), **level** makes one
-//! rate per family (`P_ft = P_f,t+1`, rows `level_f_t` after the hours rows), and
-//! **optimal** (the default) leaves every choice to cost.
+//! rate per family (`P_ft = P_f,t+1`, rows `level_f_t` after the material rows),
+//! **mixed** fixes the planner's [`FixedDecision`]s (as variable bounds) and optimises
+//! the rest, and **optimal** (the default) leaves every choice to cost.
+
+mod shadow_prices;
+mod synthetic;
+
+pub use shadow_prices::{
+    MaterialShadowPrice, ResourceShadowPrice, material_shadow_prices_for, resource_shadow_prices,
+    resource_shadow_prices_for,
+};
+pub use synthetic::synthetic_problem;
 
 use crate::error::{SupplyError, check_non_negative};
 use crate::lp::{LinearModel, Sense, SolverChoice, solve};
@@ -39,6 +56,9 @@ pub enum FamilyStrategy {
     /// may run down, and the last bucket ends at its minimum), so capacity shortfalls
     /// become overtime, late starts or lost sales.
     Chase,
+    /// Mixed: the planner fixes some decisions ([`FamilyPlanProblem::fixed`]) and the
+    /// optimiser chooses the rest at least cost.
+    Mixed,
 }
 
 impl FamilyStrategy {
@@ -48,6 +68,7 @@ impl FamilyStrategy {
             FamilyStrategy::Optimal => "optimal",
             FamilyStrategy::Level => "level",
             FamilyStrategy::Chase => "chase",
+            FamilyStrategy::Mixed => "mixed",
         }
     }
 
@@ -57,6 +78,7 @@ impl FamilyStrategy {
             FamilyStrategy::Optimal,
             FamilyStrategy::Level,
             FamilyStrategy::Chase,
+            FamilyStrategy::Mixed,
         ]
         .into_iter()
         .find(|strategy| strategy.as_str() == text)
@@ -88,6 +110,43 @@ pub struct Family {
     /// lead time before the family's own operation): `(resource index, hours per unit,
     /// buckets before)`. Load that would fall before the first bucket is ignored.
     pub offset_loads: Vec<(usize, f64, usize)>,
+    /// Limited materials it consumes: `(material index, units per unit, buckets before
+    /// the bucket of production)`.
+    pub materials: Vec<(usize, f64, usize)>,
+}
+
+/// A material whose supply is limited (in the cycle: a purchased component within its
+/// purchase lead time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Material {
+    /// Name (no spaces).
+    pub name: String,
+    /// Most units that can be consumed from the first bucket through each bucket
+    /// (non-decreasing in practice); `f64::INFINITY` where supply is not limited.
+    pub cumulative_available: Vec<f64>,
+}
+
+/// A decision the planner fixes; [`FamilyStrategy::Mixed`] optimises the rest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FixedDecision {
+    /// A family makes exactly `quantity` in `bucket`.
+    Production {
+        /// Family index.
+        family: usize,
+        /// Bucket index (0-based).
+        bucket: usize,
+        /// Units.
+        quantity: f64,
+    },
+    /// A resource works exactly `hours` of overtime in `bucket` (0 forbids overtime).
+    Overtime {
+        /// Resource index.
+        resource: usize,
+        /// Bucket index (0-based).
+        bucket: usize,
+        /// Hours.
+        hours: f64,
+    },
 }
 
 /// A shared resource.
@@ -112,6 +171,10 @@ pub struct FamilyPlanProblem {
     pub families: Vec<Family>,
     /// Resources.
     pub resources: Vec<SharedResource>,
+    /// Limited materials.
+    pub materials: Vec<Material>,
+    /// Decisions the planner fixes; applied by [`FamilyStrategy::Mixed`] only.
+    pub fixed: Vec<FixedDecision>,
 }
 
 /// The plan of one family.
@@ -141,6 +204,21 @@ pub struct ResourcePlan {
     pub utilisation: Vec<f64>,
 }
 
+/// Use of one material.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaterialPlan {
+    /// Units consumed from the first bucket through each bucket.
+    pub cumulative_use: Vec<f64>,
+}
+
+impl MaterialPlan {
+    /// Whether the plan uses all of `material` that is available through bucket `t`.
+    pub fn exhausted(&self, material: &Material, t: usize) -> bool {
+        let available = material.cumulative_available[t];
+        available.is_finite() && self.cumulative_use[t] >= available - 1e-7 * available.max(1.0)
+    }
+}
+
 /// The solved plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FamilyPlanSolution {
@@ -150,6 +228,8 @@ pub struct FamilyPlanSolution {
     pub families: Vec<FamilyPlan>,
     /// Per resource, in input order.
     pub resources: Vec<ResourcePlan>,
+    /// Per material, in input order.
+    pub materials: Vec<MaterialPlan>,
 }
 
 fn validate(problem: &FamilyPlanProblem) -> Result<(), SupplyError> {
@@ -208,6 +288,69 @@ fn validate(problem: &FamilyPlanProblem) -> Result<(), SupplyError> {
                 hours,
             )?;
         }
+        for (k, &(m, units, _)) in family.materials.iter().enumerate() {
+            if m >= problem.materials.len() {
+                return Err(SupplyError::invalid(
+                    format!("families[{f}].materials[{k}]"),
+                    format!("no material #{m}"),
+                ));
+            }
+            check_non_negative(
+                &format!("families[{f}].materials[{k}].units_per_unit"),
+                units,
+            )?;
+        }
+    }
+    for (m, material) in problem.materials.iter().enumerate() {
+        let available = &material.cumulative_available;
+        if available.len() != n {
+            return Err(SupplyError::invalid(
+                format!("materials[{m}].cumulative_available"),
+                format!("has {} buckets, expected {n}", available.len()),
+            ));
+        }
+        for (t, &a) in available.iter().enumerate() {
+            if a.is_nan() || a < 0.0 {
+                return Err(SupplyError::invalid(
+                    format!("materials[{m}].cumulative_available[{t}]"),
+                    format!("must be >= 0 or infinite, got {a}"),
+                ));
+            }
+        }
+    }
+    for (k, fixed) in problem.fixed.iter().enumerate() {
+        let field = format!("fixed[{k}]");
+        let (index, count, what, bucket, value) = match *fixed {
+            FixedDecision::Production {
+                family,
+                bucket,
+                quantity,
+            } => (family, problem.families.len(), "family", bucket, quantity),
+            FixedDecision::Overtime {
+                resource,
+                bucket,
+                hours,
+            } => (resource, problem.resources.len(), "resource", bucket, hours),
+        };
+        if index >= count {
+            return Err(SupplyError::invalid(field, format!("no {what} #{index}")));
+        }
+        if bucket >= n {
+            return Err(SupplyError::invalid(
+                field,
+                format!("bucket {bucket} is past the horizon of {n} buckets"),
+            ));
+        }
+        check_non_negative(&format!("{field}.value"), value)?;
+        if let FixedDecision::Overtime { resource, .. } = *fixed {
+            let most = problem.resources[resource].max_overtime_hours[bucket];
+            if value > most {
+                return Err(SupplyError::invalid(
+                    field,
+                    format!("{value} overtime hours exceed the most allowed, {most}"),
+                ));
+            }
+        }
     }
     for (r, res) in problem.resources.iter().enumerate() {
         for (name, series) in [
@@ -241,7 +384,7 @@ pub fn build_family_model(problem: &FamilyPlanProblem) -> Result<LinearModel, Su
 }
 
 /// Builds the LP of a strategy: [`build_family_model`] plus the strategy's bounds
-/// (chase) or rows (level, after every hours row).
+/// (chase, mixed) or rows (level, after every hours and material row).
 pub fn build_family_model_for(
     problem: &FamilyPlanProblem,
     strategy: FamilyStrategy,
@@ -363,6 +506,44 @@ pub fn build_family_model_for(
             );
         }
     }
+    for (m, t) in material_rows(problem) {
+        let mut terms: Vec<(usize, f64)> = Vec::new();
+        for (f, family) in problem.families.iter().enumerate() {
+            for &(_, units, before) in family.materials.iter().filter(|&&(mm, ..)| mm == m) {
+                for s in 0..=(t + before).min(n - 1) {
+                    let var = family_var(f, s, 0);
+                    match terms.iter_mut().find(|(v, _)| *v == var) {
+                        Some(term) => term.1 += units,
+                        None => terms.push((var, units)),
+                    }
+                }
+            }
+        }
+        model.add_row(
+            format!("material_m{m}_t{}", t + 1),
+            terms,
+            Sense::LessEqual,
+            problem.materials[m].cumulative_available[t],
+        );
+    }
+    if strategy == FamilyStrategy::Mixed {
+        for fixed in &problem.fixed {
+            let (var, value) = match *fixed {
+                FixedDecision::Production {
+                    family,
+                    bucket,
+                    quantity,
+                } => (family_var(family, bucket, 0), quantity),
+                FixedDecision::Overtime {
+                    resource,
+                    bucket,
+                    hours,
+                } => (overtime_base + resource * n + bucket, hours),
+            };
+            model.variables[var].lower = value;
+            model.variables[var].upper = value;
+        }
+    }
     if strategy == FamilyStrategy::Level {
         for f in 0..problem.families.len() {
             for t in 1..n {
@@ -376,6 +557,27 @@ pub fn build_family_model_for(
         }
     }
     Ok(model)
+}
+
+/// The `(material, bucket)` of every material row, in row order: each bucket where the
+/// material's cumulative availability is finite and some family uses it.
+pub(crate) fn material_rows(problem: &FamilyPlanProblem) -> Vec<(usize, usize)> {
+    let mut rows = Vec::new();
+    for (m, material) in problem.materials.iter().enumerate() {
+        let used = problem
+            .families
+            .iter()
+            .any(|family| family.materials.iter().any(|&(mm, ..)| mm == m));
+        if !used {
+            continue;
+        }
+        for (t, available) in material.cumulative_available.iter().enumerate() {
+            if available.is_finite() {
+                rows.push((m, t));
+            }
+        }
+    }
+    rows
 }
 
 /// Builds and solves the plan.
@@ -457,92 +659,44 @@ pub fn plan_families_for(
             }
         })
         .collect();
+    let materials: Vec<MaterialPlan> = (0..problem.materials.len())
+        .map(|m| {
+            let mut use_by_bucket = vec![0.0; n];
+            for (family, plan) in problem.families.iter().zip(&families) {
+                for &(_, units, before) in family.materials.iter().filter(|&&(mm, ..)| mm == m) {
+                    for (s, &made) in plan.production.iter().enumerate() {
+                        use_by_bucket[s.saturating_sub(before)] += units * made;
+                    }
+                }
+            }
+            let cumulative_use = use_by_bucket
+                .iter()
+                .scan(0.0, |total, &u| {
+                    *total += u;
+                    Some(*total)
+                })
+                .collect();
+            MaterialPlan { cumulative_use }
+        })
+        .collect();
     let mut families = families;
-    explain_shortages(problem, &mut families, &resources);
+    explain_shortages(problem, &mut families, &resources, &materials);
     Ok(FamilyPlanSolution {
         total_cost: solution.objective,
         families,
         resources,
+        materials,
     })
 }
 
-/// The value of one more regular hour on a resource in a bucket.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceShadowPrice {
-    /// Resource index.
-    pub resource: usize,
-    /// Bucket index (0-based).
-    pub bucket: usize,
-    /// Fall in total cost with one more regular hour (positive = saves money).
-    pub saving_per_hour: f64,
-    /// The same in plain words.
-    pub explanation: String,
-}
-
-/// Shadow prices of the resource-bucket hour rows that bind at the optimum, measured
-/// (as in [`crate::aggregate`]) by re-solving with one more regular hour: microlp gives
-/// no duals. One re-solve per binding row, so meant for small and medium models.
-pub fn resource_shadow_prices(
-    problem: &FamilyPlanProblem,
-    solver: SolverChoice,
-) -> Result<Vec<ResourceShadowPrice>, SupplyError> {
-    resource_shadow_prices_for(problem, solver, FamilyStrategy::Optimal)
-}
-
-/// [`resource_shadow_prices`] of a strategy's plan (the strategy's restrictions stay
-/// in place when the extra hour is offered).
-pub fn resource_shadow_prices_for(
-    problem: &FamilyPlanProblem,
-    solver: SolverChoice,
-    strategy: FamilyStrategy,
-) -> Result<Vec<ResourceShadowPrice>, SupplyError> {
-    let model = build_family_model_for(problem, strategy)?;
-    let base = solve(&model, solver)?;
-    let n = problem.n_buckets;
-    let first_hours_row = problem.families.len() * n;
-    let mut prices = Vec::new();
-    for (r, resource) in problem.resources.iter().enumerate() {
-        for t in 0..n {
-            let row = first_hours_row + r * n + t;
-            let slack = model.rows[row].rhs - model.row_activity(row, &base.values);
-            if slack > 1e-7 * model.rows[row].rhs.abs().max(1.0) {
-                continue;
-            }
-            let mut relaxed = model.clone();
-            relaxed.rows[row].rhs += 1.0;
-            let saving = base.objective - solve(&relaxed, solver)?.objective;
-            let saving = if saving.abs() < 1e-7 { 0.0 } else { saving };
-            let explanation = if saving > 0.0 {
-                format!(
-                    "One more hour on {} in bucket {} saves {}.",
-                    resource.name,
-                    t + 1,
-                    crate::aggregate::format_money(saving)
-                )
-            } else {
-                format!(
-                    "{} is fully used in bucket {}, but one more hour saves nothing.",
-                    resource.name,
-                    t + 1
-                )
-            };
-            prices.push(ResourceShadowPrice {
-                resource: r,
-                bucket: t,
-                saving_per_hour: saving,
-                explanation,
-            });
-        }
-    }
-    Ok(prices)
-}
-
 /// Names, for every bucket where a family is late or loses sales, the resources it loads
-/// that were full in that bucket or before.
+/// that were full in that bucket or before, and the materials it uses that were all used
+/// by then.
 fn explain_shortages(
     problem: &FamilyPlanProblem,
     families: &mut [FamilyPlan],
     resources: &[ResourcePlan],
+    materials: &[MaterialPlan],
 ) {
     let full = |r: usize, t: usize| {
         let res = &problem.resources[r];
@@ -571,92 +725,32 @@ fn explain_shortages(
                     }
                 }
             }
+            let mut limited: Vec<usize> = family.materials.iter().map(|&(m, ..)| m).collect();
+            limited.sort_unstable();
+            limited.dedup();
+            for m in limited {
+                let material = &problem.materials[m];
+                if let Some(bucket) = (0..=t).find(|&b| materials[m].exhausted(material, b)) {
+                    binding.push(format!(
+                        "material {} by bucket {}",
+                        material.name,
+                        bucket + 1
+                    ));
+                }
+            }
             let what = match (late > 1e-9, lost > 1e-9) {
                 (true, true) => format!("{late:.2} units late and {lost:.2} lost"),
                 (true, false) => format!("{late:.2} units late"),
                 _ => format!("{lost:.2} units lost"),
             };
             let why = if binding.is_empty() {
-                "no resource it uses is full: the cost trade-off (backlog or lost-sale penalty against overtime and holding) decides".to_string()
+                "no resource or material it uses is exhausted: the cost trade-off (backlog or lost-sale penalty against overtime and holding) decides".to_string()
             } else {
                 format!("full: {}", binding.join(", "))
             };
             plan.explanations
                 .push(format!("{} bucket {}: {what}; {why}.", family.name, t + 1));
         }
-    }
-}
-
-/// A deterministic synthetic instance for benchmarks: `n_families` families over
-/// `n_buckets` buckets sharing `n_resources` resources; each family loads two
-/// resources, and seasonal demand exceeds regular hours in peak buckets so overtime,
-/// pre-building and backlog all appear in the optimum.
-pub fn synthetic_problem(
-    n_families: usize,
-    n_resources: usize,
-    n_buckets: usize,
-    seed: u64,
-) -> FamilyPlanProblem {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
-    let mut next = move || {
-        // SplitMix64.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let resources_count = n_resources.max(1);
-    let mut families = Vec::with_capacity(n_families);
-    for f in 0..n_families {
-        let base = 50.0 + (200.0 * next()).round();
-        let phase = next() * 12.0;
-        let demand = (0..n_buckets)
-            .map(|t| {
-                (base * (1.0 + 0.35 * ((t as f64 + phase) * std::f64::consts::PI / 6.0).sin())
-                    + (20.0 * next()).round())
-                .round()
-            })
-            .collect();
-        let first = f % resources_count;
-        let second = (f * 7 + 3) % resources_count;
-        let mut loads = vec![(first, 0.5 + (next() * 20.0).round() / 10.0)];
-        if second != first {
-            loads.push((second, 0.2 + (next() * 10.0).round() / 10.0));
-        }
-        families.push(Family {
-            name: format!("family{f}"),
-            demand,
-            initial_inventory: (base * next()).round(),
-            min_ending_inventory: 0.0,
-            production_cost_per_unit: 10.0 + (next() * 40.0).round(),
-            holding_cost_per_unit: 0.5 + (next() * 3.0).round() / 2.0,
-            backlog_cost_per_unit: Some(4.0 + (next() * 8.0).round()),
-            lost_sale_cost_per_unit: Some(200.0),
-            loads,
-            offset_loads: Vec::new(),
-        });
-    }
-    // Size regular hours at ~90% of the average load so peaks need overtime or pre-building.
-    let mut average_load = vec![0.0; resources_count];
-    for family in &families {
-        let mean_demand: f64 = family.demand.iter().sum::<f64>() / n_buckets.max(1) as f64;
-        for &(r, h) in &family.loads {
-            average_load[r] += mean_demand * h;
-        }
-    }
-    let resources = (0..n_resources)
-        .map(|r| SharedResource {
-            name: format!("resource{r}"),
-            regular_hours: vec![(0.9 * average_load[r]).round(); n_buckets],
-            max_overtime_hours: vec![(0.15 * average_load[r]).round(); n_buckets],
-            overtime_cost_per_hour: 20.0 + (next() * 30.0).round(),
-        })
-        .collect();
-    FamilyPlanProblem {
-        n_buckets,
-        families,
-        resources,
     }
 }
 
@@ -677,6 +771,7 @@ mod tests {
             lost_sale_cost_per_unit: None,
             loads: vec![(0, 1.0)],
             offset_loads: Vec::new(),
+            materials: Vec::new(),
         };
         FamilyPlanProblem {
             n_buckets: 2,
@@ -690,6 +785,8 @@ mod tests {
                 max_overtime_hours: vec![20.0, 20.0],
                 overtime_cost_per_hour: 30.0,
             }],
+            materials: Vec::new(),
+            fixed: Vec::new(),
         }
     }
 
@@ -730,6 +827,7 @@ mod tests {
                 lost_sale_cost_per_unit: Some(100.0),
                 loads: vec![(0, 1.0)],
                 offset_loads: vec![(0, 1.0, 1)],
+                materials: Vec::new(),
             }],
             resources: vec![SharedResource {
                 name: "line".into(),
@@ -737,6 +835,8 @@ mod tests {
                 max_overtime_hours: vec![0.0, 0.0],
                 overtime_cost_per_hour: 0.0,
             }],
+            materials: Vec::new(),
+            fixed: Vec::new(),
         };
         let plan = plan_families(&problem, SolverChoice::MicroLp).expect("solvable");
         assert!(
@@ -771,6 +871,7 @@ mod tests {
                 lost_sale_cost_per_unit: Some(100.0),
                 loads: vec![(0, 1.0)],
                 offset_loads: Vec::new(),
+                materials: Vec::new(),
             }],
             resources: vec![SharedResource {
                 name: "press".into(),
@@ -778,6 +879,8 @@ mod tests {
                 max_overtime_hours: vec![10.0],
                 overtime_cost_per_hour: 5.0,
             }],
+            materials: Vec::new(),
+            fixed: Vec::new(),
         };
         let plan = plan_families(&problem, SolverChoice::MicroLp).expect("solvable");
         assert!((plan.families[0].lost_sales[0] - 20.0).abs() < 1e-6);

@@ -26,6 +26,7 @@ pub fn run(db: &Path, args: &CycleArgs) -> Result<VersionId, Failure> {
                 StrategyArg::Optimal => FamilyStrategy::Optimal,
                 StrategyArg::Level => FamilyStrategy::Level,
                 StrategyArg::Chase => FamilyStrategy::Chase,
+                StrategyArg::Mixed => FamilyStrategy::Mixed,
             },
             ..ConstrainedPlanConfig::default()
         },
@@ -40,6 +41,14 @@ pub fn run_on(
     config: &CycleConfig,
 ) -> Result<VersionId, Failure> {
     let (snapshot, dataset) = current_dataset(store)?;
+    if config.constrained_plan
+        && config.constrained.strategy == FamilyStrategy::Mixed
+        && dataset.plan_fixes.is_empty()
+    {
+        return Err(Failure::user(
+            "--strategy mixed needs the planner's fixes: import a plan_fixes.csv (columns decision, code, bucket, value; see docs/data-format.md)",
+        ));
+    }
     let bar = progress::steps(Stage::ALL.len() as u64 + 1, "cycle");
     let plan = fulcrum_cycle::run_cycle(&dataset, config, &mut |stage| {
         bar.set_message(stage.label());

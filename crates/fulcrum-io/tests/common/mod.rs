@@ -12,7 +12,8 @@ pub struct Fixture {
 }
 
 /// A small dataset that imports cleanly: two-level BOM, a plant and a DC, one
-/// of each kind of open order, a resource, a supplier, a lane, history and budget.
+/// of each kind of open order, a resource, a supplier, a lane, history, budget and
+/// plan fixes.
 ///
 /// Calendar: history 2025-01..2025-12, horizon 2026-01..2027-06.
 pub fn valid() -> Fixture {
@@ -88,6 +89,10 @@ pub fn valid() -> Fixture {
         (
             "inventory_policy.csv",
             "item,location,safety_stock\nFG1,DC1,30\n",
+        ),
+        (
+            "plan_fixes.csv",
+            "decision,code,bucket,value\nproduction,ALL,2026-02,40\novertime_hours,R1,2026-03,0\n",
         ),
     ];
     Fixture {
