@@ -35,7 +35,10 @@
 //!   inventory and backlog absorb the difference.
 //! * [`Strategy::Chase`]: production follows demand: no inventory before the last
 //!   period, no backlog, no overtime or subcontracting; the workforce is hired and
-//!   laid off to match.
+//!   laid off to match. The optimiser sets the workforce, so it keeps workers through
+//!   a dip when their wages cost less than a layoff and a rehire; the textbooks' pure
+//!   chase (the fewest workers that cover each period) is a [`Strategy::Mixed`] plan
+//!   with the workforce fixed (see `tests/published_aggregate.rs`).
 //! * [`Strategy::Mixed`]: the planner fixes some decisions per period; the optimiser
 //!   sets the rest at least cost.
 //!
