@@ -205,3 +205,66 @@ fn heizer_farnsworth_tire_transportation_method() {
     assert_eq!(subcontracted, vec![50.0, 150.0, 0.0]);
     assert!((plan.costs.holding - 200.0).abs() < 1e-6);
 }
+
+/// Stevenson, *Operations Management*, aggregate-planning chapter (ch. 13 in the edition
+/// of the solution seen), problem "Plum Engines" (manager T. C. Downs): forecast 120,
+/// 135, 140, 120, 125, 125, 140, 135 engines; regular output up to 130 a month at $60 an
+/// engine, overtime $90 an engine; no starting inventory. Part (a), the chase plan: make
+/// each month's forecast, regular output first and overtime for the rest. Published:
+/// regular $60,600, overtime 30 engines $2,700, total $63,300. Verified against the
+/// worked solution at <https://www.coursehero.com/file/7102806/Chap013-calculation/>
+/// (later editions change the numbers, e.g. 136 a month at $65).
+///
+/// The book prices regular output per engine made, not per worker, so the $60 is the
+/// cost per unit made in-house (`material_cost_per_unit`) and overtime adds its $30
+/// premium per hour at one hour an engine; the single "worker" is the month's 130 hours
+/// of regular capacity. The chase rule (no inventory, no backlog) is fixed and the
+/// optimiser finds the overtime.
+#[test]
+fn stevenson_plum_engines_chase() {
+    let forecast = [120.0, 135.0, 140.0, 120.0, 125.0, 125.0, 140.0, 135.0];
+    let problem = AggregateProblem {
+        periods: forecast
+            .iter()
+            .enumerate()
+            .map(|(t, &engines)| {
+                let mut month = AggregatePeriod::new(format!("M{}", t + 1), engines, 130.0, 130.0);
+                month.min_workforce = Some(1.0);
+                month.max_workforce = Some(1.0);
+                month.max_subcontract = Some(0.0);
+                month
+            })
+            .collect(),
+        labor_hours_per_unit: 1.0,
+        material_per_unit: 1.0,
+        costs: AggregateCosts {
+            regular_cost_per_hour: 0.0,
+            overtime_cost_per_hour: 30.0,
+            material_cost_per_unit: 60.0,
+            subcontract_cost_per_unit: 0.0,
+            hiring_cost_per_worker: 0.0,
+            layoff_cost_per_worker: 0.0,
+            holding_cost_per_unit: 0.0,
+            backlog_cost_per_unit: None,
+            lost_sale_cost_per_unit: None,
+        },
+        initial_inventory: 0.0,
+        initial_backlog: 0.0,
+        initial_workforce: 1.0,
+        min_ending_inventory: 0.0,
+        max_ending_backlog: 0.0,
+        inventory_cost_basis: InventoryCostBasis::Ending,
+        integrality: Integrality::None,
+    };
+    let plan = plan_aggregate(
+        &problem,
+        &Strategy::Mixed(every_period(8, Decision::Inventory, 0.0)),
+        AggregateOptions::default(),
+    )
+    .expect("solvable");
+    assert_total(&plan, 63_300.0);
+    let overtime: Vec<f64> = plan.periods.iter().map(|m| m.overtime_production).collect();
+    assert_eq!(overtime, vec![0.0, 5.0, 10.0, 0.0, 0.0, 0.0, 10.0, 5.0]);
+    assert!((plan.costs.overtime_labor - 900.0).abs() < 1e-6);
+    assert!((plan.costs.material - 62_400.0).abs() < 1e-6);
+}
