@@ -35,7 +35,10 @@
 //!   inventory and backlog absorb the difference.
 //! * [`Strategy::Chase`]: production follows demand: no inventory before the last
 //!   period, no backlog, no overtime or subcontracting; the workforce is hired and
-//!   laid off to match.
+//!   laid off to match. The optimiser sets the workforce, so it keeps workers through
+//!   a dip when their wages cost less than a layoff and a rehire; the textbooks' pure
+//!   chase (the fewest workers that cover each period) is a [`Strategy::Mixed`] plan
+//!   with the workforce fixed (see `tests/published_aggregate.rs`).
 //! * [`Strategy::Mixed`]: the planner fixes some decisions per period; the optimiser
 //!   sets the rest at least cost.
 //!
@@ -1000,8 +1003,7 @@ pub fn plan_aggregate(
                 )
             } else {
                 format!(
-                    "The {} limit in {label} is reached, but one more {} saves nothing.",
-                    capacity_words(cap.capacity),
+                    "Every {} in {label} is in use, but one more saves nothing.",
                     cap.capacity.unit()
                 )
             };
@@ -1113,14 +1115,16 @@ mod tests {
 
     fn heizer_roofing(initial_workforce: f64) -> AggregateProblem {
         // Heizer & Render, Operations Management, ch. 13, aggregate-planning examples (a
-        // Juárez roofing-supply manufacturer). The demand and production days per month
-        // are confirmed by a public student reimplementation of the case; the edition,
-        // example numbers and cost data below are as recalled and were not verified
-        // against a public copy. Demand and production days per month;
-        // 1.6 labour hours per unit, $10/hour (8-hour days), overtime $17/hour,
-        // subcontracting $20/unit, holding $5/unit-month on ending inventory, stock-out
-        // $10/unit-month. The book's plan costs leave out material ($5/unit), the same in
-        // every plan, so it is 0 here.
+        // Juárez roofing-supply manufacturer), Tables 13.2 (demand and production days)
+        // and 13.3 (costs): 1.6 labour hours per unit, $10/hour ($80 a day), overtime
+        // $17/hour, subcontracting $20/unit, holding $5/unit-month on ending inventory,
+        // hiring $300 and layoffs $600 per unit of daily rate. Verified against a public
+        // study guide on GitHub that reproduces both tables and Plans 1-3 (a React "POM
+        // Study Guide", Group 3, class CC01, chapter "Aggregate Planning", read through
+        // the code-search index, which did not show its repository name); the demand and
+        // production days also appear in a second public reimplementation. The stock-out
+        // cost ($10/unit-month) is as recalled; no published plan here backlogs. The
+        // plans' costs leave out material, the same in every plan, so it is 0 here.
         let months = [
             ("Jan", 900.0, 22.0),
             ("Feb", 700.0, 18.0),
@@ -1159,10 +1163,10 @@ mod tests {
     }
 
     /// Heizer & Render, ch. 13, Plan 1 (level): 50 units a day from 10 workers; inventory
-    /// carrying 1,850 units × $5 = $9,250, regular labour $99,200; total $108,450.
-    /// Not verified against a public copy (edition, example number and the plan's costs
-    /// as recalled; they are consistent with the data: 10 × 8 h × $10 × 124 days =
-    /// $99,200).
+    /// carrying 1,850 units × $5 = $9,250, regular labour 10 × $80 × 124 days = $99,200;
+    /// total $108,450. Verified against the public study guide named in
+    /// `heizer_roofing` (its "Plan 1: Constant Workforce" table: ending inventories 200,
+    /// 400, 650, 500, 100, 0 and "Total Cost = $108,450").
     #[test]
     fn heizer_render_plan_1_level() {
         let plan = plan_aggregate(
@@ -1182,11 +1186,12 @@ mod tests {
         assert_eq!(inventory, vec![200.0, 400.0, 650.0, 500.0, 100.0, 0.0]);
     }
 
-    /// Heizer & Render, ch. 13, Plan 2: a steady 7.6 workers (38 units a day) and
-    /// subcontracting the rest: regular labour $75,392, 1,488 units subcontracted for
-    /// $29,760; total $105,152. Here the workforce is fixed (a mixed plan) and the
-    /// optimiser chooses subcontracting over overtime and backlog. Not verified against a
-    /// public copy (edition, example number and costs as recalled).
+    /// Heizer & Render, ch. 13, Plan 2: a steady 7.6 workers (38 units a day, March's
+    /// rate) and subcontracting the rest: regular labour 7.6 × $80 × 124 days = $75,392,
+    /// 1,488 units subcontracted for $29,760; total $105,152. Here the workforce is fixed
+    /// (a mixed plan) and the optimiser chooses subcontracting over overtime and
+    /// backlog. Verified against the public study guide named in `heizer_roofing` (its
+    /// "Plan 2" card: 4,712 units made, 1,488 subcontracted, "Total Cost = $105,152").
     #[test]
     fn heizer_render_plan_2_subcontract() {
         let fixed = (0..6)
@@ -1213,11 +1218,15 @@ mod tests {
     /// 300 a period at $2 a unit; holding $1 a unit-period on average inventory;
     /// backorders $5 a unit-period; no overtime or subcontracting. Output $3,600 +
     /// inventory $600 + backlog $500 = $4,700. A "worker" here is one unit of regular
-    /// output a period. The forecast and the unit costs (regular $2, overtime $3,
-    /// inventory $1, backorders $5) are confirmed by public instructor notes for the
-    /// chapter's spreadsheet example (coursehero.com "chapter13-ls", an older edition in
-    /// which aggregate planning is ch. 13); the 12th-ed. chapter/example number, the
-    /// level output of 300 and the $4,700 total were not verified against a public copy.
+    /// output a period. The problem statement (forecast; regular $2, overtime $3,
+    /// subcontract $6, inventory $1 a period on average inventory, back orders $5; "a
+    /// level output rate of 300 units"; 15 workers making 20 a period; no inventory at
+    /// the start or the end) is verified against the example as posted at
+    /// <http://bartleby.com/questions-and-answers/planners-for-a-company-that-makes-several-models-of-skateboards-are-about-to-prepare-the-aggregate-p/d6b09e40-d77c-47c5-8e84-f30a4e150261>,
+    /// and the forecast and unit costs also appear in public instructor notes
+    /// (coursehero.com "chapter13-ls"). The $4,700 total itself was not seen in a public
+    /// copy (a public multiple-choice version lists $3,600 regular and $600 inventory
+    /// cost among its options); the 12th-ed. chapter/example number is as recalled.
     #[test]
     fn stevenson_level_output() {
         let demand = [200.0, 200.0, 300.0, 400.0, 500.0, 200.0];

@@ -642,6 +642,43 @@ mod tests {
         assert_eq!(round_to(fr, 4), 0.9975);
     }
 
+    /// Chopra & Meindl, *Supply Chain Management*, safety-inventory chapter, Exercise 11-4
+    /// (an older edition's numbering; HP printers at a Sam's Club): weekly demand 250,
+    /// σ = 150, L = 2 weeks, 1,000 ordered when stock falls to 600 → σ_L = 212, ss = 100,
+    /// CSL = 0.68, ESC = 43.86, fill rate 0.96. Every input and output verified against a
+    /// public worked-solution spreadsheet of the exercise ("Excersise 11-4: Hewlett
+    /// Packard", <https://www.scribd.com/document/457113184/11-4>); it checks the same
+    /// CSL, ESC and fill-rate formulas as the B&M tests above.
+    #[test]
+    fn chopra_exercise_hp_printers_csl_esc_fill_rate() {
+        let sigma_l = protection_std_dev(
+            DemandPerPeriod {
+                mean: 250.0,
+                std_dev: 150.0,
+            },
+            2.0,
+            0.0,
+        );
+        assert_eq!(sigma_l.round(), 212.0);
+        let safety = 600.0 - 250.0 * 2.0;
+        assert_eq!(safety, 100.0);
+        assert_eq!(
+            round_to(cycle_service_level(safety, sigma_l).expect("valid"), 2),
+            0.68
+        );
+        assert_eq!(
+            round_to(
+                expected_shortage_per_cycle(safety, sigma_l).expect("valid"),
+                2
+            ),
+            43.86
+        );
+        assert_eq!(
+            round_to(fill_rate(safety, sigma_l, 1_000.0).expect("valid"), 2),
+            0.96
+        );
+    }
+
     /// Chopra & Meindl, 6th ed., ch. 12, required safety inventory for a CSL (Lego at a
     /// Walmart store): weekly D = 2,500, σ_D = 500, L = 2 weeks → D_L = 5,000,
     /// σ_L = 707; the book's CSL of 0.90 needs ss = 906 (ROP 5,906).
@@ -752,7 +789,10 @@ mod tests {
     /// Nahmias, Production and Operations Analysis, 6th ed., ch. 4, Example 4.1 (pencils):
     /// 60 a week (3,120 a year), c = $0.02, K = $12, I = 25% → h = $0.005, Q* = 3,870,
     /// T = Q/λ = 1.24 years, annual holding plus setup cost G(Q*) = $19.35.
-    /// Not verified against a public copy (example number and figures as recalled).
+    /// The example number and data (pencils at 60 a week, 2 cents each, $12 a setup, 25%
+    /// annual interest) are verified against lecture slides reproducing "Example 4.1" at
+    /// <https://www.coursehero.com/file/9056914/K-setup-cost-K-setup-Q-order-quantity-demand-rate-units/>;
+    /// the printed answers (3,870, 1.24 years, $19.35) were not seen in a public copy.
     #[test]
     fn nahmias_example_4_1_pencils() {
         let eoq = economic_order_quantity(&EoqInput {
