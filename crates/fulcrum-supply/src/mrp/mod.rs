@@ -44,16 +44,15 @@
 //! The engine indexes buffers by position (no string keys in the netting loop); see
 //! `bench/supply/` for its speed on 100,000 items.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
-use fulcrum_core::{
-    BucketIdx, Dataset, Exception, Item, ItemType, Lane, LocationKind, LotRule, OrderKind,
-    PlannedOrder, Severity, SupplierItem,
-};
+use fulcrum_core::{BucketIdx, Dataset, Exception, LotRule, OrderKind, PlannedOrder, Severity};
 
 use crate::lot_sizing::{LotSizingProblem, LotSizingRule, plan_lots};
+
+mod network;
+
+use network::{FastMap, Network, Sourcing};
 
 /// Quantities below this are treated as zero.
 const EPSILON: f64 = 1e-9;
@@ -424,43 +423,37 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         })
         .collect();
     for ((item, location), values) in input.demand {
-        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+        if let Some(idx) = network.buffer_of(item, location) {
             for (slot, value) in records[idx].independent_demand.iter_mut().zip(values) {
                 *slot = *value;
             }
         }
     }
     for ((item, location), quantity) in input.safety_stock {
-        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+        if let Some(idx) = network.buffer_of(item, location) {
             records[idx].safety_stock = *quantity;
         }
     }
     let mut scheduled: Vec<Option<&Vec<f64>>> = vec![None; n];
     for ((item, location), receipts) in input.master_schedule {
-        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+        if let Some(idx) = network.buffer_of(item, location) {
             scheduled[idx] = Some(receipts);
         }
     }
     let mut lot_policies: Vec<Option<&LotPolicy>> = vec![None; n];
     for ((item, location), policy) in input.lot_policies {
-        if let Some(&idx) = network.index.get(&(item.as_str(), location.as_str())) {
+        if let Some(idx) = network.buffer_of(item, location) {
             lot_policies[idx] = Some(policy);
         }
     }
 
     for row in &dataset.on_hand {
-        if let Some(&idx) = network
-            .index
-            .get(&(row.item.as_str(), row.location.as_str()))
-        {
+        if let Some(idx) = network.buffer_of(&row.item, &row.location) {
             records[idx].on_hand += row.quantity;
         }
     }
     for order in &dataset.open_orders {
-        let Some(&idx) = network
-            .index
-            .get(&(order.item.as_str(), order.location.as_str()))
-        else {
+        let Some(idx) = network.buffer_of(&order.item, &order.location) else {
             continue;
         };
         match calendar.parse_bucket(&order.due) {
@@ -540,7 +533,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                 past_due_exception(record, past_due, due, &[], first, calendar)
             });
         }
-        for &(child, per_unit) in &network.buffers[idx].children {
+        for &(child, per_unit) in network.children(idx) {
             if input.pegging && !planned[child] {
                 parents_of[child].push((idx as u32, per_unit));
             }
@@ -1276,10 +1269,10 @@ pub fn response_lead_times(dataset: &Dataset, buffers: &[BufferKey]) -> Vec<Opti
     buffers
         .iter()
         .map(
-            |(item, location)| match sourcing.replenishment(item, location) {
+            |(item, location)| match sourcing.replenishment_of(item, location) {
                 Replenishment::Unsourced => None,
                 Replenishment::Transfer { from, lead_time } => {
-                    let behind = match sourcing.replenishment(item, &from) {
+                    let behind = match sourcing.replenishment_of(item, &from) {
                         Replenishment::Production { lead_time } => lead_time,
                         _ => 0,
                     };
@@ -1289,309 +1282,4 @@ pub fn response_lead_times(dataset: &Dataset, buffers: &[BufferKey]) -> Vec<Opti
             },
         )
         .collect()
-}
-
-/// FxHash (the rustc hasher): fast on short string keys; lookups only, so iteration
-/// order never reaches the plan.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, value: u8) {
-        self.write_u64(u64::from(value));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-
-/// One buffer of the network and the buffers it draws on.
-struct NetworkNode<'a> {
-    item: &'a str,
-    location: &'a str,
-    replenishment: Replenishment,
-    /// (child buffer index, child units per unit released here).
-    children: Vec<(usize, f64)>,
-    low_level_code: u32,
-}
-
-/// The buffers, their replenishment and their planning order.
-struct Network<'a> {
-    buffers: Vec<NetworkNode<'a>>,
-    index: FastMap<(&'a str, &'a str), usize>,
-    planning_order: Vec<usize>,
-    /// The level of buffers caught in a BOM cycle, if any (planned last, one by one).
-    stuck_level: Option<u32>,
-    /// Buffer indices sorted by (item, location).
-    by_key: Vec<usize>,
-}
-
-impl<'a> Network<'a> {
-    fn build(input: &MrpInput<'a>) -> Network<'a> {
-        let dataset = input.dataset;
-        let sourcing = Sourcing::new(dataset);
-        let mut seeds: Vec<(&'a str, &'a str)> = Vec::new();
-        seeds.extend(input.demand.keys().map(|(i, l)| (i.as_str(), l.as_str())));
-        seeds.extend(
-            input
-                .safety_stock
-                .keys()
-                .map(|(i, l)| (i.as_str(), l.as_str())),
-        );
-        seeds.extend(
-            dataset
-                .on_hand
-                .iter()
-                .map(|row| (row.item.as_str(), row.location.as_str())),
-        );
-        seeds.extend(
-            dataset
-                .open_orders
-                .iter()
-                .map(|order| (order.item.as_str(), order.location.as_str())),
-        );
-        seeds.sort_unstable();
-        seeds.dedup();
-
-        let mut network = Network {
-            buffers: Vec::with_capacity(seeds.len()),
-            index: FastMap::with_capacity_and_hasher(seeds.len(), Default::default()),
-            planning_order: Vec::new(),
-            stuck_level: None,
-            by_key: Vec::new(),
-        };
-        let mut child_keys: Vec<Vec<((&'a str, &'a str), f64)>> = Vec::with_capacity(seeds.len());
-        let mut pending = seeds;
-        pending.reverse();
-        while let Some(key) = pending.pop() {
-            if network.index.contains_key(&key) {
-                continue;
-            }
-            let replenishment = sourcing.replenishment(key.0, key.1);
-            let children = sourcing.children(key.0, key.1, &replenishment);
-            let idx = network.buffers.len();
-            network.index.insert(key, idx);
-            for &(child, _) in children.iter().rev() {
-                if !network.index.contains_key(&child) {
-                    pending.push(child);
-                }
-            }
-            child_keys.push(children);
-            network.buffers.push(NetworkNode {
-                item: key.0,
-                location: key.1,
-                replenishment,
-                children: Vec::new(),
-                low_level_code: 0,
-            });
-        }
-        for (idx, children) in child_keys.into_iter().enumerate() {
-            network.buffers[idx].children = children
-                .into_iter()
-                .filter_map(|(key, per_unit)| network.index.get(&key).map(|&c| (c, per_unit)))
-                .collect();
-        }
-        let mut by_key: Vec<usize> = (0..network.buffers.len()).collect();
-        by_key.sort_unstable_by(|&a, &b| {
-            (network.buffers[a].item, network.buffers[a].location)
-                .cmp(&(network.buffers[b].item, network.buffers[b].location))
-        });
-        network.by_key = by_key;
-        network.assign_low_level_codes();
-        network
-    }
-
-    /// Longest-path levels by Kahn's algorithm; buffers caught in a cycle (rejected at
-    /// import, so only from hand-built data) are planned last.
-    fn assign_low_level_codes(&mut self) {
-        let n = self.buffers.len();
-        let mut parents_left = vec![0usize; n];
-        for node in &self.buffers {
-            for &(child, _) in &node.children {
-                parents_left[child] += 1;
-            }
-        }
-        let mut queue: std::collections::VecDeque<usize> =
-            (0..n).filter(|&idx| parents_left[idx] == 0).collect();
-        let mut levels = vec![0u32; n];
-        let mut done = vec![false; n];
-        while let Some(idx) = queue.pop_front() {
-            done[idx] = true;
-            let level = levels[idx];
-            for c in 0..self.buffers[idx].children.len() {
-                let child = self.buffers[idx].children[c].0;
-                levels[child] = levels[child].max(level + 1);
-                parents_left[child] -= 1;
-                if parents_left[child] == 0 {
-                    queue.push_back(child);
-                }
-            }
-        }
-        // Buffers in a cycle come after every level.
-        let stuck_level = levels.iter().copied().max().unwrap_or(0) + 1;
-        for idx in 0..n {
-            if !done[idx] {
-                levels[idx] = stuck_level;
-                self.stuck_level = Some(stuck_level);
-            }
-        }
-        // Plan level by level; within a level in (item, location) order.
-        let mut order: Vec<usize> = self.by_key.clone();
-        order.sort_by_key(|&idx| levels[idx]);
-        for (idx, level) in levels.into_iter().enumerate() {
-            self.buffers[idx].low_level_code = level;
-        }
-        self.planning_order = order;
-    }
-}
-
-/// Which way each buffer is replenished, derived from routings, lanes and suppliers,
-/// with every lookup indexed.
-struct Sourcing<'a> {
-    items: FastMap<&'a str, &'a Item>,
-    is_dc: FastMap<&'a str, bool>,
-    /// The plant that makes each made item: the smallest plant code among its routings'
-    /// resources.
-    make_plant: FastMap<&'a str, &'a str>,
-    /// The cheapest supplier terms per (item, location); ties to the smaller supplier code.
-    best_terms: FastMap<(&'a str, &'a str), &'a SupplierItem>,
-    /// The first lane per (from, to).
-    lanes: FastMap<(&'a str, &'a str), &'a Lane>,
-    bom: FastMap<&'a str, Vec<(&'a str, f64)>>,
-}
-
-impl<'a> Sourcing<'a> {
-    fn new(dataset: &'a Dataset) -> Self {
-        let resource_plant: FastMap<&str, &str> = dataset
-            .resources
-            .iter()
-            .map(|resource| (resource.code.as_str(), resource.location.as_str()))
-            .collect();
-        let mut make_plant: FastMap<&str, &str> = FastMap::default();
-        for routing in &dataset.routings {
-            if let Some(&plant) = resource_plant.get(routing.resource.as_str()) {
-                let entry = make_plant.entry(routing.item.as_str()).or_insert(plant);
-                if plant < *entry {
-                    *entry = plant;
-                }
-            }
-        }
-        let mut bom: FastMap<&str, Vec<(&str, f64)>> = FastMap::default();
-        for line in &dataset.bom {
-            let scrap = line.scrap.clamp(0.0, 0.999_999);
-            bom.entry(line.parent.as_str())
-                .or_default()
-                .push((line.component.as_str(), line.quantity_per / (1.0 - scrap)));
-        }
-        let mut best_terms: FastMap<(&str, &str), &SupplierItem> = FastMap::default();
-        for terms in &dataset.supplier_items {
-            let entry = best_terms
-                .entry((terms.item.as_str(), terms.location.as_str()))
-                .or_insert(terms);
-            if terms
-                .unit_cost
-                .total_cmp(&entry.unit_cost)
-                .then_with(|| terms.supplier.cmp(&entry.supplier))
-                .is_lt()
-            {
-                *entry = terms;
-            }
-        }
-        let mut lanes: FastMap<(&str, &str), &Lane> = FastMap::default();
-        for lane in &dataset.lanes {
-            lanes
-                .entry((lane.from.as_str(), lane.to.as_str()))
-                .or_insert(lane);
-        }
-        Sourcing {
-            items: dataset.items.iter().map(|i| (i.code.as_str(), i)).collect(),
-            is_dc: dataset
-                .locations
-                .iter()
-                .map(|l| (l.code.as_str(), l.kind == LocationKind::DistributionCentre))
-                .collect(),
-            make_plant,
-            best_terms,
-            lanes,
-            bom,
-        }
-    }
-
-    fn replenishment(&self, item: &str, location: &str) -> Replenishment {
-        let Some(item_data) = self.items.get(item) else {
-            return Replenishment::Unsourced;
-        };
-        if item_data.item_type == ItemType::Purchased {
-            return match self.best_terms.get(&(item, location)) {
-                Some(terms) => Replenishment::Purchase {
-                    supplier: terms.supplier.clone(),
-                    lead_time: terms.lead_time,
-                    min_order: terms.min_order,
-                    order_multiple: terms.order_multiple,
-                },
-                None => Replenishment::Unsourced,
-            };
-        }
-        let Some(&plant) = self.make_plant.get(item) else {
-            return Replenishment::Unsourced;
-        };
-        if plant == location {
-            return Replenishment::Production {
-                lead_time: item_data.lead_time,
-            };
-        }
-        let is_dc = self.is_dc.get(location).copied().unwrap_or(false);
-        match self.lanes.get(&(plant, location)) {
-            Some(lane) if is_dc || lane.from != lane.to => Replenishment::Transfer {
-                from: lane.from.clone(),
-                lead_time: lane.lead_time,
-            },
-            _ => Replenishment::Unsourced,
-        }
-    }
-
-    /// The buffers a buffer draws on, with units needed per unit released.
-    fn children(
-        &self,
-        item: &'a str,
-        location: &'a str,
-        replenishment: &Replenishment,
-    ) -> Vec<((&'a str, &'a str), f64)> {
-        match replenishment {
-            Replenishment::Transfer { .. } => match self.make_plant.get(item) {
-                Some(&plant) => vec![((item, plant), 1.0)],
-                None => Vec::new(),
-            },
-            Replenishment::Production { .. } => self
-                .bom
-                .get(item)
-                .map(|lines| {
-                    lines
-                        .iter()
-                        .map(|&(component, per_unit)| ((component, location), per_unit))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Replenishment::Purchase { .. } | Replenishment::Unsourced => Vec::new(),
-        }
-    }
 }
