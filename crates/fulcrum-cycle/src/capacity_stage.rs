@@ -26,6 +26,17 @@ pub struct ResourceLoad {
     pub load: Vec<f64>,
     /// Productive hours available per horizon bucket.
     pub available: Vec<f64>,
+    /// Overtime hours the constrained plan works per horizon bucket (zeros without
+    /// one): load up to `available + planned_overtime` is planned, not an overload.
+    pub planned_overtime: Vec<f64>,
+}
+
+impl ResourceLoad {
+    /// Whether horizon bucket `t` is loaded beyond its hours and planned overtime.
+    pub fn is_overloaded(&self, t: usize) -> bool {
+        let allowed = self.available[t] + self.planned_overtime[t];
+        self.load[t] > allowed + 1e-6 * allowed.max(1.0)
+    }
 }
 
 /// The capacity stage's output.
@@ -165,17 +176,20 @@ pub(crate) fn rough_cut_input(
 
 /// Computes load against availability for every resource.
 pub fn run(dataset: &Dataset, supply: &MrpPlan) -> CapacityOutput {
-    let starts = production_starts(dataset, supply);
-    from_starts(dataset, &starts)
+    run_with_overtime(dataset, supply, &BTreeMap::new())
 }
 
-/// Rough-cut capacity of given production starts per (item, plant).
-pub(crate) fn from_starts(
+/// [`run`] for a plan that works overtime: `overtime` holds the planned overtime hours
+/// per resource code and horizon bucket. A bucket loaded beyond its hours but within
+/// its planned overtime is reported as `planned_overtime`, not as an overload.
+pub fn run_with_overtime(
     dataset: &Dataset,
-    starts: &BTreeMap<(String, String), Vec<f64>>,
+    supply: &MrpPlan,
+    overtime: &BTreeMap<String, Vec<f64>>,
 ) -> CapacityOutput {
+    let starts = production_starts(dataset, supply);
     let first = dataset.calendar().history_len();
-    let input = rough_cut_input(dataset, starts);
+    let input = rough_cut_input(dataset, &starts);
     let report = match rough_cut_capacity(&input) {
         Ok(report) => report,
         Err(error) => {
@@ -190,20 +204,14 @@ pub(crate) fn from_starts(
             };
         }
     };
-    let exceptions = report
-        .overloads
-        .iter()
-        .map(|overload| Exception {
-            severity: Severity::Critical,
-            code: "capacity_overload".into(),
-            message: overload.explanation.clone(),
-            bucket: Some(first + overload.bucket),
-        })
-        .collect();
-    let resources = report
+    let resources: Vec<ResourceLoad> = report
         .profiles
         .into_iter()
         .map(|profile| ResourceLoad {
+            planned_overtime: overtime
+                .get(&profile.resource)
+                .cloned()
+                .unwrap_or_else(|| vec![0.0; profile.buckets.len()]),
             resource: profile.resource,
             load: profile.buckets.iter().map(|b| b.required_hours).collect(),
             available: profile
@@ -211,6 +219,39 @@ pub(crate) fn from_starts(
                 .iter()
                 .map(|b| b.effective_capacity)
                 .collect(),
+        })
+        .collect();
+    let exceptions = report
+        .overloads
+        .iter()
+        .map(|overload| {
+            let resource = &resources[overload.resource];
+            let planned = resource.planned_overtime[overload.bucket];
+            if resource.is_overloaded(overload.bucket) {
+                Exception {
+                    severity: Severity::Critical,
+                    code: "capacity_overload".into(),
+                    message: if planned > 0.0 {
+                        format!(
+                            "{} The constrained plan works {:.1} h of overtime there; the rest is over.",
+                            overload.explanation, planned
+                        )
+                    } else {
+                        overload.explanation.clone()
+                    },
+                    bucket: Some(first + overload.bucket),
+                }
+            } else {
+                Exception {
+                    severity: Severity::Warning,
+                    code: "planned_overtime".into(),
+                    message: format!(
+                        "Planned overtime: {} The constrained plan works {:.1} h of overtime there.",
+                        overload.explanation, planned
+                    ),
+                    bucket: Some(first + overload.bucket),
+                }
+            }
         })
         .collect();
     CapacityOutput {

@@ -141,6 +141,8 @@ pub struct ConstrainedPlanOutput {
     pub total_cost: f64,
     /// Overtime hours over all resources and buckets.
     pub overtime_hours: f64,
+    /// Overtime hours per resource code and horizon bucket.
+    pub planned_overtime: BTreeMap<String, Vec<f64>>,
     /// The total cost of each strategy on the same problem, side by side.
     pub strategy_costs: Vec<(FamilyStrategy, f64)>,
     /// Binding capacities with a positive shadow price, by resource then bucket.
@@ -363,7 +365,7 @@ pub fn run(
     let limited = material_index.materials;
     let mut exceptions = Vec::new();
     let fixed = fixed_decisions(dataset, &families, &resources, &mut exceptions);
-    let problem = FamilyPlanProblem {
+    let mut problem = FamilyPlanProblem {
         n_buckets: horizon,
         families: problem_families,
         resources,
@@ -373,8 +375,50 @@ pub fn run(
             .collect(),
         fixed,
     };
-    let solution = match plan_families_for(&problem, SolverChoice::MicroLp, config.strategy) {
-        Ok(solution) => solution,
+    let effective: Vec<Vec<f64>> = hours
+        .iter()
+        .map(|(resource, calendar_hours)| {
+            calendar_hours
+                .iter()
+                .map(|h| h * resource.efficiency)
+                .collect()
+        })
+        .collect();
+    let rerun = |problem: &FamilyPlanProblem| {
+        plan_families_for(problem, SolverChoice::MicroLp, config.strategy).map(|solution| {
+            let schedule = master_schedule(&families, &solution, horizon);
+            let supply = run_scheduled(dataset, demand, safety_stock, &schedule);
+            (solution, supply)
+        })
+    };
+    // Capacity feedback: where the rerun loads a resource beyond the hours the family
+    // plan gave it (regular plus its planned overtime) because the items' mix or the
+    // components' lots differ from the family average, take the excess off that
+    // resource-bucket and solve again.
+    let mut outcome = rerun(&problem);
+    let mut corrections = 0;
+    while let Ok((solution, supply)) = &outcome {
+        if corrections == MAX_CAPACITY_CORRECTIONS
+            || !correct_capacity(&mut problem, &effective, solution, dataset, supply)
+        {
+            break;
+        }
+        corrections += 1;
+        outcome = rerun(&problem);
+    }
+    if corrections > 0 {
+        exceptions.push(Exception {
+            severity: Severity::Warning,
+            code: "constrained_plan_corrected".into(),
+            message: format!(
+                "The constrained plan was solved {} times: the items' mix and component lots load some resource-buckets more than their family's average bill of resources, so those buckets' hours were reduced by the difference and the plan solved again.",
+                corrections + 1
+            ),
+            bucket: None,
+        });
+    }
+    let (solution, mut supply) = match outcome {
+        Ok(solved) => solved,
         Err(error) => {
             let why = if config.strategy == FamilyStrategy::Mixed && !problem.fixed.is_empty() {
                 " — the fixed decisions in plan_fixes cannot all be met with the hours and materials available"
@@ -394,6 +438,7 @@ pub fn run(
                 families: Vec::new(),
                 total_cost: 0.0,
                 overtime_hours: 0.0,
+                planned_overtime: BTreeMap::new(),
                 strategy_costs: Vec::new(),
                 binding: Vec::new(),
                 binding_materials: Vec::new(),
@@ -426,25 +471,6 @@ pub fn run(
             })
             .collect();
     let strategy_costs = strategy_costs(&problem, config.strategy, solution.total_cost);
-
-    // Disaggregate and rerun MRP.
-    let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
-    for ((_, products), plan) in families.iter().zip(&solution.families) {
-        let starts: Vec<&[f64]> = products.iter().map(|p| p.starts.as_slice()).collect();
-        let item_starts = disaggregate(&plan.production, &starts);
-        for (product, series) in products.iter().zip(item_starts) {
-            let receipts = schedule
-                .entry(product.key.clone())
-                .or_insert_with(|| vec![0.0; horizon]);
-            for (t, quantity) in series.into_iter().enumerate() {
-                let due = t + product.lead_time;
-                if due < horizon {
-                    receipts[due] += quantity;
-                }
-            }
-        }
-    }
-    let mut supply = run_scheduled(dataset, demand, safety_stock, &schedule);
 
     let outcomes: Vec<FamilyOutcome> = families
         .keys()
@@ -490,12 +516,86 @@ pub fn run(
         families: outcomes,
         total_cost: solution.total_cost,
         overtime_hours: round6(overtime_hours),
+        planned_overtime: problem
+            .resources
+            .iter()
+            .zip(&solution.resources)
+            .map(|(resource, plan)| {
+                let hours = plan.overtime_hours.iter().map(|&h| round6(h)).collect();
+                (resource.name.clone(), hours)
+            })
+            .collect(),
         strategy_costs,
         binding,
         binding_materials,
         supply,
         exceptions,
     })
+}
+
+/// How many times the family plan is solved again with corrected capacity at most.
+const MAX_CAPACITY_CORRECTIONS: usize = 12;
+
+/// The master production schedule of a solved family plan: each family's starts split
+/// among its items ([`disaggregate`]), as receipts a production lead time later.
+fn master_schedule(
+    families: &BTreeMap<&str, Vec<Product<'_>>>,
+    solution: &FamilyPlanSolution,
+    horizon: usize,
+) -> BTreeMap<BufferKey, Vec<f64>> {
+    let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
+    for (products, plan) in families.values().zip(&solution.families) {
+        let starts: Vec<&[f64]> = products.iter().map(|p| p.starts.as_slice()).collect();
+        let item_starts = disaggregate(&plan.production, &starts);
+        for (product, series) in products.iter().zip(item_starts) {
+            let receipts = schedule
+                .entry(product.key.clone())
+                .or_insert_with(|| vec![0.0; horizon]);
+            for (t, quantity) in series.into_iter().enumerate() {
+                let due = t + product.lead_time;
+                if due < horizon {
+                    receipts[due] += quantity;
+                }
+            }
+        }
+    }
+    schedule
+}
+
+/// Takes off each resource-bucket's regular hours (then its overtime) the hours by
+/// which the rerun MRP's load exceeds what the family plan allowed there: effective
+/// hours plus the overtime it planned. Returns whether anything changed.
+fn correct_capacity(
+    problem: &mut FamilyPlanProblem,
+    effective: &[Vec<f64>],
+    solution: &FamilyPlanSolution,
+    dataset: &Dataset,
+    supply: &MrpPlan,
+) -> bool {
+    let real = crate::capacity_stage::run(dataset, supply);
+    let mut changed = false;
+    for (r, load) in real.resources.iter().enumerate() {
+        let (Some(resource), Some(planned), Some(hours)) = (
+            problem.resources.get_mut(r),
+            solution.resources.get(r),
+            effective.get(r),
+        ) else {
+            continue;
+        };
+        for (t, (&effective_hours, &real_load)) in hours.iter().zip(&load.load).enumerate() {
+            let allowed = effective_hours + planned.overtime_hours[t];
+            let excess = real_load - allowed;
+            if excess <= 1e-6 * allowed.max(1.0) {
+                continue;
+            }
+            let from_regular = excess.min(resource.regular_hours[t]);
+            resource.regular_hours[t] -= from_regular;
+            resource.max_overtime_hours[t] =
+                (resource.max_overtime_hours[t] - (excess - from_regular)).max(0.0);
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// Splits a family's constrained starts among its items, earliest requirement first:

@@ -34,7 +34,8 @@ pub struct KpiInputs<'a> {
 /// - `fill_rate`: demand served on time ÷ demand;
 /// - `stockout_buckets`: (item, location, bucket) triples with negative projected inventory;
 /// - `capacity_utilisation`: Σ load ÷ Σ available hours over every resource and bucket;
-/// - `overloaded_buckets`: (resource, bucket) pairs loaded above 100%;
+/// - `overloaded_buckets`: (resource, bucket) pairs loaded above their available
+///   hours plus the overtime the constrained plan works there;
 /// - `budget_revenue`, `budget_revenue_gap` (plan − budget revenue);
 /// - `purchase_spend`, `transport_cost`;
 /// - `forecast_wape`: backtest WAPE of the statistical forecast (when measurable);
@@ -63,11 +64,8 @@ pub fn compute(inputs: &KpiInputs<'_>) -> Vec<Kpi> {
     let (load, available, overloaded) = inputs.capacity.resources.iter().fold(
         (0.0, 0.0, 0usize),
         |(load, available, overloaded), resource| {
-            let over = resource
-                .load
-                .iter()
-                .zip(&resource.available)
-                .filter(|(need, have)| **need > **have + 1e-9)
+            let over = (0..resource.load.len())
+                .filter(|&t| resource.is_overloaded(t))
                 .count();
             (
                 load + resource.load.iter().sum::<f64>(),

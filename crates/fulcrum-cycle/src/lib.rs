@@ -149,7 +149,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     let (supply, capacity) = match &constrained {
         Some(plan) => (
             plan.supply.clone(),
-            capacity_stage::run(dataset, &plan.supply),
+            capacity_stage::run_with_overtime(dataset, &plan.supply, &plan.planned_overtime),
         ),
         None => (unconstrained, rough_cut.clone()),
     };

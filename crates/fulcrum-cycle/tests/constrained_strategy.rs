@@ -109,6 +109,20 @@ fn mixed_keeps_the_planners_fixes_and_optimises_the_rest() {
     );
     assert_eq!(kpi(&plan, "constrained_backlog"), 0.0);
     assert_eq!(kpi(&plan, "overtime_hours"), 4.0);
+    // R1 carries 24 h in 2026-04 against 20 regular hours: planned, not an overload.
+    assert_eq!(kpi(&plan, "overloaded_buckets"), 0.0);
+    let overtime: Vec<&str> = plan
+        .exceptions
+        .iter()
+        .filter(|e| e.code == "planned_overtime")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        overtime,
+        vec![
+            "Planned overtime: R1 in 2026-04 needs 24.0 h but has 20.0 h available (25.0 h × 80% efficiency): overloaded by 4.0 h (120% utilisation); largest loads: SUB 20.0 h, FG 4.0 h. The constrained plan works 4.0 h of overtime there."
+        ]
+    );
     assert_eq!(kpi(&plan, "strategy_cost_mixed"), cost);
     assert!((kpi(&plan, "strategy_cost_optimal") - 6_645.05).abs() < 0.005);
     assert_eq!(kpi(&plan, "strategy_cost_chase"), 6_800.0);

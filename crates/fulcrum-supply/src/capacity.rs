@@ -192,7 +192,8 @@ pub fn rough_cut_capacity(input: &RoughCutInput) -> Result<RoughCutReport, Suppl
                 0.0
             };
             let overload_hours = (required_hours - effective_capacity).max(0.0);
-            if overload_hours > 1e-9 {
+            // Solver noise below a millionth of the capacity is no overload.
+            if overload_hours > 1e-6 * effective_capacity.max(1.0) {
                 overloads.push(Overload {
                     resource: r,
                     bucket: b,

@@ -26,7 +26,8 @@
 //!
 //! A [`FamilyStrategy`] restricts the plan: **chase** builds no inventory ahead
 //! (`I_ft ≤ max(I0_f − Σ_{s≤t} D_fs, 0)` before the last bucket), **level** makes one
-//! rate per family (`P_ft = P_f,t+1`, rows `level_f_t` after the material rows),
+//! rate per family (`P_ft = R_f`, rows `level_f_t` after the material rows, and
+//! `P_ft ≤ R_f` in buckets where a material the family uses is still limited),
 //! **mixed** fixes the planner's [`FixedDecision`]s (as variable bounds) and optimises
 //! the rest, and **optimal** (the default) leaves every choice to cost.
 
@@ -545,12 +546,22 @@ pub fn build_family_model_for(
         }
     }
     if strategy == FamilyStrategy::Level {
-        for f in 0..problem.families.len() {
-            for t in 1..n {
+        for (f, family) in problem.families.iter().enumerate() {
+            let rate = model.add_variable(format!("rate_f{f}"), 0.0, f64::INFINITY, 0.0);
+            for t in 0..n {
+                // Where a material the family uses is still limited, production may
+                // fall short of the rate; elsewhere it is the rate.
+                let limited = family.materials.iter().any(|&(m, _, before)| {
+                    problem.materials[m].cumulative_available[t.saturating_sub(before)].is_finite()
+                });
                 model.add_row(
                     format!("level_f{f}_t{}", t + 1),
-                    vec![(family_var(f, t - 1, 0), 1.0), (family_var(f, t, 0), -1.0)],
-                    Sense::Equal,
+                    vec![(family_var(f, t, 0), 1.0), (rate, -1.0)],
+                    if limited {
+                        Sense::LessEqual
+                    } else {
+                        Sense::Equal
+                    },
                     0.0,
                 );
             }

@@ -113,3 +113,27 @@ fn material_of_an_earlier_operation_is_needed_a_lead_time_ahead() {
         solution.total_cost
     );
 }
+
+/// A level plan may fall short of its rate while material is still limited: in
+/// `material_within_lead_time_limits_production`'s problem, buckets 1 and 2 make at
+/// most 25 together, so the rate is set by bucket 3: P = 10, 15, 35 (rate 35), the
+/// same plan and cost (720) as the optimum. Tying every bucket to one rate instead
+/// would cap it at 12.5 (4 × rate ≤ 50) and lose 22.5 units.
+#[test]
+fn a_level_rate_holds_once_material_is_no_longer_limited() {
+    let problem = problem(
+        vec![10.0, 30.0, 20.0],
+        2.0,
+        0,
+        vec![30.0, 50.0, f64::INFINITY],
+    );
+    let solution =
+        plan_families_for(&problem, SolverChoice::MicroLp, FamilyStrategy::Level).expect("solves");
+    let plan = &solution.families[0];
+    assert!(close(&plan.production, &[10.0, 15.0, 35.0]), "{plan:?}");
+    assert!(
+        (solution.total_cost - 720.0).abs() < 1e-6,
+        "{}",
+        solution.total_cost
+    );
+}

@@ -116,7 +116,8 @@ fn each_strategy_gives_its_hand_computed_plan() {
 fn level_rows_come_after_the_hours_rows() {
     let optimal = build_family_model_for(&problem(), FamilyStrategy::Optimal).expect("model");
     let level = build_family_model_for(&problem(), FamilyStrategy::Level).expect("model");
-    assert_eq!(level.rows.len(), optimal.rows.len() + 2);
+    assert_eq!(level.rows.len(), optimal.rows.len() + 3);
+    assert_eq!(level.variables.len(), optimal.variables.len() + 1);
     assert_eq!(level.rows[..optimal.rows.len()], optimal.rows[..]);
 }
 
