@@ -88,6 +88,8 @@ fn the_report_page_renders_in_headless_chromium() {
         "id=\"demand\"",
         "id=\"inventory\"",
         "id=\"capacity\"",
+        "id=\"strategies\"",
+        "optimal <b>· in this plan</b>",
         "id=\"finance\"",
         "id=\"exceptions\"",
         "<svg",

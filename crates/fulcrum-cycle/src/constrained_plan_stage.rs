@@ -143,6 +143,8 @@ pub struct ConstrainedPlanOutput {
     pub overtime_hours: f64,
     /// Overtime hours per resource code and horizon bucket.
     pub planned_overtime: BTreeMap<String, Vec<f64>>,
+    /// The strategy the plan follows.
+    pub strategy: FamilyStrategy,
     /// The total cost of each strategy on the same problem, side by side.
     pub strategy_costs: Vec<(FamilyStrategy, f64)>,
     /// Binding capacities with a positive shadow price, by resource then bucket.
@@ -201,9 +203,17 @@ impl ConstrainedPlanOutput {
             ),
         ];
         for &(strategy, cost) in &self.strategy_costs {
+            let in_plan = if strategy == self.strategy {
+                " (this plan)"
+            } else {
+                ""
+            };
             kpis.push(kpi(
                 &format!("strategy_cost_{}", strategy.as_str()),
-                &format!("Constrained plan cost, {} strategy", strategy.as_str()),
+                &format!(
+                    "Constrained plan cost, {} strategy{in_plan}",
+                    strategy.as_str()
+                ),
                 cost,
                 KpiUnit::Money,
             ));
@@ -439,6 +449,7 @@ pub fn run(
                 total_cost: 0.0,
                 overtime_hours: 0.0,
                 planned_overtime: BTreeMap::new(),
+                strategy: config.strategy,
                 strategy_costs: Vec::new(),
                 binding: Vec::new(),
                 binding_materials: Vec::new(),
@@ -525,6 +536,7 @@ pub fn run(
                 (resource.name.clone(), hours)
             })
             .collect(),
+        strategy: config.strategy,
         strategy_costs,
         binding,
         binding_materials,

@@ -6,7 +6,8 @@
 //!    (sales history, consensus demand, planned supply);
 //! 2. projected inventory vs the safety-stock target per family, plus the
 //!    item-locations most often below target;
-//! 3. capacity utilisation by resource and month as a heat-map (red above 100%);
+//! 3. capacity utilisation by resource and month as a heat-map (red above 100%),
+//!    then the constrained plan's strategies costed side by side;
 //! 4. revenue and gross margin vs budget revenue by month, and by family;
 //! 5. forecast quality: the (reconciled) statistical forecast per family, the
 //!    prediction intervals of the ten largest item-locations (fan charts of the
@@ -47,6 +48,7 @@ mod data;
 pub mod format;
 mod page;
 pub mod sample;
+mod strategies;
 
 use std::fmt::Write;
 

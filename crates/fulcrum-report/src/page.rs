@@ -93,6 +93,8 @@ th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertic
 thead th{color:var(--muted);font-weight:600;font-size:12px;border-bottom:1px solid #d1d5db}
 td.num,th.num{text-align:right;white-space:nowrap}
 caption{text-align:left;font-weight:600;padding:0 0 8px}
+table.strategies td.bar-cell{width:40%}table.strategies svg{width:100%;height:14px}
+table.strategies svg rect.bar{fill:var(--accent)}table.strategies tr.in-plan td{font-weight:600}
 table.heatmap{table-layout:fixed;font-size:12px;min-width:760px}
 table.heatmap th,table.heatmap td{padding:5px 2px;text-align:center;border:2px solid #fff}
 table.heatmap col.head{width:150px}table.heatmap col.peak{width:58px}
@@ -159,6 +161,7 @@ pub(crate) fn render(input: &ReportInput) -> String {
     demand_section(&mut out, plan);
     inventory_section(&mut out, plan);
     capacity_section(&mut out, plan);
+    crate::strategies::strategy_section(&mut out, plan, input.currency);
     finance_section(&mut out, input);
     forecast_section(&mut out, plan);
     exceptions_section(&mut out, plan);
@@ -197,6 +200,7 @@ fn header(out: &mut String, input: &ReportInput) {
          <span>Currency <b>{currency}</b></span></div>\
          <nav class=\"toc\"><a href=\"#kpis\">KPIs</a><a href=\"#demand\">Demand vs supply</a>\
          <a href=\"#inventory\">Inventory</a><a href=\"#capacity\">Capacity</a>\
+         <a href=\"#strategies\">Strategies</a>\
          <a href=\"#finance\">Finance</a><a href=\"#forecast\">Forecast quality</a>\
          <a href=\"#exceptions\">Exceptions</a></nav></header>",
         company = escape_html(input.company),
