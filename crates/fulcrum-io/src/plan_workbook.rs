@@ -2,14 +2,17 @@
 //!
 //! Sheets: `KPIs`; `Key figures` (one row per series, one column per bucket of the
 //! whole timeline, history then horizon; frozen header and key columns, with an
-//! autofilter); `Planned orders`; `Exceptions`; `Forecast models` (method, demand
+//! autofilter); `Planned orders`; `Procurement plan` (purchases by supplier, item and
+//! location, one column per horizon month of release); `Exceptions`; `Forecast models` (method, demand
 //! class, the chosen model's backtest MAPE, WAPE, sMAPE, MASE, RMSSE and bias,
 //! reason, parameters). Like the dataset
 //! workbook, the bytes depend only on the plan: the creation date is the plan start.
 
 use std::path::Path;
 
-use fulcrum_core::{Plan, Series};
+use std::collections::BTreeMap;
+
+use fulcrum_core::{OrderKind, Plan, Series};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::ExportError;
@@ -103,6 +106,7 @@ pub fn export_plan_xlsx(
             .map_err(to_error)?;
     }
     finish_table(sheet, plan.planned_orders.len(), 7).map_err(to_error)?;
+    procurement_sheet(workbook.add_worksheet(), plan, &bold, &number).map_err(to_error)?;
 
     let sheet = workbook
         .add_worksheet()
@@ -192,6 +196,57 @@ pub fn export_plan_xlsx(
     finish_table(sheet, plan.forecast_models.len(), 11).map_err(to_error)?;
 
     workbook.save(path).map_err(to_error)
+}
+
+/// The procurement plan: one row per supplier, item and location that the plan buys,
+/// its total and the quantity released in each horizon month (a past-due release is
+/// shown in the first month, where the plan releases it).
+fn procurement_sheet(
+    sheet: &mut Worksheet,
+    plan: &Plan,
+    bold: &Format,
+    number: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Procurement plan")?;
+    let horizon = plan.calendar.horizon();
+    let mut rows: BTreeMap<(&str, &str, &str), Vec<f64>> = BTreeMap::new();
+    for order in plan
+        .planned_orders
+        .iter()
+        .filter(|order| order.kind == OrderKind::Purchase)
+    {
+        let supplier = order.supplier.as_deref().unwrap_or("");
+        let months = rows
+            .entry((supplier, &order.item, &order.location))
+            .or_insert_with(|| vec![0.0; horizon.len()]);
+        let month = order.release.clamp(horizon.start, horizon.end - 1) - horizon.start;
+        months[month] += order.quantity;
+    }
+    let mut titles = vec![
+        "Supplier".to_string(),
+        "Item".to_string(),
+        "Location".to_string(),
+        "Total".to_string(),
+    ];
+    titles.extend(horizon.clone().map(|bucket| plan.calendar.label(bucket)));
+    for (col, title) in (0u16..).zip(&titles) {
+        sheet.write_string_with_format(0, col, title, bold)?;
+    }
+    for (row, ((supplier, item, location), months)) in (1u32..).zip(&rows) {
+        for (col, text) in (0u16..).zip([*supplier, *item, *location]) {
+            sheet.write_string(row, col, text)?;
+        }
+        sheet.write_number_with_format(row, 3, months.iter().sum::<f64>(), number)?;
+        for (col, &quantity) in (4u16..).zip(months) {
+            if quantity != 0.0 {
+                sheet.write_number_with_format(row, col, quantity, number)?;
+            }
+        }
+    }
+    let last_column = u16::try_from(titles.len() - 1).unwrap_or(u16::MAX);
+    finish_table(sheet, rows.len(), last_column)?;
+    sheet.set_freeze_panes(1, 4)?;
+    Ok(())
 }
 
 /// One row per series, one column per timeline bucket.

@@ -24,16 +24,38 @@ fn plan() -> Plan {
                 values: (0..18).map(f64::from).collect(),
             },
         ],
-        planned_orders: vec![PlannedOrder {
-            kind: OrderKind::Purchase,
-            item: "RAW".into(),
-            location: "P1".into(),
-            from: None,
-            supplier: Some("S1".into()),
-            quantity: 250.0,
-            release: 2,
-            due: 4,
-        }],
+        planned_orders: vec![
+            PlannedOrder {
+                kind: OrderKind::Purchase,
+                item: "RAW".into(),
+                location: "P1".into(),
+                from: None,
+                supplier: Some("S1".into()),
+                quantity: 250.0,
+                release: 2,
+                due: 4,
+            },
+            PlannedOrder {
+                kind: OrderKind::Purchase,
+                item: "RAW".into(),
+                location: "P1".into(),
+                from: None,
+                supplier: Some("S1".into()),
+                quantity: 100.0,
+                release: 4,
+                due: 6,
+            },
+            PlannedOrder {
+                kind: OrderKind::Production,
+                item: "FG".into(),
+                location: "P1".into(),
+                from: None,
+                supplier: None,
+                quantity: 30.0,
+                release: 3,
+                due: 4,
+            },
+        ],
         pegging: Vec::new(),
         kpis: vec![Kpi {
             code: "total_revenue".into(),
@@ -102,6 +124,7 @@ fn the_plan_reads_back_from_its_workbook() {
             "KPIs",
             "Key figures",
             "Planned orders",
+            "Procurement plan",
             "Exceptions",
             "Forecast models"
         ]
@@ -127,6 +150,28 @@ fn the_plan_reads_back_from_its_workbook() {
     assert_eq!(cell(&orders, 1, 5), Data::Float(250.0));
     assert_eq!(cell(&orders, 1, 6), Data::String("2026-01".into()));
     assert_eq!(cell(&orders, 1, 7), Data::String("2026-03".into()));
+
+    // The purchase of 250 RAW from S1, released in the first horizon month, then the
+    // second purchase of 100 in 2026-03 on the same row.
+    let procurement = book
+        .worksheet_range("Procurement plan")
+        .expect("procurement");
+    let row: Vec<Data> = (0..7).map(|col| cell(&procurement, 1, col)).collect();
+    assert_eq!(
+        row,
+        vec![
+            Data::String("S1".into()),
+            Data::String("RAW".into()),
+            Data::String("P1".into()),
+            Data::Float(350.0),
+            Data::Float(250.0),
+            Data::Empty,
+            Data::Float(100.0),
+        ]
+    );
+    assert_eq!(cell(&procurement, 0, 4), Data::String("2026-01".into()));
+    // Production orders are not purchases.
+    assert_eq!(cell(&procurement, 2, 0), Data::Empty);
 
     let exceptions = book.worksheet_range("Exceptions").expect("exceptions");
     assert_eq!(cell(&exceptions, 1, 2), Data::String("2026-04".into()));
