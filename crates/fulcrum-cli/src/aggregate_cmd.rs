@@ -695,6 +695,26 @@ mod tests {
         }
     }
 
+    /// The golf-camp file fixes the book's level workforce; mixed finds the overtime
+    /// and the published $705,200 (Krajewski, Ritzman & Malhotra; see the file).
+    #[test]
+    fn golf_camp_example_file_gives_the_book_cost_as_a_mixed_plan() {
+        let text = include_str!("../../../examples/aggregate/krajewski-golf-camp.toml");
+        let (_, problem, fixed) = parse(text).expect("valid file");
+        assert!(!fixed.is_empty());
+        let plans = compare_strategies(
+            &problem,
+            &[Strategy::Mixed(fixed)],
+            AggregateOptions::default(),
+        );
+        let plan = plans[0].1.as_ref().expect("solvable");
+        assert!(
+            (plan.costs.total - 705_200.0).abs() < 1e-6,
+            "{}",
+            plan.costs.total
+        );
+    }
+
     #[test]
     fn errors_name_the_field() {
         let err = parse("labor_hours_per_unit = 4\ninitial_workforce = 1\n[costs]\nregular_cost_per_hour = 4\nholdin_cost_per_unit = 2\n[[periods]]\ndemand = 1\n")
