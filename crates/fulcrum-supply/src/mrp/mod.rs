@@ -51,8 +51,10 @@ use fulcrum_core::{BucketIdx, Dataset, Exception, LotRule, OrderKind, PlannedOrd
 use crate::lot_sizing::{LotSizingProblem, LotSizingRule, plan_lots};
 
 mod network;
+mod pegging;
 
 use network::{FastMap, Network, Sourcing};
+use pegging::{RawPeg, SAFETY_STOCK_BUCKET, finish_pegs};
 
 /// Quantities below this are treated as zero.
 const EPSILON: f64 = 1e-9;
@@ -302,93 +304,12 @@ impl MrpPlan {
     }
 }
 
-/// A peg while planning: the demanded buffer by network index and the bucket as a
-/// horizon offset (`u32::MAX` for safety stock).
-#[derive(Debug, Clone, Copy)]
-struct RawPeg {
-    buffer: u32,
-    bucket: u32,
-    demand_quantity: f64,
-    quantity: f64,
-}
-
-const SAFETY_STOCK_BUCKET: u32 = u32::MAX;
-
-/// Whom a demand on a buffer serves, for pegging.
-#[derive(Debug, Clone, Copy)]
-enum DemandSource {
-    /// The independent demand (or, with [`SAFETY_STOCK_BUCKET`], the safety stock) of a
-    /// buffer: one peg of the element's whole quantity.
-    Own { buffer: u32, bucket: u32 },
-    /// The dependent demand of a parent planned order (index in the order list): that
-    /// order's pegs, scaled by the units per parent.
-    Order { order: u32, per_unit: f64 },
-}
-
-/// A demand on a buffer, for pegging: a bucket, a quantity and whom it serves.
-#[derive(Debug, Clone, Copy)]
-struct DemandElement {
-    bucket: usize,
-    quantity: f64,
-    source: DemandSource,
-}
-
 /// A planned order while planning.
 struct RawOrder {
     buffer: usize,
     due: usize,
     release: usize,
     quantity: f64,
-}
-
-/// The pegs of the buffers pegged so far: per buffer, its orders' pegs in one vector;
-/// per order, the range of its pegs in its buffer's vector.
-struct PegStore<'a> {
-    orders: &'a [RawOrder],
-    ranges: &'a [(usize, usize)],
-    pegs: &'a [Vec<RawPeg>],
-}
-
-impl PegStore<'_> {
-    /// The pegs of order `order` (index in the order list).
-    #[inline]
-    fn of(&self, order: usize) -> &[RawPeg] {
-        let (start, end) = self.ranges[order];
-        &self.pegs[self.orders[order].buffer][start..end]
-    }
-}
-
-impl DemandElement {
-    /// Appends the element's pegs, scaled by `share` of it, to `out`; `store` holds
-    /// the parent orders' pegs.
-    #[inline]
-    fn push_pegs(&self, share: f64, store: &PegStore<'_>, out: &mut Vec<RawPeg>) {
-        match self.source {
-            DemandSource::Own { buffer, bucket } => out.push(RawPeg {
-                buffer,
-                bucket,
-                demand_quantity: self.quantity * share,
-                quantity: self.quantity * share,
-            }),
-            DemandSource::Order { order, per_unit } => {
-                // The same arithmetic as scaling the parent's pegs by `per_unit` first.
-                out.extend(store.of(order as usize).iter().map(|peg| RawPeg {
-                    buffer: peg.buffer,
-                    bucket: peg.bucket,
-                    demand_quantity: peg.demand_quantity * share,
-                    quantity: (peg.quantity * per_unit) * share,
-                }));
-            }
-        }
-    }
-}
-
-/// The pegging of one buffer: its orders' pegs (one vector), each order's range in
-/// it, and the pegs of demand it meets late or not at all.
-struct BufferPegs {
-    pegs: Vec<RawPeg>,
-    ranges: Vec<(usize, usize)>,
-    held: Vec<RawPeg>,
 }
 
 /// Runs multi-level netting, lot sizing, lead-time offsetting, BOM explosion and
@@ -482,189 +403,172 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     // Per buffer, the range of its orders in `orders` (in due order).
     let mut order_ranges: Vec<(usize, usize)> = vec![(0, 0); n];
     // Past-due exceptions to complete with the demands they serve once pegged:
-    // (exception index, buffer, units past due, due range).
-    let mut past_due_notes: Vec<(usize, usize, f64, (usize, usize))> = Vec::new();
-    let mut receipts_scratch = vec![0.0; horizon];
-    for &idx in &network.planning_order {
-        let policy = lot_policies[idx];
+    // (buffer, units past due, due range), and each one's index in `exceptions`.
+    let mut past_due_notes: Vec<(usize, f64, (usize, usize))> = Vec::new();
+    let mut past_due_slots: Vec<usize> = Vec::new();
+    // Level by level: a buffer's netting reads only its own record, complete once
+    // every earlier level is exploded, so a level's buffers are netted in parallel;
+    // orders, exceptions and explosion then follow in planning order. Buffers caught
+    // in a cycle share a level and are planned one by one.
+    let net = |idx: usize, record: &mut BufferPlan, scratch: &mut Vec<f64>| {
+        let mut raised = Vec::new();
         let past_due = net_buffer(
-            &mut records[idx],
-            policy,
+            record,
+            lot_policies[idx],
             scheduled[idx].map(Vec::as_slice),
-            &mut receipts_scratch,
-            &mut exceptions,
+            scratch,
+            &mut raised,
         );
-        planned[idx] = true;
-        let record = &records[idx];
-        let lead_time = record.replenishment.lead_time() as usize;
-        let first_order = orders.len();
-        order_ranges[idx] = (first_order, first_order);
-        if record.replenishment != Replenishment::Unsourced {
-            for (bucket, &quantity) in record.planned_receipts.iter().enumerate() {
-                if quantity > EPSILON {
-                    orders.push(RawOrder {
-                        buffer: idx,
-                        due: bucket,
-                        release: bucket.saturating_sub(lead_time),
-                        quantity,
+        (idx, past_due, raised)
+    };
+    // Per buffer, its position in the current level's netting results.
+    let mut slot_of = vec![0usize; n];
+    let order_list = &network.planning_order;
+    let mut start = 0;
+    while start < order_list.len() {
+        let level = network.buffers[order_list[start]].low_level_code;
+        let end = if network.stuck_level == Some(level) {
+            start + 1
+        } else {
+            start
+                + order_list[start..]
+                    .iter()
+                    .take_while(|&&idx| network.buffers[idx].low_level_code == level)
+                    .count()
+        };
+        let mut netted: Vec<(usize, f64, Vec<Exception>)> = if end - start == 1 {
+            let idx = order_list[start];
+            vec![net(idx, &mut records[idx], &mut vec![0.0; horizon])]
+        } else {
+            records
+                .par_iter_mut()
+                .enumerate()
+                .filter(|(idx, _)| network.buffers[*idx].low_level_code == level)
+                .map_init(
+                    || vec![0.0; horizon],
+                    |scratch, (idx, record)| net(idx, record, scratch),
+                )
+                .collect()
+        };
+        for (slot, &(idx, ..)) in netted.iter().enumerate() {
+            slot_of[idx] = slot;
+        }
+        for &idx in &order_list[start..end] {
+            let (_, past_due, raised) = &mut netted[slot_of[idx]];
+            let past_due = *past_due;
+            exceptions.append(raised);
+            planned[idx] = true;
+            let record = &records[idx];
+            let lead_time = record.replenishment.lead_time() as usize;
+            let first_order = orders.len();
+            order_ranges[idx] = (first_order, first_order);
+            if record.replenishment != Replenishment::Unsourced {
+                for (bucket, &quantity) in record.planned_receipts.iter().enumerate() {
+                    if quantity > EPSILON {
+                        orders.push(RawOrder {
+                            buffer: idx,
+                            due: bucket,
+                            release: bucket.saturating_sub(lead_time),
+                            quantity,
+                        });
+                    }
+                }
+            }
+            order_ranges[idx].1 = orders.len();
+            if past_due > EPSILON {
+                let due = orders[first_order..]
+                    .iter()
+                    .filter(|order| order.due < lead_time)
+                    .fold((usize::MAX, 0), |(lo, hi), order| {
+                        (lo.min(order.due), hi.max(order.due))
                     });
-                }
-            }
-        }
-        order_ranges[idx].1 = orders.len();
-        if past_due > EPSILON {
-            let due = orders[first_order..]
-                .iter()
-                .filter(|order| order.due < lead_time)
-                .fold((usize::MAX, 0), |(lo, hi), order| {
-                    (lo.min(order.due), hi.max(order.due))
+                let due = (due.0.min(due.1), due.1);
+                past_due_notes.push((idx, past_due, due));
+                past_due_slots.push(exceptions.len());
+                // With pegging, the exception is written once its orders are pegged.
+                exceptions.push(if input.pegging {
+                    Exception {
+                        severity: Severity::Warning,
+                        code: String::new(),
+                        message: String::new(),
+                        bucket: None,
+                    }
+                } else {
+                    past_due_exception(record, past_due, due, &[], first, calendar)
                 });
-            let due = (due.0.min(due.1), due.1);
-            past_due_notes.push((exceptions.len(), idx, past_due, due));
-            // With pegging, the exception is written once its orders are pegged.
-            exceptions.push(if input.pegging {
-                Exception {
-                    severity: Severity::Warning,
-                    code: String::new(),
-                    message: String::new(),
-                    bucket: None,
+            }
+            for &(child, per_unit) in network.children(idx) {
+                if input.pegging && !planned[child] {
+                    parents_of[child].push((idx as u32, per_unit));
                 }
-            } else {
-                past_due_exception(record, past_due, due, &[], first, calendar)
-            });
-        }
-        for &(child, per_unit) in network.children(idx) {
-            if input.pegging && !planned[child] {
-                parents_of[child].push((idx as u32, per_unit));
-            }
-            let (parent, child_record) = pick_two(&mut records, idx, child);
-            for (slot, release) in child_record
-                .dependent_demand
-                .iter_mut()
-                .zip(&parent.planned_releases)
-            {
-                *slot += release * per_unit;
+                let (parent, child_record) = pick_two(&mut records, idx, child);
+                for (slot, release) in child_record
+                    .dependent_demand
+                    .iter_mut()
+                    .zip(&parent.planned_releases)
+                {
+                    *slot += release * per_unit;
+                }
             }
         }
+        start = end;
     }
 
-    // Pass 2: pegging, level by level. A buffer's pegging reads only the pegs of its
-    // parents, all on earlier levels, so the buffers of one level are pegged in
-    // parallel; each buffer's result is the same whichever thread computes it.
-    // Buffers caught in a cycle share a level and are pegged one by one.
-    let mut buffer_pegs: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
-    let mut peg_ranges: Vec<(usize, usize)> =
-        vec![(0, 0); if input.pegging { orders.len() } else { 0 }];
-    // Per buffer, the pegs of the demand its supply meets late or not at all.
-    let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
-    // The output orders are built while pegging runs: both only read the plan so far.
-    let (_, (new_index, sequence, planned_orders)) = rayon::join(
+    // Output order: buffers sorted by (item, location), orders by kind, item, location, due.
+    let by_key = &network.by_key;
+    let mut new_index = vec![0usize; n];
+    for (position, &old) in by_key.iter().enumerate() {
+        new_index[old] = position;
+    }
+    let kind_of = |record: &BufferPlan| match &record.replenishment {
+        Replenishment::Transfer { .. } => OrderKind::Transfer,
+        Replenishment::Purchase { .. } => OrderKind::Purchase,
+        // Unsourced buffers place no orders.
+        Replenishment::Production { .. } | Replenishment::Unsourced => OrderKind::Production,
+    };
+    // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
+    let mut output_buffers: Vec<usize> = Vec::with_capacity(n);
+    for kind in [
+        OrderKind::Purchase,
+        OrderKind::Production,
+        OrderKind::Transfer,
+    ] {
+        output_buffers.extend(by_key.iter().filter(|&&idx| {
+            kind_of(&records[idx]) == kind && order_ranges[idx].1 > order_ranges[idx].0
+        }));
+    }
+    let mut sequence: Vec<usize> = Vec::with_capacity(orders.len());
+    for &idx in &output_buffers {
+        let (start, end) = order_ranges[idx];
+        sequence.extend(start..end);
+    }
+    let mut pegging: Vec<Vec<Peg>> = Vec::new();
+
+    // Pass 2: pegging (see `pegging`), while the output orders are built: both only
+    // read the plan so far.
+    let (pegged, planned_orders) = rayon::join(
         || {
-            if input.pegging {
-                let order_list = &network.planning_order;
-                let mut start = 0;
-                while start < order_list.len() {
-                    let level = network.buffers[order_list[start]].low_level_code;
-                    let end = if network.stuck_level == Some(level) {
-                        start + 1
-                    } else {
-                        start
-                            + order_list[start..]
-                                .iter()
-                                .take_while(|&&idx| network.buffers[idx].low_level_code == level)
-                                .count()
-                    };
-                    let store = PegStore {
+            input.pegging.then(|| {
+                pegging.resize_with(orders.len(), Vec::new);
+                pegging::peg_network(
+                    &pegging::NettedPlan {
+                        network: &network,
+                        records: &records,
+                        parents_of: &parents_of,
                         orders: &orders,
-                        ranges: &peg_ranges,
-                        pegs: &buffer_pegs,
-                    };
-                    let results: Vec<BufferPegs> = order_list[start..end]
-                        .par_iter()
-                        .map_init(
-                            || (Vec::new(), Vec::new()),
-                            |(demands, supply), &idx| {
-                                peg_buffer(
-                                    idx,
-                                    &records[idx],
-                                    &parents_of[idx],
-                                    &order_ranges,
-                                    &store,
-                                    demands,
-                                    supply,
-                                )
-                            },
-                        )
-                        .collect();
-                    for (&idx, result) in order_list[start..end].iter().zip(results) {
-                        let (first_order, _) = order_ranges[idx];
-                        for (offset, range) in result.ranges.into_iter().enumerate() {
-                            peg_ranges[first_order + offset] = range;
-                        }
-                        buffer_pegs[idx] = result.pegs;
-                        held_up[idx] = result.held;
-                    }
-                    start = end;
-                }
-                let store = PegStore {
-                    orders: &orders,
-                    ranges: &peg_ranges,
-                    pegs: &buffer_pegs,
-                };
-                let written: Vec<Exception> = past_due_notes
-                    .par_iter()
-                    .map(|&(_, idx, past_due, due)| {
-                        let record = &records[idx];
-                        let lead_time = record.replenishment.lead_time() as usize;
-                        let (first_order, last_order) = order_ranges[idx];
-                        let late = (first_order..last_order)
-                            .filter(|&position| orders[position].due < lead_time)
-                            .flat_map(|position| store.of(position));
-                        past_due_exception(
-                            record,
-                            past_due,
-                            due,
-                            &describe_pegs_of(late, &records, first, calendar),
-                            first,
-                            calendar,
-                        )
-                    })
-                    .collect();
-                for (&(exception, ..), written) in past_due_notes.iter().zip(written) {
-                    exceptions[exception] = written;
-                }
-            }
+                        order_ranges: &order_ranges,
+                        new_index: &new_index,
+                        output_buffers: &output_buffers,
+                        past_due_notes: &past_due_notes,
+                        first,
+                        calendar,
+                    },
+                    &mut pegging,
+                )
+            })
         },
         || {
-            // Output: buffers sorted by (item, location), orders by kind, item, location, due.
-            let by_key = &network.by_key;
-            let mut new_index = vec![0usize; n];
-            for (position, &old) in by_key.iter().enumerate() {
-                new_index[old] = position;
-            }
-            let kind_of = |record: &BufferPlan| match &record.replenishment {
-                Replenishment::Transfer { .. } => OrderKind::Transfer,
-                Replenishment::Purchase { .. } => OrderKind::Purchase,
-                // Unsourced buffers place no orders.
-                Replenishment::Production { .. } | Replenishment::Unsourced => {
-                    OrderKind::Production
-                }
-            };
-            // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
-            let mut sequence: Vec<usize> = Vec::with_capacity(orders.len());
-            for kind in [
-                OrderKind::Purchase,
-                OrderKind::Production,
-                OrderKind::Transfer,
-            ] {
-                for &idx in by_key {
-                    if kind_of(&records[idx]) == kind {
-                        let (start, end) = order_ranges[idx];
-                        sequence.extend(start..end);
-                    }
-                }
-            }
-            let planned_orders: Vec<PlannedOrder> = sequence
+            sequence
                 .par_iter()
                 .map(|&position| {
                     let order = &orders[position];
@@ -685,10 +589,20 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                         due: first + order.due,
                     }
                 })
-                .collect();
-            (new_index, sequence, planned_orders)
+                .collect::<Vec<PlannedOrder>>()
         },
     );
+    let mut held_up = match pegged {
+        Some(pegged) => {
+            for (&slot, exception) in past_due_slots.iter().zip(pegged.past_due) {
+                if let Some(exception) = exception {
+                    exceptions[slot] = exception;
+                }
+            }
+            pegged.held_up
+        }
+        None => Vec::new(),
+    };
 
     let mut raw_shortages = Vec::new();
     for (idx, record) in records.iter().enumerate() {
@@ -705,30 +619,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    let by_key = &network.by_key;
-    let pegging = if input.pegging {
-        let store = PegStore {
-            orders: &orders,
-            ranges: &peg_ranges,
-            pegs: &buffer_pegs,
-        };
-        sequence
-            .par_iter()
-            .map_init(Vec::new, |scratch, &position| {
-                let pegs = store.of(position);
-                let key = |peg: &RawPeg| (new_index[peg.buffer as usize], peg.bucket);
-                if pegs.is_sorted_by_key(key) {
-                    merge_pegs(pegs, &new_index, first)
-                } else {
-                    scratch.clear();
-                    scratch.extend_from_slice(pegs);
-                    finish_pegs(scratch, &new_index, first)
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut shortages: Vec<Shortage> = raw_shortages
         .into_iter()
         .map(|(idx, first_bucket, worst, exception)| Shortage {
@@ -764,168 +654,6 @@ fn pick_two(records: &mut [BufferPlan], a: usize, b: usize) -> (&BufferPlan, &mu
         let (left, right) = records.split_at_mut(a);
         (&right[0], &mut left[b])
     }
-}
-
-/// Merges pegs by (buffer, bucket) and maps them to output indices and timeline buckets.
-fn finish_pegs(pegs: &mut [RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
-    pegs.sort_by_key(|peg| (new_index[peg.buffer as usize], peg.bucket));
-    merge_pegs(pegs, new_index, first)
-}
-
-/// [`finish_pegs`] of pegs already sorted by output buffer and bucket.
-fn merge_pegs(pegs: &[RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
-    let mut out: Vec<Peg> = Vec::with_capacity(pegs.len());
-    for peg in pegs.iter() {
-        let buffer = new_index[peg.buffer as usize];
-        let bucket = (peg.bucket != SAFETY_STOCK_BUCKET).then(|| first + peg.bucket as usize);
-        match out.last_mut() {
-            Some(last) if last.buffer == buffer && last.bucket == bucket => {
-                last.demand_quantity += peg.demand_quantity;
-                last.quantity += peg.quantity;
-            }
-            _ => out.push(Peg {
-                buffer,
-                bucket,
-                demand_quantity: peg.demand_quantity,
-                quantity: peg.quantity,
-            }),
-        }
-    }
-    out.retain(|peg| peg.quantity > EPSILON);
-    out
-}
-
-/// First-in, first-out matching of a buffer's supply to its safety stock and demands
-/// (independent demand first, then the orders of each parent in `parents`, in planning
-/// order, stably sorted by bucket); each planned order of the buffer (in due order)
-/// collects the pegs it serves.
-///
-/// Also returns the pegs of demand met late (by supply arriving after the demand's
-/// bucket) or not at all, scaled to the units concerned.
-fn peg_buffer(
-    idx: usize,
-    record: &BufferPlan,
-    parents: &[(u32, f64)],
-    order_ranges: &[(usize, usize)],
-    store: &PegStore<'_>,
-    demands: &mut Vec<DemandElement>,
-    supply: &mut Vec<(f64, Option<usize>, usize)>,
-) -> BufferPegs {
-    demands.clear();
-    for (bucket, &quantity) in record.independent_demand.iter().enumerate() {
-        if quantity > EPSILON {
-            demands.push(DemandElement {
-                bucket,
-                quantity,
-                source: DemandSource::Own {
-                    buffer: idx as u32,
-                    bucket: bucket as u32,
-                },
-            });
-        }
-    }
-    for &(parent, per_unit) in parents {
-        let (start, end) = order_ranges[parent as usize];
-        for (position, order) in store.orders[start..end].iter().enumerate() {
-            demands.push(DemandElement {
-                bucket: order.release,
-                quantity: order.quantity * per_unit,
-                source: DemandSource::Order {
-                    order: (start + position) as u32,
-                    per_unit,
-                },
-            });
-        }
-    }
-    // Stable: independent demand before dependent in the same bucket.
-    demands.sort_by_key(|element| element.bucket);
-    if record.safety_stock > EPSILON {
-        demands.insert(
-            0,
-            DemandElement {
-                bucket: 0,
-                quantity: record.safety_stock,
-                source: DemandSource::Own {
-                    buffer: idx as u32,
-                    bucket: SAFETY_STOCK_BUCKET,
-                },
-            },
-        );
-    }
-    let (first_order, end_order) = order_ranges[idx];
-    let orders = &store.orders[first_order..end_order];
-    // Every parent peg usually reaches one order here: size for that up front.
-    let expected = demands.len()
-        + parents
-            .iter()
-            .map(|&(parent, _)| store.pegs[parent as usize].len())
-            .sum::<usize>();
-    let mut result = BufferPegs {
-        pegs: Vec::with_capacity(expected),
-        ranges: vec![(0, 0); orders.len()],
-        held: Vec::new(),
-    };
-    // Supply in order of availability: on hand, then by bucket scheduled before planned.
-    // `None` marks supply that is not a planned order.
-    supply.clear();
-    supply.push((record.on_hand, None, 0));
-    let mut next_order = 0;
-    for bucket in 0..record.scheduled_receipts.len() {
-        if record.scheduled_receipts[bucket] > EPSILON {
-            supply.push((record.scheduled_receipts[bucket], None, bucket));
-        }
-        while next_order < orders.len() && orders[next_order].due == bucket {
-            supply.push((orders[next_order].quantity, Some(next_order), bucket));
-            next_order += 1;
-        }
-    }
-    let hold = |held: &mut Vec<RawPeg>, element: &DemandElement, units: f64| {
-        if element.quantity > EPSILON && units > EPSILON {
-            element.push_pegs(units / element.quantity, store, held);
-        }
-    };
-    let mut demand_iter = demands.iter().copied();
-    let mut current: Option<(DemandElement, f64)> = None;
-    'supply: for &(mut available, order, arrives) in supply.iter() {
-        if let Some(order) = order {
-            result.ranges[order] = (result.pegs.len(), result.pegs.len());
-        }
-        while available > EPSILON {
-            if current.as_ref().is_none_or(|(_, left)| *left <= EPSILON) {
-                match demand_iter.next() {
-                    Some(element) => {
-                        let quantity = element.quantity;
-                        current = Some((element, quantity));
-                    }
-                    None => break 'supply,
-                }
-            }
-            let Some((element, left)) = current.as_mut() else {
-                break 'supply;
-            };
-            let take = available.min(*left);
-            if arrives > element.bucket {
-                hold(&mut result.held, element, take);
-            }
-            if let Some(order) = order
-                && element.quantity > EPSILON
-            {
-                let share = take / element.quantity;
-                element.push_pegs(share, store, &mut result.pegs);
-                result.ranges[order].1 = result.pegs.len();
-            }
-            available -= take;
-            *left -= take;
-        }
-    }
-    // What supply never reaches (nothing when the demands ran out first).
-    if let Some((element, left)) = &current {
-        hold(&mut result.held, element, *left);
-    }
-    for element in demand_iter {
-        hold(&mut result.held, &element, element.quantity);
-    }
-    result
 }
 
 /// Nets one buffer whose gross requirements are complete, sizes its lots and offsets
