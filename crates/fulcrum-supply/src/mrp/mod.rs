@@ -53,7 +53,7 @@ use crate::lot_sizing::{LotSizingProblem, LotSizingRule, plan_lots};
 mod network;
 mod pegging;
 
-use network::{FastMap, Network, Sourcing};
+use network::{Network, Seed, Sourcing};
 use pegging::{RawPeg, SAFETY_STOCK_BUCKET, finish_pegs};
 
 /// Quantities below this are treated as zero.
@@ -343,17 +343,21 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             planned_releases: vec![0.0; horizon],
         })
         .collect();
-    for ((item, location), values) in input.demand {
-        if let Some(idx) = network.buffer_of(item, location) {
-            for (slot, value) in records[idx].independent_demand.iter_mut().zip(values) {
-                *slot = *value;
-            }
+    for (values, &idx) in input
+        .demand
+        .values()
+        .zip(network.seed_buffers(Seed::Demand))
+    {
+        for (slot, value) in records[idx].independent_demand.iter_mut().zip(values) {
+            *slot = *value;
         }
     }
-    for ((item, location), quantity) in input.safety_stock {
-        if let Some(idx) = network.buffer_of(item, location) {
-            records[idx].safety_stock = *quantity;
-        }
+    for (quantity, &idx) in input
+        .safety_stock
+        .values()
+        .zip(network.seed_buffers(Seed::SafetyStock))
+    {
+        records[idx].safety_stock = *quantity;
     }
     let mut scheduled: Vec<Option<&Vec<f64>>> = vec![None; n];
     for ((item, location), receipts) in input.master_schedule {
@@ -368,15 +372,18 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    for row in &dataset.on_hand {
-        if let Some(idx) = network.buffer_of(&row.item, &row.location) {
-            records[idx].on_hand += row.quantity;
-        }
+    for (row, &idx) in dataset
+        .on_hand
+        .iter()
+        .zip(network.seed_buffers(Seed::OnHand))
+    {
+        records[idx].on_hand += row.quantity;
     }
-    for order in &dataset.open_orders {
-        let Some(idx) = network.buffer_of(&order.item, &order.location) else {
-            continue;
-        };
+    for (order, &idx) in dataset
+        .open_orders
+        .iter()
+        .zip(network.seed_buffers(Seed::OpenOrders))
+    {
         match calendar.parse_bucket(&order.due) {
             Ok(bucket) if bucket >= first && bucket - first < horizon => {
                 records[idx].scheduled_receipts[bucket - first] += order.quantity;
@@ -766,21 +773,27 @@ fn describe_pegs_of<'p>(
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> Vec<String> {
-    // Merged in first-seen order, each sum in peg order.
-    let mut served: Vec<(u32, u32, f64)> = Vec::new();
-    let mut seen: FastMap<(u32, u32), usize> = FastMap::default();
-    for peg in pegs {
-        match seen.entry((peg.buffer, peg.bucket)) {
-            std::collections::hash_map::Entry::Occupied(entry) => {
-                served[*entry.get()].2 += peg.demand_quantity;
-            }
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(served.len());
-                served.push((peg.buffer, peg.bucket, peg.demand_quantity));
-            }
+    // Merged by demand, each sum in peg order (the sort is stable).
+    let mut served: Vec<(u32, u32, f64)> = pegs
+        .map(|peg| (peg.buffer, peg.bucket, peg.demand_quantity))
+        .collect();
+    served.sort_by_key(|&(buffer, bucket, _)| (buffer, bucket));
+    served.dedup_by(|next, kept| {
+        let same = (next.0, next.1) == (kept.0, kept.1);
+        if same {
+            kept.2 += next.2;
         }
+        same
+    });
+    // The five largest; demands are distinct, so the order is total.
+    let largest_first = |a: &(u32, u32, f64), b: &(u32, u32, f64)| {
+        b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+    };
+    if served.len() > 5 {
+        served.select_nth_unstable_by(4, largest_first);
+        served.truncate(5);
     }
-    served.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+    served.sort_by(largest_first);
     served
         .into_iter()
         .take(5)

@@ -48,7 +48,7 @@ impl std::hash::Hasher for FxHasher {
 }
 
 /// A hash map with [`FxHasher`].
-pub(super) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// Dense ids for codes, in first-seen order.
 #[derive(Default)]
@@ -311,6 +311,24 @@ pub(super) struct Network<'a> {
     pub(super) stuck_level: Option<u32>,
     /// Buffer indices sorted by (item, location).
     pub(super) by_key: Vec<usize>,
+    /// The buffer of each row that seeds the network: the demand keys, then the
+    /// safety-stock keys, the on-hand rows and the open orders, in input order.
+    seed_buffers: Vec<usize>,
+    /// How many of `seed_buffers` each of those four inputs has.
+    seed_counts: [usize; 4],
+}
+
+/// An input whose rows seed the network.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Seed {
+    /// [`MrpInput::demand`] keys.
+    Demand = 0,
+    /// [`MrpInput::safety_stock`] keys.
+    SafetyStock = 1,
+    /// The dataset's on-hand rows.
+    OnHand = 2,
+    /// The dataset's open orders.
+    OpenOrders = 3,
 }
 
 impl<'a> Network<'a> {
@@ -339,7 +357,13 @@ impl<'a> Network<'a> {
                 .iter()
                 .map(|order| (order.item.as_str(), order.location.as_str())),
         );
-        let mut seeds: Vec<(u32, u32)> = seed_codes
+        let seed_counts = [
+            input.demand.len(),
+            input.safety_stock.len(),
+            dataset.on_hand.len(),
+            dataset.open_orders.len(),
+        ];
+        let seed_keys: Vec<(u32, u32)> = seed_codes
             .into_iter()
             .map(|(item, location)| {
                 (
@@ -348,6 +372,7 @@ impl<'a> Network<'a> {
                 )
             })
             .collect();
+        let mut seeds = seed_keys.clone();
         let item_rank = sourcing.items.ranks();
         let location_rank = sourcing.locations.ranks();
         let rank = |(item, location): (u32, u32)| {
@@ -386,7 +411,11 @@ impl<'a> Network<'a> {
                 low_level_code: 0,
             });
         }
-        // Every child was queued, so every child has an index.
+        // Every seed and every child was queued, so each has an index.
+        let seed_buffers = seed_keys
+            .into_iter()
+            .filter_map(|(item, location)| index.get(&pair(item, location)).copied())
+            .collect();
         let child_list = child_keys
             .into_iter()
             .filter_map(|((item, location), per_unit)| {
@@ -410,6 +439,8 @@ impl<'a> Network<'a> {
             planning_order: Vec::new(),
             stuck_level: None,
             by_key,
+            seed_buffers,
+            seed_counts,
         };
         network.assign_low_level_codes();
         network
@@ -418,6 +449,14 @@ impl<'a> Network<'a> {
     /// The buffers buffer `idx` draws on: (child index, child units per unit released).
     pub(super) fn children(&self, idx: usize) -> &[(usize, f64)] {
         &self.child_list[self.child_start[idx]..self.child_start[idx + 1]]
+    }
+
+    /// The buffer of each row of `seed`, in input order.
+    pub(super) fn seed_buffers(&self, seed: Seed) -> &[usize] {
+        let part = seed as usize;
+        let start: usize = self.seed_counts[..part].iter().sum();
+        let end = (start + self.seed_counts[part]).min(self.seed_buffers.len());
+        self.seed_buffers.get(start..end).unwrap_or_default()
     }
 
     /// The index of the buffer of `item` at `location`, if it is in the network.
