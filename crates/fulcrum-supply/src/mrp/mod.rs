@@ -400,9 +400,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    // Per buffer, the parents planned before it that draw on it (buffer, units per
-    // parent unit), in planning order: its dependent demand elements for pegging.
-    let mut parents_of: Vec<Vec<(u32, f64)>> = vec![Vec::new(); if input.pegging { n } else { 0 }];
+    let parents = Parents::new(&network);
     let mut planned = vec![false; n];
 
     // Pass 1: netting, lot sizing and explosion, in planning order.
@@ -413,11 +411,13 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     // (buffer, units past due, due range), and each one's index in `exceptions`.
     let mut past_due_notes: Vec<(usize, f64, (usize, usize))> = Vec::new();
     let mut past_due_slots: Vec<usize> = Vec::new();
-    // Level by level: a buffer's netting reads only its own record, complete once
-    // every earlier level is exploded, so a level's buffers are netted in parallel;
-    // orders, exceptions and explosion then follow in planning order. Buffers caught
-    // in a cycle share a level and are planned one by one.
-    let net = |idx: usize, record: &mut BufferPlan, scratch: &mut Vec<f64>| {
+    // Level by level: a buffer's dependent demand is the releases of its parents, all
+    // on earlier levels, added in planning order; its netting then reads only its own
+    // record. So a level's buffers are exploded into and netted in parallel, and its
+    // orders and exceptions follow in planning order. Buffers caught in a cycle share
+    // a level and are planned one by one.
+    let net = |idx: usize, record: &mut BufferPlan, dependent: &[f64], scratch: &mut Vec<f64>| {
+        record.dependent_demand.copy_from_slice(dependent);
         let mut raised = Vec::new();
         let past_due = net_buffer(
             record,
@@ -426,7 +426,49 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             scratch,
             &mut raised,
         );
-        (idx, past_due, raised)
+        let mut note = None;
+        if past_due > EPSILON {
+            // The buckets of the receipts due before their lead time allows.
+            let lead_time = record.replenishment.lead_time() as usize;
+            let due = record
+                .planned_receipts
+                .iter()
+                .take(lead_time)
+                .enumerate()
+                .filter(|&(_, &quantity)| quantity > EPSILON)
+                .fold((usize::MAX, 0), |(lo, hi), (bucket, _)| {
+                    (lo.min(bucket), hi.max(bucket))
+                });
+            let due = (due.0.min(due.1), due.1);
+            // With pegging, the exception is written once its orders are pegged.
+            raised.push(if input.pegging {
+                Exception {
+                    severity: Severity::Warning,
+                    code: String::new(),
+                    message: String::new(),
+                    bucket: None,
+                }
+            } else {
+                past_due_exception(record, past_due, due, &[], first, calendar)
+            });
+            note = Some((past_due, due));
+        }
+        // Its planned orders: one per receipt.
+        let orders = if record.replenishment == Replenishment::Unsourced {
+            0
+        } else {
+            record
+                .planned_receipts
+                .iter()
+                .filter(|&&quantity| quantity > EPSILON)
+                .count()
+        };
+        Netted {
+            buffer: idx,
+            past_due: note,
+            raised,
+            orders,
+        }
     };
     // Per buffer, its position in the current level's netting results.
     let mut slot_of = vec![0usize; n];
@@ -443,9 +485,27 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                     .take_while(|&&idx| network.buffers[idx].low_level_code == level)
                     .count()
         };
-        let mut netted: Vec<(usize, f64, Vec<Exception>)> = if end - start == 1 {
-            let idx = order_list[start];
-            vec![net(idx, &mut records[idx], &mut vec![0.0; horizon])]
+        let segment = &order_list[start..end];
+        // Dependent demand, one horizon per buffer of the segment, in segment order.
+        let mut dependent = vec![0.0; segment.len() * horizon];
+        dependent
+            .par_chunks_mut(horizon.max(1))
+            .zip(segment.par_iter())
+            .for_each(|(demand, &idx)| parents.explode_into(idx, &records, demand));
+        for (slot, &idx) in segment.iter().enumerate() {
+            slot_of[idx] = slot;
+        }
+        let dependent_of = |idx: usize| {
+            let slot = slot_of[idx];
+            &dependent[slot * horizon..(slot + 1) * horizon]
+        };
+        let mut netted: Vec<Netted> = if let [idx] = *segment {
+            vec![net(
+                idx,
+                &mut records[idx],
+                dependent_of(idx),
+                &mut vec![0.0; horizon],
+            )]
         } else {
             records
                 .par_iter_mut()
@@ -453,68 +513,74 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                 .filter(|(idx, _)| network.buffers[*idx].low_level_code == level)
                 .map_init(
                     || vec![0.0; horizon],
-                    |scratch, (idx, record)| net(idx, record, scratch),
+                    |scratch, (idx, record)| net(idx, record, dependent_of(idx), scratch),
                 )
                 .collect()
         };
-        for (slot, &(idx, ..)) in netted.iter().enumerate() {
-            slot_of[idx] = slot;
+        // Results come in buffer order: map each buffer to its result.
+        for (position, result) in netted.iter().enumerate() {
+            slot_of[result.buffer] = position;
         }
-        for &idx in &order_list[start..end] {
-            let (_, past_due, raised) = &mut netted[slot_of[idx]];
-            let past_due = *past_due;
+        let level_first = orders.len();
+        let mut next = level_first;
+        for &idx in segment {
+            let Netted {
+                past_due: note,
+                raised,
+                orders: count,
+                ..
+            } = &mut netted[slot_of[idx]];
+            if let Some((past_due, due)) = *note {
+                past_due_notes.push((idx, past_due, due));
+                past_due_slots.push(exceptions.len() + raised.len() - 1);
+            }
             exceptions.append(raised);
             planned[idx] = true;
+            // The level's orders: buffers in planning order, each buffer's in due order.
+            order_ranges[idx] = (next, next + *count);
+            next += *count;
+        }
+        orders.resize_with(next, || RawOrder {
+            buffer: 0,
+            due: 0,
+            release: 0,
+            quantity: 0.0,
+        });
+        let mut chunks: Vec<(usize, &mut [RawOrder])> = Vec::with_capacity(segment.len());
+        let mut rest = &mut orders[level_first..];
+        for &idx in segment {
+            let (first_order, end_order) = order_ranges[idx];
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(end_order - first_order);
+            chunks.push((idx, head));
+            rest = tail;
+        }
+        chunks.into_par_iter().for_each(|(idx, chunk)| {
             let record = &records[idx];
             let lead_time = record.replenishment.lead_time() as usize;
-            let first_order = orders.len();
-            order_ranges[idx] = (first_order, first_order);
-            if record.replenishment != Replenishment::Unsourced {
-                for (bucket, &quantity) in record.planned_receipts.iter().enumerate() {
-                    if quantity > EPSILON {
-                        orders.push(RawOrder {
-                            buffer: idx,
-                            due: bucket,
-                            release: bucket.saturating_sub(lead_time),
-                            quantity,
-                        });
-                    }
-                }
+            let receipts = record
+                .planned_receipts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &quantity)| quantity > EPSILON);
+            for (order, (bucket, &quantity)) in chunk.iter_mut().zip(receipts) {
+                *order = RawOrder {
+                    buffer: idx,
+                    due: bucket,
+                    release: bucket.saturating_sub(lead_time),
+                    quantity,
+                };
             }
-            order_ranges[idx].1 = orders.len();
-            if past_due > EPSILON {
-                let due = orders[first_order..]
-                    .iter()
-                    .filter(|order| order.due < lead_time)
-                    .fold((usize::MAX, 0), |(lo, hi), order| {
-                        (lo.min(order.due), hi.max(order.due))
-                    });
-                let due = (due.0.min(due.1), due.1);
-                past_due_notes.push((idx, past_due, due));
-                past_due_slots.push(exceptions.len());
-                // With pegging, the exception is written once its orders are pegged.
-                exceptions.push(if input.pegging {
-                    Exception {
-                        severity: Severity::Warning,
-                        code: String::new(),
-                        message: String::new(),
-                        bucket: None,
-                    }
-                } else {
-                    past_due_exception(record, past_due, due, &[], first, calendar)
-                });
-            }
+        });
+        if let [idx] = *segment {
+            // In a cycle a child may be planned already: its parents planned later
+            // add their releases once planned.
+            let releases = records[idx].planned_releases.clone();
             for &(child, per_unit) in network.children(idx) {
-                if input.pegging && !planned[child] {
-                    parents_of[child].push((idx as u32, per_unit));
-                }
-                let (parent, child_record) = pick_two(&mut records, idx, child);
-                for (slot, release) in child_record
-                    .dependent_demand
-                    .iter_mut()
-                    .zip(&parent.planned_releases)
-                {
-                    *slot += release * per_unit;
+                if planned[child] {
+                    for (slot, release) in records[child].dependent_demand.iter_mut().zip(&releases)
+                    {
+                        *slot += release * per_unit;
+                    }
                 }
             }
         }
@@ -561,7 +627,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                     &pegging::NettedPlan {
                         network: &network,
                         records: &records,
-                        parents_of: &parents_of,
+                        parents: &parents,
                         orders: &orders,
                         order_ranges: &order_ranges,
                         new_index: &new_index,
@@ -652,14 +718,80 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     }
 }
 
-/// Mutable access to one record and shared access to another (`a != b`).
-fn pick_two(records: &mut [BufferPlan], a: usize, b: usize) -> (&BufferPlan, &mut BufferPlan) {
-    if a < b {
-        let (left, right) = records.split_at_mut(b);
-        (&left[a], &mut right[0])
-    } else {
-        let (left, right) = records.split_at_mut(a);
-        (&right[0], &mut left[b])
+/// One buffer, netted.
+struct Netted {
+    buffer: usize,
+    /// Units released before the horizon and the range of their due buckets.
+    past_due: Option<(f64, (usize, usize))>,
+    /// Its exceptions, in order: a lot-sizing fallback, then a past-due release.
+    raised: Vec<Exception>,
+    /// How many planned orders it places.
+    orders: usize,
+}
+
+/// Per buffer, the buffers that draw on it and the units they draw per unit released,
+/// in planning order (a parent with two BOM lines for it appears twice).
+struct Parents {
+    start: Vec<usize>,
+    list: Vec<(u32, f64)>,
+    /// Per buffer, how many of its parents are planned before it: a prefix of them,
+    /// all of them unless it is caught in a cycle.
+    earlier: Vec<usize>,
+}
+
+impl Parents {
+    fn new(network: &Network<'_>) -> Parents {
+        let n = network.buffers.len();
+        let mut start = vec![0usize; n + 1];
+        for idx in 0..n {
+            for &(child, _) in network.children(idx) {
+                start[child + 1] += 1;
+            }
+        }
+        for idx in 0..n {
+            start[idx + 1] += start[idx];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![(0u32, 0.0); start[n]];
+        let mut position = vec![0usize; n];
+        for (rank, &idx) in network.planning_order.iter().enumerate() {
+            position[idx] = rank;
+            for &(child, per_unit) in network.children(idx) {
+                list[fill[child]] = (idx as u32, per_unit);
+                fill[child] += 1;
+            }
+        }
+        let earlier = (0..n)
+            .map(|idx| {
+                list[start[idx]..start[idx + 1]]
+                    .iter()
+                    .take_while(|&&(parent, _)| position[parent as usize] < position[idx])
+                    .count()
+            })
+            .collect();
+        Parents {
+            start,
+            list,
+            earlier,
+        }
+    }
+
+    /// The parents of buffer `idx` planned before it, in planning order.
+    fn earlier(&self, idx: usize) -> &[(u32, f64)] {
+        &self.list[self.start[idx]..self.start[idx] + self.earlier[idx]]
+    }
+
+    /// Adds the releases of the parents of `idx` planned before it, times the units
+    /// per parent unit, to `demand`, in planning order.
+    fn explode_into(&self, idx: usize, records: &[BufferPlan], demand: &mut [f64]) {
+        for &(parent, per_unit) in self.earlier(idx) {
+            for (slot, release) in demand
+                .iter_mut()
+                .zip(&records[parent as usize].planned_releases)
+            {
+                *slot += release * per_unit;
+            }
+        }
     }
 }
 

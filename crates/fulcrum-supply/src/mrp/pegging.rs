@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use fulcrum_core::{BucketIdx, Exception};
 
 use super::network::Network;
-use super::{BufferPlan, EPSILON, Peg, RawOrder, describe_pegs_of, past_due_exception};
+use super::{BufferPlan, EPSILON, Parents, Peg, RawOrder, describe_pegs_of, past_due_exception};
 
 /// A peg while planning: the demanded buffer by network index and the bucket as a
 /// horizon offset (`u32::MAX` for safety stock).
@@ -294,9 +294,8 @@ struct Pegged {
 pub(super) struct NettedPlan<'a> {
     pub(super) network: &'a Network<'a>,
     pub(super) records: &'a [BufferPlan],
-    /// Per buffer, the parents that draw on it (buffer, units per parent unit), in
-    /// planning order.
-    pub(super) parents_of: &'a [Vec<(u32, f64)>],
+    /// Per buffer, the buffers that draw on it.
+    pub(super) parents: &'a Parents,
     pub(super) orders: &'a [RawOrder],
     /// Per buffer, the range of its orders in `orders`.
     pub(super) order_ranges: &'a [(usize, usize)],
@@ -326,8 +325,8 @@ pub(super) fn peg_network(plan: &NettedPlan<'_>, order_pegs: &mut [Vec<Peg>]) ->
     let n = plan.records.len();
     // Per buffer, how many buffers still to peg read its pegs.
     let mut readers = vec![0u32; n];
-    for parents in plan.parents_of {
-        for &(parent, _) in parents {
+    for idx in 0..n {
+        for &(parent, _) in plan.parents.earlier(idx) {
             readers[parent as usize] += 1;
         }
     }
@@ -399,7 +398,7 @@ pub(super) fn peg_network(plan: &NettedPlan<'_>, order_pegs: &mut [Vec<Peg>]) ->
         }
         // Drop the pegs no buffer still to peg reads.
         for &idx in segment {
-            for &(parent, _) in &plan.parents_of[idx] {
+            for &(parent, _) in plan.parents.earlier(idx) {
                 let parent = parent as usize;
                 readers[parent] -= 1;
                 if readers[parent] == 0 {
@@ -428,7 +427,7 @@ fn peg_and_finish(
     let BufferPegs { ranges, held } = peg_buffer(
         idx,
         record,
-        &plan.parents_of[idx],
+        plan.parents.earlier(idx),
         plan.order_ranges,
         store,
         scratch,
