@@ -118,6 +118,11 @@ fn lane_lead_time_variability_widens_the_protection_sigma() {
     assert_eq!((lead_time, lead_time_sd), (2, 0.5));
     assert!((protection_sigma - 3_300_f64.sqrt()).abs() < 1e-9);
     assert_eq!(reorder_point, 295.0);
+    assert_eq!(
+        varying.basis.describe(),
+        "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 over a \
+         2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
+    );
 }
 
 /// Chopra & Meindl, 6th ed., ch. 12, the lead-time uncertainty example (Dell's
@@ -288,6 +293,49 @@ fn a_lumpy_buffer_with_overdispersed_demand_gets_a_negative_binomial() {
     assert_eq!(mean, 2.0);
     assert!((variance - 4.0).abs() < 1e-12);
     assert_eq!(reorder_point, 5);
+}
+
+/// A slow mover with a fill rate: the reorder point is the least `s` with expected
+/// units short per cycle `E[(X − s)⁺] ≤ (1 − fr)·Q` (Silver, Pyke & Thomas, ch. 6–7).
+/// The negative binomial of the test above (mean 2, variance 4, P(X > k) =
+/// (k + 3)/2^(k + 2)) has E[(X − s)⁺] = 2 − Σ_{k<s} P(X > k): 1.25, 0.75, 0.4375, 0.25,
+/// 0.140625, 0.078125, 0.04297, 0.02344, 0.01270 for s = 1, …, 9. With a fixed lot of
+/// 10 and a 98.5% fill rate 0.15 may be short: s = 5, ss = 3. Lot-for-lot, Q = D = 1
+/// allows only 0.015: s = 9, ss = 7.
+#[test]
+fn a_slow_mover_with_a_fill_rate_measures_shortage_against_its_lot() {
+    let mut dataset = tiny_company();
+    dataset.inventory_policy = vec![InventoryPolicy {
+        fill_rate: Some(0.985),
+        lot_rule: Some(LotRule::FixedQuantity),
+        lot_size: Some(10.0),
+        ..row("FG", "D1")
+    }];
+    let forecast = forecast(&[("FG", "D1", 1.0, 2_f64.sqrt(), DemandClass::Lumpy)]);
+    let fg = buffer(&dataset, &forecast, "FG", "D1");
+    assert_eq!(fg.safety_stock, 3.0);
+    assert!(matches!(
+        fg.basis,
+        SafetyStockBasis::SlowMover {
+            distribution: SlowMoverDistribution::NegativeBinomial,
+            goal: ServiceGoal::FillRate { lot: 10.0, .. },
+            reorder_point: 5,
+            ..
+        }
+    ));
+
+    dataset.inventory_policy[0].lot_rule = None;
+    dataset.inventory_policy[0].lot_size = None;
+    let fg = buffer(&dataset, &forecast, "FG", "D1");
+    assert_eq!(fg.safety_stock, 7.0);
+    assert!(matches!(
+        fg.basis,
+        SafetyStockBasis::SlowMover {
+            goal: ServiceGoal::FillRate { lot: 1.0, .. },
+            reorder_point: 9,
+            ..
+        }
+    ));
 }
 
 /// Days of cover: FG at D1 holds 1.75 buckets of its forecast 10, 20, 30, … →
