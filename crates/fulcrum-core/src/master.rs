@@ -217,6 +217,8 @@ pub struct SupplierItem {
     pub location: String,
     /// Lead time in buckets.
     pub lead_time: u32,
+    /// Standard deviation of the lead time, in buckets (0 when it is reliable).
+    pub lead_time_sd: f64,
     /// Smallest order quantity.
     pub min_order: f64,
     /// Orders are whole multiples of this (0 or 1 for none).
@@ -234,6 +236,8 @@ pub struct Lane {
     pub to: String,
     /// Transit time in buckets.
     pub lead_time: u32,
+    /// Standard deviation of the transit time, in buckets (0 when it is reliable).
+    pub lead_time_sd: f64,
     /// Transport cost per unit.
     pub unit_cost: f64,
 }

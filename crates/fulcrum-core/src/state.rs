@@ -197,11 +197,17 @@ pub struct InventoryPolicy {
     pub item: String,
     /// Location code.
     pub location: String,
-    /// Fixed safety stock, in units; when `None` the cycle computes it from the
-    /// forecast error, the lead time and the service level.
+    /// Fixed safety stock, in units; when `None` (and no `cover_periods`) the cycle
+    /// computes it from the forecast error, the lead time and the service target.
     pub safety_stock: Option<f64>,
-    /// Target cycle service level, in (0, 1); `None` for the default (95%).
+    /// Safety stock as buckets of forward demand (days of cover, in buckets), ≥ 0;
+    /// never given together with `safety_stock`.
+    pub cover_periods: Option<f64>,
+    /// Target cycle service level, in (0, 1); `None` for the default (95%) unless a
+    /// `fill_rate` is given.
     pub service_level: Option<f64>,
+    /// Target fill rate, in (0, 1); never given together with `service_level`.
+    pub fill_rate: Option<f64>,
     /// Lot-sizing rule of planned orders; `None` for lot-for-lot.
     pub lot_rule: Option<LotRule>,
     /// Lot size for [`LotRule::FixedQuantity`].

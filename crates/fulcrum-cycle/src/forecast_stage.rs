@@ -52,7 +52,7 @@ use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, ForecastAccuracy, ForecastModelRecord, KeyFigure, SeriesKey};
 use fulcrum_forecast::{
-    AutoConfig, Interval, SeriesForecast, classify_demand, forecast_many,
+    AutoConfig, DemandClass, Interval, SeriesForecast, classify_demand, forecast_many,
     forecast_many_with_references, seasonal_naive,
 };
 use fulcrum_supply::mrp::BufferKey;
@@ -69,6 +69,9 @@ pub struct CombinationForecast {
     /// Standard deviation of the h-step forecast error, h = 1..=horizon
     /// (`SeriesForecast::sigma_h`); empty when the method gives none.
     pub sigma_h: Vec<f64>,
+    /// Demand class of the history (Syntetos–Boylan–Croston), which decides whether
+    /// the inventory policy treats the buffer as a slow mover.
+    pub demand_class: DemandClass,
 }
 
 /// The forecast stage's output.
@@ -224,6 +227,7 @@ pub fn run(dataset: &Dataset, method: ForecastMethod) -> ForecastOutput {
                 history,
                 forecast: forecast.point,
                 sigma_h: forecast.sigma_h,
+                demand_class: forecast.demand_class,
             },
         );
     }

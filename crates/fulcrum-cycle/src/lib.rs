@@ -7,7 +7,9 @@
 //! 2. **demand plan** ([`demand_plan`]): the consensus demand (the statistical forecast,
 //!    held at zero before an item's launch);
 //! 3. **inventory policy** ([`inventory_policy_stage`]): safety stock per item and location,
-//!    fixed or statistical (forecast error, response lead time, service level);
+//!    fixed, as days of cover, or statistical (forecast error, response lead time and its
+//!    variability, cycle service level or fill rate; Poisson or negative binomial for
+//!    slow movers);
 //! 4. **supply** ([`supply_stage`]): unconstrained multi-level MRP over the network of
 //!    plants and distribution centres (`fulcrum_supply::mrp`), with lot sizing and pegging;
 //! 5. **capacity** ([`capacity_stage`]): rough-cut load per resource and bucket;

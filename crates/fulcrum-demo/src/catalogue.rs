@@ -87,16 +87,18 @@ pub(crate) const DCS: &[(&str, &str, &str)] = &[
     ("DC-JKG", "Jönköping distribution centre", "SE"),
 ];
 
-/// A lane: `(from, to, lead time in buckets, cost per unit)`.
-pub(crate) const LANES: &[(&str, &str, u32, f64)] = &[
-    (FREIBURG, "DC-KAS", 0, 0.85),
-    (FREIBURG, "DC-LYO", 0, 1.05),
-    (FREIBURG, "DC-JKG", 1, 1.9),
-    (WROCLAW, "DC-KAS", 0, 0.75),
-    (WROCLAW, "DC-LYO", 1, 1.6),
-    (WROCLAW, "DC-JKG", 1, 1.35),
-    (FREIBURG, WROCLAW, 1, 0.7),
-    (WROCLAW, FREIBURG, 1, 0.7),
+/// A lane: `(from, to, lead time in buckets, standard deviation of the lead time in
+/// buckets, cost per unit)`. The long hauls to Lyon and Jönköping are the unreliable
+/// ones (border waits, ferry).
+pub(crate) const LANES: &[(&str, &str, u32, f64, f64)] = &[
+    (FREIBURG, "DC-KAS", 0, 0.0, 0.85),
+    (FREIBURG, "DC-LYO", 0, 0.0, 1.05),
+    (FREIBURG, "DC-JKG", 1, 0.3, 1.9),
+    (WROCLAW, "DC-KAS", 0, 0.0, 0.75),
+    (WROCLAW, "DC-LYO", 1, 0.5, 1.6),
+    (WROCLAW, "DC-JKG", 1, 0.3, 1.35),
+    (FREIBURG, WROCLAW, 1, 0.0, 0.7),
+    (WROCLAW, FREIBURG, 1, 0.0, 0.7),
 ];
 
 /// A resource.
@@ -184,6 +186,10 @@ pub(crate) const SUPPLIERS: &[(&str, &str)] = &[
     ("S-PLAST", "Polyform Kunststofftechnik GmbH"),
     ("S-PACK", "Kartonagen Oder Sp. z o.o."),
 ];
+
+/// Suppliers whose lead time varies: `(supplier, standard deviation of the lead time
+/// in buckets)`; every other supplier delivers on time.
+pub(crate) const SUPPLIER_LEAD_TIME_SD: &[(&str, f64)] = &[("S-TRIM", 0.5), ("S-CARB", 0.4)];
 
 /// A purchased component and its supply terms.
 pub(crate) struct PurchasedSpec {

@@ -162,10 +162,11 @@ pub(crate) fn build(config: &DemoConfig) -> Dataset {
     dataset.supplier_items = supplier_items(&model);
     dataset.lanes = LANES
         .iter()
-        .map(|(from, to, lead_time, unit_cost)| Lane {
+        .map(|(from, to, lead_time, lead_time_sd, unit_cost)| Lane {
             from: (*from).to_string(),
             to: (*to).to_string(),
             lead_time: *lead_time,
+            lead_time_sd: *lead_time_sd,
             unit_cost: *unit_cost,
         })
         .collect();
@@ -529,6 +530,7 @@ fn supplier_items(model: &Model) -> Vec<SupplierItem> {
                 item: spec.code.to_string(),
                 location: plant.to_string(),
                 lead_time: spec.lead_time,
+                lead_time_sd: lead_time_sd(spec.supplier),
                 min_order: spec.min_order,
                 order_multiple: spec.multiple,
                 unit_cost: cents(spec.cost * local),
@@ -539,6 +541,7 @@ fn supplier_items(model: &Model) -> Vec<SupplierItem> {
                     item: spec.code.to_string(),
                     location: plant.to_string(),
                     lead_time,
+                    lead_time_sd: lead_time_sd(supplier),
                     min_order: spec.min_order / 2.0,
                     order_multiple: spec.multiple / 2.0,
                     unit_cost: cents(spec.cost * local * factor),
@@ -547,6 +550,14 @@ fn supplier_items(model: &Model) -> Vec<SupplierItem> {
         }
     }
     rows
+}
+
+/// The standard deviation of a supplier's lead time, in buckets.
+fn lead_time_sd(supplier: &str) -> f64 {
+    catalogue::SUPPLIER_LEAD_TIME_SD
+        .iter()
+        .find(|(code, _)| *code == supplier)
+        .map_or(0.0, |(_, sd)| *sd)
 }
 
 /// Sales history: expected demand with promotions, noise and Poisson counts.
@@ -677,9 +688,9 @@ fn state(seed: u64, model: &Model, terms: &[SupplierItem]) -> State {
         orders: Vec::new(),
     };
 
-    // DCs: safety stock of about half a month (three quarters for new items, two
-    // units for slow movers); stock covers safety stock, the buckets inside the lane
-    // lead time, and part of the next; some transfers are in transit.
+    // DCs: stock covers a safety stock of about half a month (three quarters for new
+    // items, two units for slow movers), the buckets inside the lane lead time, and
+    // part of the next; some transfers are in transit.
     for ((item, dc), demand) in &model.dc_demand {
         let year = demand.len().min(12);
         let average = demand[..year].iter().sum::<f64>() / year as f64;
@@ -692,15 +703,26 @@ fn state(seed: u64, model: &Model, terms: &[SupplierItem]) -> State {
         } else {
             (0.5 * average).round()
         };
-        // Slow movers and new items keep a fixed safety stock (their history says
-        // little about forecast error); established items get a statistical one at a
-        // 95% cycle service level, 98% for the best sellers.
-        let fixed = slow || launched;
+        // New items keep a fixed safety stock (their history says little about
+        // forecast error), except at Kassel, where the planner holds one month of
+        // forward demand as cover instead. Established items, slow movers included
+        // (the cycle gives them a Poisson or negative binomial reorder point), get a
+        // statistical one at a 95% cycle service level; the best sellers 98%, or a 99%
+        // fill rate at Jönköping, the far DC, where customers take what is there.
+        let cover = launched && *dc == "DC-KAS";
+        let best_seller = !slow && average >= 150.0;
+        let fill_rate = best_seller && *dc == "DC-JKG";
         state.policy.push(InventoryPolicy {
             item: (*item).to_string(),
             location: (*dc).to_string(),
-            safety_stock: fixed.then_some(safety_stock),
-            service_level: (!fixed).then_some(if average >= 150.0 { 0.98 } else { 0.95 }),
+            safety_stock: (launched && !cover).then_some(safety_stock),
+            cover_periods: cover.then_some(1.0),
+            service_level: (!launched && !fill_rate).then_some(if best_seller {
+                0.98
+            } else {
+                0.95
+            }),
+            fill_rate: fill_rate.then_some(0.99),
             ..InventoryPolicy::default()
         });
         if slow {

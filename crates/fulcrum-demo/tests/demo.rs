@@ -904,6 +904,29 @@ fn state_covers_stock_orders_and_policies() {
             "no policy for {item} at {dc}"
         );
     }
+    // Every safety-stock option is exercised: a couple of fill rates, a cover, and
+    // unreliable suppliers and lanes.
+    let fill_rates = d
+        .inventory_policy
+        .iter()
+        .filter(|p| p.fill_rate.is_some())
+        .count();
+    assert!((2..=6).contains(&fill_rates), "{fill_rates} fill-rate rows");
+    assert!(d.inventory_policy.iter().any(|p| p.cover_periods.is_some()));
+    for policy in &d.inventory_policy {
+        assert!(policy.safety_stock.is_none() || policy.cover_periods.is_none());
+        assert!(policy.service_level.is_none() || policy.fill_rate.is_none());
+    }
+    let varying = d
+        .supplier_items
+        .iter()
+        .filter(|t| t.lead_time_sd > 0.0)
+        .count();
+    assert!(
+        varying >= 3 && varying < d.supplier_items.len(),
+        "{varying} supplier items with a lead-time sd"
+    );
+    assert!(d.lanes.iter().any(|l| l.lead_time_sd > 0.0));
 }
 
 #[test]

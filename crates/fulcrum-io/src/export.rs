@@ -159,6 +159,7 @@ pub(crate) fn dataset_rows(dataset: &Dataset) -> Vec<FileRows> {
                 text(&terms.item),
                 text(&terms.location),
                 terms.lead_time.to_string(),
+                number(terms.lead_time_sd),
                 number(terms.min_order),
                 number(terms.order_multiple),
                 number(terms.unit_cost),
@@ -173,6 +174,7 @@ pub(crate) fn dataset_rows(dataset: &Dataset) -> Vec<FileRows> {
                 text(&lane.from),
                 text(&lane.to),
                 lane.lead_time.to_string(),
+                number(lane.lead_time_sd),
                 number(lane.unit_cost),
             ]
         })
@@ -237,7 +239,9 @@ pub(crate) fn dataset_rows(dataset: &Dataset) -> Vec<FileRows> {
                 text(&policy.item),
                 text(&policy.location),
                 optional_number(policy.safety_stock),
+                optional_number(policy.cover_periods),
                 optional_number(policy.service_level),
+                optional_number(policy.fill_rate),
                 policy
                     .lot_rule
                     .map(|rule| rule.as_str().to_string())

@@ -215,20 +215,41 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
         let item = c.reference("item", &cx.items, "item");
         let location = c.reference("location", &cx.locations, "location");
         let safety_stock = c.maybe_number("safety_stock", Range::NonNegative);
+        let cover_periods = c.maybe_number("cover_periods", Range::NonNegative);
         let service_level = c.maybe_number("service_level", Range::Probability);
+        let fill_rate = c.maybe_number("fill_rate", Range::Probability);
         let labels: Vec<&str> = LotRule::ALL.iter().map(|rule| rule.as_str()).collect();
         let lot_rule = c.optional_label("lot_rule", LotRule::parse, &labels);
         let lot_size = c.maybe_number("lot_size", Range::Positive);
         let order_cost = c.maybe_number("order_cost", Range::NonNegative);
+        // A safety stock is fixed in units or in buckets of cover, and its target is a
+        // cycle service level or a fill rate: never both.
+        let mut exclusive = true;
+        if c.cell("safety_stock").is_some() && c.cell("cover_periods").is_some() {
+            c.report(
+                "cover_periods",
+                "give safety_stock or cover_periods, not both",
+            );
+            exclusive = false;
+        }
+        if c.cell("service_level").is_some() && c.cell("fill_rate").is_some() {
+            c.report("fill_rate", "give service_level or fill_rate, not both");
+            exclusive = false;
+        }
         if lot_rule == Some(Some(LotRule::FixedQuantity)) && lot_size == Some(None) {
             c.report("lot_size", "is required when lot_rule is fixed");
+            return None;
+        }
+        if !exclusive {
             return None;
         }
         Some(InventoryPolicy {
             item: item?,
             location: location?,
             safety_stock: safety_stock?,
+            cover_periods: cover_periods?,
             service_level: service_level?,
+            fill_rate: fill_rate?,
             lot_rule: lot_rule?,
             lot_size: lot_size?,
             order_cost: order_cost?,
@@ -562,6 +583,7 @@ fn parse_supplier_item(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<SupplierItem
             });
     let location = c.reference("location", &cx.locations, "location");
     let lead_time = c.whole("lead_time");
+    let lead_time_sd = c.optional_number("lead_time_sd", Range::NonNegative, 0.0);
     let min_order = c.optional_number("min_order", Range::NonNegative, 0.0);
     let order_multiple = c.optional_number("order_multiple", Range::NonNegative, 0.0);
     let unit_cost = c.optional_number("unit_cost", Range::NonNegative, 0.0);
@@ -570,6 +592,7 @@ fn parse_supplier_item(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<SupplierItem
         item: item?,
         location: location?,
         lead_time: lead_time?,
+        lead_time_sd: lead_time_sd?,
         min_order: min_order?,
         order_multiple: order_multiple?,
         unit_cost: unit_cost?,
@@ -587,11 +610,13 @@ fn parse_lane(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<Lane> {
         (_, to) => to,
     };
     let lead_time = c.whole("lead_time");
+    let lead_time_sd = c.optional_number("lead_time_sd", Range::NonNegative, 0.0);
     let unit_cost = c.optional_number("unit_cost", Range::NonNegative, 0.0);
     Some(Lane {
         from: from?,
         to: to?,
         lead_time: lead_time?,
+        lead_time_sd: lead_time_sd?,
         unit_cost: unit_cost?,
     })
 }

@@ -89,6 +89,33 @@ fn export_is_canonical() {
         "company,currency,granularity,plan_start,history_buckets,horizon_buckets\n\
          Acme,EUR,month,2026-01,12,18\n"
     );
+    // New optional columns go to their documented place, whatever the input's order:
+    // lead_time_sd after lead_time (its default 0 written out), cover_periods after
+    // safety_stock, fill_rate after service_level.
+    assert_eq!(
+        text_of(&exported, "supplier_items.csv"),
+        "supplier,item,location,lead_time,lead_time_sd,min_order,order_multiple,unit_cost\n\
+         S1,RM1,P1,2,0.5,100,50,1.4\n"
+    );
+    assert_eq!(
+        text_of(&exported, "lanes.csv"),
+        "from,to,lead_time,lead_time_sd,unit_cost\nP1,DC1,1,0.25,0.2\n"
+    );
+    assert_eq!(
+        text_of(&exported, "inventory_policy.csv"),
+        "item,location,safety_stock,cover_periods,service_level,fill_rate,lot_rule,lot_size,order_cost\n\
+         FG1,DC1,30,,,,,,\n\
+         FG1,P1,,1.5,,0.97,,,\n"
+    );
+    let without_sd = export_csv_files(&import(
+        &valid()
+            .set("lanes.csv", "from,to,lead_time,unit_cost\nP1,DC1,1,0.2\n")
+            .files(),
+    ));
+    assert_eq!(
+        text_of(&without_sd, "lanes.csv"),
+        "from,to,lead_time,lead_time_sd,unit_cost\nP1,DC1,1,0,0.2\n"
+    );
     // A file the input left out is written with its header only.
     let without = export_csv_files(&import(&valid().remove("sales.csv").files()));
     assert_eq!(
@@ -141,7 +168,9 @@ fn awkward_text_and_numbers_round_trip() {
     );
     assert_eq!(
         text_of(&exported, "inventory_policy.csv"),
-        "item,location,safety_stock,service_level,lot_rule,lot_size,order_cost\nFG1,DC1,0.0000001,,,,\n"
+        "item,location,safety_stock,cover_periods,service_level,fill_rate,lot_rule,lot_size,order_cost\n\
+         FG1,DC1,0.0000001,,,,,,\n\
+         FG1,P1,,1.5,,0.97,,,\n"
     );
 
     let dir = tempfile::tempdir().expect("tempdir");

@@ -605,6 +605,85 @@ fn inventory_policy_columns_are_optional_and_checked() {
 }
 
 #[test]
+fn lead_time_sd_is_optional_and_not_negative() {
+    // Empty or left out means a reliable lead time (0); the fixture gives one.
+    let dataset = fulcrum_io::import_csv_files(
+        &valid()
+            .edit("supplier_items.csv", "1.4,0.5", "1.4,")
+            .files(),
+    )
+    .expect("valid");
+    assert_eq!(dataset.supplier_items[0].lead_time_sd, 0.0);
+    assert_eq!(dataset.lanes[0].lead_time_sd, 0.25);
+    let dataset = fulcrum_io::import_csv_files(
+        &valid()
+            .set("lanes.csv", "from,to,lead_time\nP1,DC1,1\n")
+            .files(),
+    )
+    .expect("valid");
+    assert_eq!(dataset.lanes[0].lead_time_sd, 0.0);
+    assert_eq!(dataset.supplier_items[0].lead_time_sd, 0.5);
+    check_rejects(
+        valid()
+            .edit("supplier_items.csv", "1.4,0.5", "1.4,-0.5")
+            .edit("lanes.csv", "0.2,0.25", "0.2,half"),
+        &[
+            "supplier_items.csv:2:lead_time_sd: must not be negative, got -0.5",
+            "lanes.csv:2:lead_time_sd: 'half' is not a number",
+        ],
+    );
+}
+
+#[test]
+fn cover_periods_and_fill_rate_are_checked() {
+    let dataset = fulcrum_io::import_csv_files(&valid().files()).expect("valid");
+    let policy = &dataset.inventory_policy[1];
+    assert_eq!(
+        (policy.item.as_str(), policy.location.as_str()),
+        ("FG1", "P1")
+    );
+    assert_eq!(policy.safety_stock, None);
+    assert_eq!(policy.cover_periods, Some(1.5));
+    assert_eq!(policy.service_level, None);
+    assert_eq!(policy.fill_rate, Some(0.97));
+    assert_eq!(dataset.inventory_policy[0].cover_periods, None);
+    assert_eq!(dataset.inventory_policy[0].fill_rate, None);
+    check_rejects(
+        valid()
+            .append("inventory_policy.csv", "SA1,P1,,-1,,1")
+            .append("inventory_policy.csv", "FG2,P1,,0,,0")
+            .append("inventory_policy.csv", "SA1,DC1,,two,,95%"),
+        &[
+            "inventory_policy.csv:4:cover_periods: must not be negative, got -1",
+            "inventory_policy.csv:4:fill_rate: must be greater than 0 and less than 1, got 1",
+            "inventory_policy.csv:5:fill_rate: must be greater than 0 and less than 1, got 0",
+            "inventory_policy.csv:6:cover_periods: 'two' is not a number",
+            "inventory_policy.csv:6:fill_rate: '95%' is not a number",
+        ],
+    );
+}
+
+#[test]
+fn a_policy_row_gives_one_safety_stock_and_one_service_target() {
+    check_rejects(
+        valid()
+            .edit("inventory_policy.csv", "FG1,DC1,30,,,", "FG1,DC1,30,2,,")
+            .edit(
+                "inventory_policy.csv",
+                "FG1,P1,,1.5,,0.97",
+                "FG1,P1,,1.5,0.95,0.97",
+            )
+            .append("inventory_policy.csv", "SA1,P1,5,1,0.9,0.99"),
+        &[
+            "inventory_policy.csv:2:cover_periods: give safety_stock or cover_periods, not both",
+            "inventory_policy.csv:3:fill_rate: give service_level or fill_rate, not both",
+            "inventory_policy.csv:4:cover_periods: give safety_stock or cover_periods, not both",
+            "inventory_policy.csv:4:fill_rate: give service_level or fill_rate, not both",
+        ],
+    );
+}
+
+#[test]
 fn every_problem_is_reported_in_file_then_row_order() {
     check_rejects(
         valid()
@@ -626,8 +705,9 @@ fn every_problem_is_reported_in_file_then_row_order() {
             "items.csv:2:price: 'ten' is not a number",
             "items.csv:3:uom: 'XX' is not a unit of measure \
              (one of EA, PCS, BOX, CASE, PAL, KG, G, T, L, ML, M, M2, M3)",
-            "inventory_policy.csv:3:item: unknown item 'FG9'",
-            "inventory_policy.csv:3:safety_stock: must not be negative, got -1",
+            // Row 4: the fixture's policy file has two rows (FG1 at DC1 and at P1).
+            "inventory_policy.csv:4:item: unknown item 'FG9'",
+            "inventory_policy.csv:4:safety_stock: must not be negative, got -1",
             "notes.csv: unknown file",
         ],
     );
@@ -743,13 +823,16 @@ fn every_empty_required_cell_of_a_row_is_reported_in_every_file() {
             "parent",
             "launch",
             "scrap",
+            "lead_time_sd",
             "min_order",
             "order_multiple",
             "unit_cost",
             "from",
             "supplier",
             "safety_stock",
+            "cover_periods",
             "service_level",
+            "fill_rate",
             "lot_rule",
             "lot_size",
             "order_cost",

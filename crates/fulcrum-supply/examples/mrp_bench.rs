@@ -82,6 +82,7 @@ fn synthetic(n_items: usize, n_buckets: usize, seed: u64) -> Synthetic {
         from: "P1".into(),
         to: "D1".into(),
         lead_time: 1,
+        lead_time_sd: 0.0,
         unit_cost: 0.0,
     }];
     dataset.resources = (0..50)
@@ -142,6 +143,7 @@ fn synthetic(n_items: usize, n_buckets: usize, seed: u64) -> Synthetic {
                     item: code(level, idx),
                     location: "P1".into(),
                     lead_time: lead_time as u32,
+                    lead_time_sd: 0.0,
                     min_order: 0.0,
                     order_multiple: 0.0,
                     unit_cost: 1.0,

@@ -84,6 +84,7 @@ fn network() -> Dataset {
         item: "RAW".into(),
         location: "P1".into(),
         lead_time: 1,
+        lead_time_sd: 0.0,
         min_order: 100.0,
         order_multiple: 50.0,
         unit_cost: 1.0,
@@ -92,6 +93,7 @@ fn network() -> Dataset {
         from: "P1".into(),
         to: "D1".into(),
         lead_time: 1,
+        lead_time_sd: 0.0,
         unit_cost: 0.0,
     }];
     dataset

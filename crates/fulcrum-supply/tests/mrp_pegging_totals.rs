@@ -72,6 +72,7 @@ fn random_network(seed: u64, per_level: usize) -> (Dataset, BTreeMap<(String, St
         from: "P1".into(),
         to: "D1".into(),
         lead_time: 1,
+        lead_time_sd: 0.0,
         unit_cost: 0.0,
     }];
     dataset.resources = vec![Resource {
@@ -113,6 +114,7 @@ fn random_network(seed: u64, per_level: usize) -> (Dataset, BTreeMap<(String, St
                     item: code(level, idx),
                     location: "P1".into(),
                     lead_time,
+                    lead_time_sd: 0.0,
                     min_order: 0.0,
                     order_multiple: 0.0,
                     unit_cost: 1.0,

@@ -150,6 +150,7 @@ pub fn tiny_company() -> Dataset {
         item: item.into(),
         location: "P1".into(),
         lead_time,
+        lead_time_sd: 0.0,
         min_order,
         order_multiple,
         unit_cost,
@@ -162,6 +163,7 @@ pub fn tiny_company() -> Dataset {
         from: "P1".into(),
         to: "D1".into(),
         lead_time: 1,
+        lead_time_sd: 0.0,
         unit_cost: 1.5,
     }];
     let on_hand = |item: &str, location: &str, quantity| OnHand {

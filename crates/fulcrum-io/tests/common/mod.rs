@@ -12,8 +12,9 @@ pub struct Fixture {
 }
 
 /// A small dataset that imports cleanly: two-level BOM, a plant and a DC, one
-/// of each kind of open order, a resource, a supplier, a lane, history, budget and
-/// plan fixes.
+/// of each kind of open order, a resource, a supplier and a lane (both with a
+/// lead-time standard deviation, in a last column), history, budget, policies (a
+/// fixed safety stock; days of cover with a fill rate) and plan fixes.
 ///
 /// Calendar: history 2025-01..2025-12, horizon 2026-01..2027-06.
 pub fn valid() -> Fixture {
@@ -61,10 +62,13 @@ pub fn valid() -> Fixture {
         ("suppliers.csv", "code,name\nS1,Supplier 1\n"),
         (
             "supplier_items.csv",
-            "supplier,item,location,lead_time,min_order,order_multiple,unit_cost\n\
-             S1,RM1,P1,2,100,50,1.4\n",
+            "supplier,item,location,lead_time,min_order,order_multiple,unit_cost,lead_time_sd\n\
+             S1,RM1,P1,2,100,50,1.4,0.5\n",
         ),
-        ("lanes.csv", "from,to,lead_time,unit_cost\nP1,DC1,1,0.2\n"),
+        (
+            "lanes.csv",
+            "from,to,lead_time,unit_cost,lead_time_sd\nP1,DC1,1,0.2,0.25\n",
+        ),
         (
             "on_hand.csv",
             "item,location,quantity\nFG1,DC1,120\nRM1,P1,500\n",
@@ -88,7 +92,9 @@ pub fn valid() -> Fixture {
         ),
         (
             "inventory_policy.csv",
-            "item,location,safety_stock\nFG1,DC1,30\n",
+            "item,location,safety_stock,cover_periods,service_level,fill_rate\n\
+             FG1,DC1,30,,,\n\
+             FG1,P1,,1.5,,0.97\n",
         ),
         (
             "plan_fixes.csv",

@@ -119,6 +119,8 @@ pub enum Replenishment {
         from: String,
         /// Lane transit time in buckets.
         lead_time: u32,
+        /// Standard deviation of the transit time, in buckets.
+        lead_time_sd: f64,
     },
     /// Made here.
     Production {
@@ -131,6 +133,8 @@ pub enum Replenishment {
         supplier: String,
         /// Supplier lead time in buckets.
         lead_time: u32,
+        /// Standard deviation of the supplier lead time, in buckets.
+        lead_time_sd: f64,
         /// Minimum order quantity.
         min_order: f64,
         /// Order multiple (0 or 1 for none).
@@ -964,7 +968,9 @@ pub fn describe_lead_time(replenishment: &Replenishment) -> String {
         Replenishment::Production { lead_time } => {
             format!("the {lead_time}-month production lead time")
         }
-        Replenishment::Transfer { from, lead_time } => {
+        Replenishment::Transfer {
+            from, lead_time, ..
+        } => {
             format!("the {lead_time}-month transit from {from}")
         }
         Replenishment::Unsourced => "no source".to_string(),
@@ -1131,27 +1137,59 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
+/// The response lead time of a buffer: its mean and standard deviation, in buckets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResponseLeadTime {
+    /// Mean buckets from deciding to replenish to receiving.
+    pub mean: u32,
+    /// Standard deviation of that time, in buckets: the supplier's or the lane's
+    /// `lead_time_sd` (a production lead time is taken as fixed).
+    pub std_dev: f64,
+}
+
 /// How each buffer is replenished, and its *response lead time*: the buckets from
 /// deciding to replenish to receiving, through one transfer and the production
 /// behind it. A distribution centre fed by a lane from the plant that makes the item
 /// responds in the lane's lead time plus the production lead time (the plant buffer
-/// plans lot-for-lot behind it); a plant in its production lead time; a purchase in
-/// the supplier's lead time; an unsourced buffer never (`None`).
-pub fn response_lead_times(dataset: &Dataset, buffers: &[BufferKey]) -> Vec<Option<u32>> {
+/// plans lot-for-lot behind it), varying as the lane does; a plant in its production
+/// lead time, without variation; a purchase in the supplier's lead time, varying as
+/// the supplier does; an unsourced buffer never (`None`).
+pub fn response_lead_times(
+    dataset: &Dataset,
+    buffers: &[BufferKey],
+) -> Vec<Option<ResponseLeadTime>> {
     let sourcing = Sourcing::new(dataset);
     buffers
         .iter()
         .map(
             |(item, location)| match sourcing.replenishment_of(item, location) {
                 Replenishment::Unsourced => None,
-                Replenishment::Transfer { from, lead_time } => {
+                Replenishment::Transfer {
+                    from,
+                    lead_time,
+                    lead_time_sd,
+                } => {
                     let behind = match sourcing.replenishment_of(item, &from) {
                         Replenishment::Production { lead_time } => lead_time,
                         _ => 0,
                     };
-                    Some(lead_time + behind)
+                    Some(ResponseLeadTime {
+                        mean: lead_time + behind,
+                        std_dev: lead_time_sd,
+                    })
                 }
-                other => Some(other.lead_time()),
+                Replenishment::Purchase {
+                    lead_time,
+                    lead_time_sd,
+                    ..
+                } => Some(ResponseLeadTime {
+                    mean: lead_time,
+                    std_dev: lead_time_sd,
+                }),
+                Replenishment::Production { lead_time } => Some(ResponseLeadTime {
+                    mean: lead_time,
+                    std_dev: 0.0,
+                }),
             },
         )
         .collect()

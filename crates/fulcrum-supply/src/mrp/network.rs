@@ -232,6 +232,7 @@ impl<'a> Sourcing<'a> {
                 Some(terms) => Replenishment::Purchase {
                     supplier: terms.supplier.clone(),
                     lead_time: terms.lead_time,
+                    lead_time_sd: terms.lead_time_sd,
                     min_order: terms.min_order,
                     order_multiple: terms.order_multiple,
                 },
@@ -251,6 +252,7 @@ impl<'a> Sourcing<'a> {
             Some(lane) if is_dc || lane.from != lane.to => Replenishment::Transfer {
                 from: lane.from.clone(),
                 lead_time: lane.lead_time,
+                lead_time_sd: lane.lead_time_sd,
             },
             _ => Replenishment::Unsourced,
         }
