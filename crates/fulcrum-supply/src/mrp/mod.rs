@@ -455,7 +455,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                     bucket: None,
                 }
             } else {
-                past_due_exception(record, past_due, due, &[], first, calendar)
+                past_due_exception(record, past_due, due, None, first, calendar)
             });
             note = Some((past_due, due));
         }
@@ -904,18 +904,18 @@ fn describe_held_up(
     }
     format!(
         " The shortage holds up {}.",
-        describe_pegs_of(held.iter(), records, first, calendar).join(", ")
+        describe_pegs_of(held.iter(), records, first, calendar)
     )
 }
 
-/// The five largest demands (by units of demand) among `pegs`, merged by demand, in
-/// plain words: "FG at D1 in 2026-06 (20)".
-fn describe_pegs_of<'p>(
+/// The five largest demands (by units of demand) among `pegs`, merged by demand; in
+/// plain words (its `Display`): "FG at D1 in 2026-06 (20), FG at D2 in 2026-07 (5)".
+fn describe_pegs_of<'p, 'r>(
     pegs: impl Iterator<Item = &'p RawPeg>,
-    records: &[BufferPlan],
+    records: &'r [BufferPlan],
     first: BucketIdx,
-    calendar: &fulcrum_core::Calendar,
-) -> Vec<String> {
+    calendar: &'r fulcrum_core::Calendar,
+) -> Demands<'r> {
     // Merged by demand, each sum in peg order (the sort is stable).
     let mut served: Vec<(u32, u32, f64)> = pegs
         .map(|peg| (peg.buffer, peg.bucket, peg.demand_quantity))
@@ -937,29 +937,51 @@ fn describe_pegs_of<'p>(
         served.truncate(5);
     }
     served.sort_by(largest_first);
-    served
-        .into_iter()
-        .take(5)
-        .map(|(buffer, bucket, quantity)| {
-            let record = &records[buffer as usize];
+    Demands {
+        largest: served,
+        records,
+        first,
+        calendar,
+    }
+}
+
+/// Demands pegged to, largest first, written comma-separated.
+struct Demands<'r> {
+    /// (buffer, horizon bucket or [`SAFETY_STOCK_BUCKET`], units of demand).
+    largest: Vec<(u32, u32, f64)>,
+    records: &'r [BufferPlan],
+    first: BucketIdx,
+    calendar: &'r fulcrum_core::Calendar,
+}
+
+impl std::fmt::Display for Demands<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (position, &(buffer, bucket, quantity)) in self.largest.iter().enumerate() {
+            if position > 0 {
+                f.write_str(", ")?;
+            }
+            let record = &self.records[buffer as usize];
             if bucket == SAFETY_STOCK_BUCKET {
-                format!(
+                write!(
+                    f,
                     "safety stock of {} at {} ({})",
                     record.item,
                     record.location,
                     round2(quantity)
-                )
+                )?;
             } else {
-                format!(
+                write!(
+                    f,
                     "{} at {} in {} ({})",
                     record.item,
                     record.location,
-                    calendar.month(first + bucket as usize),
+                    self.calendar.month(self.first + bucket as usize),
                     round2(quantity)
-                )
+                )?;
             }
-        })
-        .collect()
+        }
+        Ok(())
+    }
 }
 
 /// The lead time that binds a buffer's replenishment, in plain words:
@@ -996,18 +1018,14 @@ impl std::fmt::Display for MonthSpan {
 }
 
 /// The demands past-due receipts serve: " They serve A, B." (nothing when none).
-struct Serves<'s>(&'s [String]);
+struct Serves<'d, 'r>(Option<&'d Demands<'r>>);
 
-impl std::fmt::Display for Serves<'_> {
+impl std::fmt::Display for Serves<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Some((head, tail)) = self.0.split_first() else {
-            return Ok(());
-        };
-        write!(f, " They serve {head}")?;
-        for demand in tail {
-            write!(f, ", {demand}")?;
+        match self.0 {
+            Some(demands) if !demands.largest.is_empty() => write!(f, " They serve {demands}."),
+            _ => Ok(()),
         }
-        f.write_str(".")
     }
 }
 
@@ -1020,7 +1038,7 @@ fn past_due_exception(
     record: &BufferPlan,
     past_due: f64,
     due: (usize, usize),
-    served: &[String],
+    served: Option<&Demands<'_>>,
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> Exception {
