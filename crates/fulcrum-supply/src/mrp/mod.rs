@@ -46,7 +46,9 @@
 
 use rayon::prelude::*;
 
-use fulcrum_core::{BucketIdx, Dataset, Exception, LotRule, OrderKind, PlannedOrder, Severity};
+use fulcrum_core::{
+    BucketIdx, Dataset, Exception, LotRule, OrderKind, PlannedOrder, Severity, YearMonth,
+};
 
 use crate::lot_sizing::{LotSizingProblem, LotSizingRule, plan_lots};
 
@@ -323,7 +325,9 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     let calendar = dataset.calendar();
     let horizon = calendar.horizon_len();
     let first = calendar.history_len();
+    // @T start
     let network = Network::build(input);
+    // @T build
     let n = network.buffers.len();
     let mut exceptions = Vec::new();
 
@@ -347,6 +351,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             planned_releases: vec![0.0; horizon],
         })
         .collect();
+    // @T records
     for (values, &idx) in input
         .demand
         .values()
@@ -404,6 +409,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
+    // @T inputs
     let parents = Parents::new(&network);
     let mut planned = vec![false; n];
 
@@ -453,7 +459,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
                     bucket: None,
                 }
             } else {
-                past_due_exception(record, past_due, due, &[], first, calendar)
+                past_due_exception(record, past_due, due, None, first, calendar)
             });
             note = Some((past_due, due));
         }
@@ -591,6 +597,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         start = end;
     }
 
+    // @T pass1
     // Output order: buffers sorted by (item, location), orders by kind, item, location, due.
     let by_key = &network.by_key;
     let mut new_index = vec![0usize; n];
@@ -621,6 +628,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     }
     let mut pegging: Vec<Vec<Peg>> = Vec::new();
 
+    // @T prep
     // Pass 2: pegging (see `pegging`), while the output orders are built: both only
     // read the plan so far.
     let (pegged, planned_orders) = rayon::join(
@@ -681,13 +689,14 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         None => Vec::new(),
     };
 
+    // @T join
     let mut raw_shortages = Vec::new();
     for (idx, record) in records.iter().enumerate() {
         let held = held_up.get(idx).map_or(&[][..], Vec::as_slice);
         if let Some((first_short, worst)) = report_shortages(
             record,
             scheduled[idx].is_some(),
-            &describe_held_up(idx, held, &records, first, calendar),
+            || describe_held_up(idx, held, &records, first, calendar),
             first,
             calendar,
             &mut exceptions,
@@ -696,6 +705,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
+    // @T shortages
     let mut shortages: Vec<Shortage> = raw_shortages
         .into_iter()
         .map(|(idx, first_bucket, worst, exception)| Shortage {
@@ -713,6 +723,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     shortages.sort_by_key(|shortage| shortage.buffer);
     let mut slots: Vec<Option<BufferPlan>> = records.into_iter().map(Some).collect();
     let buffers = by_key.iter().filter_map(|&old| slots[old].take()).collect();
+    // @T final
     MrpPlan {
         buffers,
         planned_orders,
@@ -897,18 +908,18 @@ fn describe_held_up(
     }
     format!(
         " The shortage holds up {}.",
-        describe_pegs_of(held.iter(), records, first, calendar).join(", ")
+        describe_pegs_of(held.iter(), records, first, calendar)
     )
 }
 
-/// The five largest demands (by units of demand) among `pegs`, merged by demand, in
-/// plain words: "FG at D1 in 2026-06 (20)".
-fn describe_pegs_of<'p>(
+/// The five largest demands (by units of demand) among `pegs`, merged by demand; in
+/// plain words (its `Display`): "FG at D1 in 2026-06 (20), FG at D2 in 2026-07 (5)".
+fn describe_pegs_of<'p, 'r>(
     pegs: impl Iterator<Item = &'p RawPeg>,
-    records: &[BufferPlan],
+    records: &'r [BufferPlan],
     first: BucketIdx,
-    calendar: &fulcrum_core::Calendar,
-) -> Vec<String> {
+    calendar: &'r fulcrum_core::Calendar,
+) -> Demands<'r> {
     // Merged by demand, each sum in peg order (the sort is stable).
     let mut served: Vec<(u32, u32, f64)> = pegs
         .map(|peg| (peg.buffer, peg.bucket, peg.demand_quantity))
@@ -930,29 +941,51 @@ fn describe_pegs_of<'p>(
         served.truncate(5);
     }
     served.sort_by(largest_first);
-    served
-        .into_iter()
-        .take(5)
-        .map(|(buffer, bucket, quantity)| {
-            let record = &records[buffer as usize];
+    Demands {
+        largest: served,
+        records,
+        first,
+        calendar,
+    }
+}
+
+/// Demands pegged to, largest first, written comma-separated.
+struct Demands<'r> {
+    /// (buffer, horizon bucket or [`SAFETY_STOCK_BUCKET`], units of demand).
+    largest: Vec<(u32, u32, f64)>,
+    records: &'r [BufferPlan],
+    first: BucketIdx,
+    calendar: &'r fulcrum_core::Calendar,
+}
+
+impl std::fmt::Display for Demands<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (position, &(buffer, bucket, quantity)) in self.largest.iter().enumerate() {
+            if position > 0 {
+                f.write_str(", ")?;
+            }
+            let record = &self.records[buffer as usize];
             if bucket == SAFETY_STOCK_BUCKET {
-                format!(
+                write!(
+                    f,
                     "safety stock of {} at {} ({})",
                     record.item,
                     record.location,
                     round2(quantity)
-                )
+                )?;
             } else {
-                format!(
+                write!(
+                    f,
                     "{} at {} in {} ({})",
                     record.item,
                     record.location,
-                    calendar.label(first + bucket as usize),
+                    self.calendar.month(self.first + bucket as usize),
                     round2(quantity)
-                )
+                )?;
             }
-        })
-        .collect()
+        }
+        Ok(())
+    }
 }
 
 /// The lead time that binds a buffer's replenishment, in plain words:
@@ -977,6 +1010,31 @@ pub fn describe_lead_time(replenishment: &Replenishment) -> String {
     }
 }
 
+/// The months of a range of buckets: "2026-01", or "2026-01 to 2026-03".
+struct MonthSpan(YearMonth, YearMonth);
+
+impl std::fmt::Display for MonthSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == self.1 {
+            write!(f, "{}", self.0)
+        } else {
+            write!(f, "{} to {}", self.0, self.1)
+        }
+    }
+}
+
+/// The demands past-due receipts serve: " They serve A, B." (nothing when none).
+struct Serves<'d, 'r>(Option<&'d Demands<'r>>);
+
+impl std::fmt::Display for Serves<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(demands) if !demands.largest.is_empty() => write!(f, " They serve {demands}."),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The exception for receipts whose release would fall before the horizon: it names
 /// the lead time that binds ("supplier S1's 3-month lead time means receipts due in
 /// 2026-01 needed release in 2025-10, before the plan starts in 2026-01"), and the
@@ -986,37 +1044,31 @@ fn past_due_exception(
     record: &BufferPlan,
     past_due: f64,
     due: (usize, usize),
-    served: &[String],
+    served: Option<&Demands<'_>>,
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> Exception {
-    let serves = if served.is_empty() {
-        String::new()
-    } else {
-        format!(" They serve {}.", served.join(", "))
-    };
     let lead_time = i64::from(record.replenishment.lead_time());
-    let month = |bucket: usize, back: i64| calendar.month(first + bucket).plus(-back);
     let span = |back: i64| {
-        if due.0 == due.1 {
-            month(due.0, back).to_string()
-        } else {
-            format!("{} to {}", month(due.0, back), month(due.1, back))
-        }
+        MonthSpan(
+            calendar.month(first + due.0).plus(-back),
+            calendar.month(first + due.1).plus(-back),
+        )
     };
     Exception {
         severity: Severity::Warning,
         code: "release_past_due".into(),
         message: format!(
-            "{} at {}: {} means receipts due in {} needed release in {}, before the plan starts in {}; {} units are released in {} and need expediting.{serves}",
+            "{} at {}: {} means receipts due in {} needed release in {}, before the plan starts in {}; {} units are released in {} and need expediting.{}",
             record.item,
             record.location,
             describe_lead_time(&record.replenishment),
             span(0),
             span(lead_time),
-            calendar.label(first),
+            calendar.month(first),
             round2(past_due),
-            calendar.label(first),
+            calendar.month(first),
+            Serves(served),
         ),
         bucket: Some(first),
     }
@@ -1083,11 +1135,12 @@ fn round_lots(lot_for_lot: &[f64], receipts: &[f64], minimum: f64, multiple: f64
 }
 
 /// Reports a buffer whose projected inventory drops below zero; returns the timeline
-/// bucket it first runs out in and the units short at worst.
+/// bucket it first runs out in and the units short at worst. `held_up` writes the
+/// sentence naming the demands the shortage holds up; it is called only for a shortage.
 fn report_shortages(
     record: &BufferPlan,
     scheduled: bool,
-    held_up: &str,
+    held_up: impl FnOnce() -> String,
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
     exceptions: &mut Vec<Exception>,
@@ -1121,12 +1174,13 @@ fn report_shortages(
         severity: Severity::Critical,
         code: "stockout".into(),
         message: format!(
-            "{} at {} runs out in {}, {} units short at worst: {}.{held_up}",
+            "{} at {} runs out in {}, {} units short at worst: {}.{}",
             record.item,
             record.location,
             calendar.label(first + first_short),
             round2(-worst),
-            why
+            why,
+            held_up()
         ),
         bucket: Some(first + first_short),
     });

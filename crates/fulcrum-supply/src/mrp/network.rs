@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use fulcrum_core::{Dataset, Item, ItemType, Lane, LocationKind, SupplierItem};
 
 use super::{MrpInput, Replenishment};
@@ -71,6 +73,20 @@ impl<'a> Interner<'a> {
         self.ids.get(code).copied()
     }
 
+    /// The ids of many codes: looked up in parallel, the new ones then interned in
+    /// order.
+    fn intern_all<'r, T: Sync>(
+        &mut self,
+        rows: &'r [T],
+        code: impl Fn(&'r T) -> &'a str + Sync,
+    ) -> Vec<u32> {
+        let found: Vec<Option<u32>> = rows.par_iter().map(|row| self.get(code(row))).collect();
+        rows.iter()
+            .zip(found)
+            .map(|(row, id)| id.unwrap_or_else(|| self.intern(code(row))))
+            .collect()
+    }
+
     /// Per id, its rank among the codes in string order.
     fn ranks(&self) -> Vec<u32> {
         let mut sorted: Vec<u32> = (0..self.codes.len() as u32).collect();
@@ -114,22 +130,28 @@ impl<'a> Sourcing<'a> {
     pub(super) fn new(dataset: &'a Dataset) -> Self {
         let mut items = Interner::default();
         let mut locations = Interner::default();
+        // Per item id, its master data (the last row with that code).
+        let mut item_data: Vec<Option<&'a Item>> = Vec::with_capacity(dataset.items.len());
         for item in &dataset.items {
-            items.intern(&item.code);
+            let id = items.intern(&item.code) as usize;
+            if id == item_data.len() {
+                item_data.push(Some(item));
+            } else {
+                item_data[id] = Some(item);
+            }
         }
         for location in &dataset.locations {
             locations.intern(&location.code);
         }
+        let parents = items.intern_all(&dataset.bom, |line| &line.parent);
+        let components = items.intern_all(&dataset.bom, |line| &line.component);
         let bom: Vec<(u32, u32, f64)> = dataset
             .bom
             .iter()
-            .map(|line| {
+            .zip(parents.into_iter().zip(components))
+            .map(|(line, (parent, component))| {
                 let scrap = line.scrap.clamp(0.0, 0.999_999);
-                (
-                    items.intern(&line.parent),
-                    items.intern(&line.component),
-                    line.quantity_per / (1.0 - scrap),
-                )
+                (parent, component, line.quantity_per / (1.0 - scrap))
             })
             .collect();
         let resource_plant: FastMap<&str, &str> = dataset
@@ -137,12 +159,11 @@ impl<'a> Sourcing<'a> {
             .iter()
             .map(|resource| (resource.code.as_str(), resource.location.as_str()))
             .collect();
-        let mut plant_code: FastMap<u32, &str> = FastMap::default();
-        for routing in &dataset.routings {
+        let routed = items.intern_all(&dataset.routings, |routing| &routing.item);
+        let mut plant_code: Vec<Option<&str>> = vec![None; items.codes.len()];
+        for (routing, item) in dataset.routings.iter().zip(routed) {
             if let Some(&plant) = resource_plant.get(routing.resource.as_str()) {
-                let entry = plant_code
-                    .entry(items.intern(&routing.item))
-                    .or_insert(plant);
+                let entry = plant_code[item as usize].get_or_insert(plant);
                 if plant < *entry {
                     *entry = plant;
                 }
@@ -150,11 +171,13 @@ impl<'a> Sourcing<'a> {
         }
         let plants: Vec<(u32, u32)> = plant_code
             .into_iter()
-            .map(|(item, plant)| (item, locations.intern(plant)))
+            .enumerate()
+            .filter_map(|(item, plant)| Some((item as u32, locations.intern(plant?))))
             .collect();
+        let bought = items.intern_all(&dataset.supplier_items, |terms| &terms.item);
         let mut best_terms: FastMap<u64, &SupplierItem> = FastMap::default();
-        for terms in &dataset.supplier_items {
-            let key = pair(items.intern(&terms.item), locations.intern(&terms.location));
+        for (terms, item) in dataset.supplier_items.iter().zip(bought) {
+            let key = pair(item, locations.intern(&terms.location));
             let entry = best_terms.entry(key).or_insert(terms);
             if terms
                 .unit_cost
@@ -172,12 +195,7 @@ impl<'a> Sourcing<'a> {
         }
         // Every code of the master data is interned: size the per-id tables.
         let n_items = items.codes.len();
-        let mut item_data = vec![None; n_items];
-        for item in &dataset.items {
-            if let Some(id) = items.get(&item.code) {
-                item_data[id as usize] = Some(item);
-            }
-        }
+        item_data.resize(n_items, None);
         let mut make_plant = vec![None; n_items];
         for (item, plant) in plants {
             make_plant[item as usize] = Some(plant);
@@ -365,15 +383,11 @@ impl<'a> Network<'a> {
             dataset.on_hand.len(),
             dataset.open_orders.len(),
         ];
-        let seed_keys: Vec<(u32, u32)> = seed_codes
-            .into_iter()
-            .map(|(item, location)| {
-                (
-                    sourcing.items.intern(item),
-                    sourcing.locations.intern(location),
-                )
-            })
-            .collect();
+        let seed_items = sourcing.items.intern_all(&seed_codes, |&(item, _)| item);
+        let seed_locations = sourcing
+            .locations
+            .intern_all(&seed_codes, |&(_, location)| location);
+        let seed_keys: Vec<(u32, u32)> = seed_items.into_iter().zip(seed_locations).collect();
         let mut seeds = seed_keys.clone();
         let item_rank = sourcing.items.ranks();
         let location_rank = sourcing.locations.ranks();

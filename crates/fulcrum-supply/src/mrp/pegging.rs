@@ -457,7 +457,12 @@ fn peg_and_finish(
             record,
             units,
             due,
-            &describe_pegs_of(late, plan.records, plan.first, plan.calendar),
+            Some(&describe_pegs_of(
+                late,
+                plan.records,
+                plan.first,
+                plan.calendar,
+            )),
             plan.first,
             plan.calendar,
         )
