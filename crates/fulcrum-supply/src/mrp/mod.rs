@@ -325,9 +325,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     let calendar = dataset.calendar();
     let horizon = calendar.horizon_len();
     let first = calendar.history_len();
-    // @T start
     let network = Network::build(input);
-    // @T build
     let n = network.buffers.len();
     let mut exceptions = Vec::new();
 
@@ -351,7 +349,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             planned_releases: vec![0.0; horizon],
         })
         .collect();
-    // @T records
     for (values, &idx) in input
         .demand
         .values()
@@ -409,7 +406,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    // @T inputs
     let parents = Parents::new(&network);
     let mut planned = vec![false; n];
 
@@ -597,7 +593,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         start = end;
     }
 
-    // @T pass1
     // Output order: buffers sorted by (item, location), orders by kind, item, location, due.
     let by_key = &network.by_key;
     let mut new_index = vec![0usize; n];
@@ -628,7 +623,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     }
     let mut pegging: Vec<Vec<Peg>> = Vec::new();
 
-    // @T prep
     // Pass 2: pegging (see `pegging`), while the output orders are built: both only
     // read the plan so far.
     let (pegged, planned_orders) = rayon::join(
@@ -689,7 +683,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         None => Vec::new(),
     };
 
-    // @T join
     let mut raw_shortages = Vec::new();
     for (idx, record) in records.iter().enumerate() {
         let held = held_up.get(idx).map_or(&[][..], Vec::as_slice);
@@ -705,7 +698,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         }
     }
 
-    // @T shortages
     let mut shortages: Vec<Shortage> = raw_shortages
         .into_iter()
         .map(|(idx, first_bucket, worst, exception)| Shortage {
@@ -723,7 +715,6 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     shortages.sort_by_key(|shortage| shortage.buffer);
     let mut slots: Vec<Option<BufferPlan>> = records.into_iter().map(Some).collect();
     let buffers = by_key.iter().filter_map(|&old| slots[old].take()).collect();
-    // @T final
     MrpPlan {
         buffers,
         planned_orders,
