@@ -734,4 +734,64 @@ mod tests {
         let err = parse("labor_hours_per_unit = 4\ninitial_workforce = 1\n[costs]\nregular_cost_per_hour = 4\n[defaults]\nregular_hours_per_worker = 8\n[[periods]]\ndemand = \"lots\"\n").expect_err("bad type");
         assert!(format!("{err:#}").contains("demand"), "{err:#}");
     }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::{ProptestConfig, any, prop, proptest};
+
+        const EXAMPLES: [&str; 4] = [
+            include_str!("../../../examples/aggregate/red-tomato.toml"),
+            include_str!("../../../examples/aggregate/heizer-roofing.toml"),
+            include_str!("../../../examples/aggregate/stevenson-skateboards.toml"),
+            include_str!("../../../examples/aggregate/krajewski-golf-camp.toml"),
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(96))]
+
+            /// An example file with bytes replaced, deleted or inserted either parses
+            /// into a problem whose every strategy builds (or is rejected by name) and
+            /// whose LP solves or fails cleanly, or is rejected; nothing panics.
+            #[test]
+            fn mutated_problem_files_parse_or_are_rejected(
+                example in 0usize..4,
+                edits in proptest::collection::vec(
+                    (any::<prop::sample::Index>(), 0u8..3, "[-0-9a-z=.\\[\\]\" \n]{0,4}"),
+                    1..6,
+                ),
+            ) {
+                let mut text = EXAMPLES[example].to_string();
+                for (at, kind, insert) in edits {
+                    let mut position = at.index(text.len().max(1));
+                    while position > 0 && !text.is_char_boundary(position) {
+                        position -= 1;
+                    }
+                    let end = (position + 1).min(text.len());
+                    let end = if text.is_char_boundary(end) { end } else { position };
+                    match kind {
+                        0 => text.replace_range(position..end, &insert),
+                        1 => text.replace_range(position..end, ""),
+                        _ => text.insert_str(position, &insert),
+                    }
+                }
+                let Ok((_, problem, fixed)) = parse(&text) else {
+                    return Ok(());
+                };
+                let mut strategies = vec![Strategy::Level, Strategy::Chase, Strategy::Optimal];
+                if !fixed.is_empty() {
+                    strategies.push(Strategy::Mixed(fixed));
+                }
+                for strategy in &strategies {
+                    let _ = build_model(&problem, strategy);
+                }
+                if problem.integrality == Integrality::None && problem.periods.len() <= 24 {
+                    let _ = compare_strategies(
+                        &problem,
+                        &strategies,
+                        AggregateOptions { shadow_prices: false, ..AggregateOptions::default() },
+                    );
+                }
+            }
+        }
+    }
 }

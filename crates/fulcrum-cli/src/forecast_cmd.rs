@@ -101,9 +101,19 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     (days_from_civil(ny, nm, 1) - days_from_civil(year, month, 1)) as u32
 }
 
+/// Integer periods beyond ± this are rejected, so period arithmetic cannot overflow.
+const MAX_INDEX: i64 = 1_000_000_000_000_000;
+/// The longest `--horizon`, in periods.
+const MAX_HORIZON: usize = 1_000;
+
 fn parse_stamp(text: &str) -> Result<Stamp, String> {
     let text = text.trim();
     if let Ok(index) = text.parse::<i64>() {
+        if index.abs() > MAX_INDEX {
+            return Err(format!(
+                "integer period {index} is out of range (at most ±{MAX_INDEX})"
+            ));
+        }
         return Ok(Stamp::Index(index));
     }
     // Accept a date, optionally followed by a time part ("2020-01-31 00:00:00").
@@ -114,6 +124,7 @@ fn parse_stamp(text: &str) -> Result<Stamp, String> {
         let month = parts[1].parse::<u32>();
         let day = parts[2].parse::<u32>();
         if let (Ok(year), Ok(month), Ok(day)) = (year, month, day)
+            && (1..=9999).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
             && day <= days_in_month(year, month)
@@ -122,7 +133,7 @@ fn parse_stamp(text: &str) -> Result<Stamp, String> {
         }
     }
     Err(format!(
-        "'{text}' is neither a date (YYYY-MM-DD) nor an integer period"
+        "'{text}' is neither a date (YYYY-MM-DD, years 1 to 9999) nor an integer period"
     ))
 }
 
@@ -478,8 +489,8 @@ fn write_report(
 
 /// Runs `fulcrum forecast`.
 pub fn run(args: &ForecastArgs) -> anyhow::Result<()> {
-    if args.horizon == 0 {
-        bail!("--horizon must be at least 1");
+    if args.horizon == 0 || args.horizon > MAX_HORIZON {
+        bail!("--horizon must be between 1 and {MAX_HORIZON} periods");
     }
     if args.season_length == 0 {
         bail!("--season-length must be at least 1 (1 means no season)");
@@ -657,6 +668,95 @@ mod tests {
             let header: Vec<&str> = report.lines().next().expect("header").split(',').collect();
             assert_eq!(header.last(), Some(&"outliers"));
             assert!(report.contains(expected), "{report}");
+        }
+    }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A `ds` cell: valid dates and integers, extremes, and junk.
+        fn stamp() -> impl Strategy<Value = String> {
+            prop_oneof![
+                (1900i64..2100, 1u32..13, 1u32..32)
+                    .prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+                any::<i64>().prop_map(|i| i.to_string()),
+                (any::<i64>(), 0u32..14, 0u32..33).prop_map(|(y, m, d)| format!("{y}-{m}-{d}")),
+                "[0-9a-zT: -]{0,24}",
+            ]
+        }
+
+        fn cell() -> impl Strategy<Value = String> {
+            prop_oneof![
+                (-1e6f64..1e6).prop_map(|v| v.to_string()),
+                Just("NaN".to_string()),
+                Just("1e308".to_string()),
+                "[0-9a-z.,\"-]{0,8}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Any input file either forecasts or is rejected with a message that names
+            /// the file; the parser never panics.
+            #[test]
+            fn any_input_forecasts_or_is_rejected(
+                rows in proptest::collection::vec((0usize..3, stamp(), cell()), 0..14),
+                horizon in 1usize..30,
+            ) {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let mut text = String::from("unique_id,ds,y\n");
+                for (id, ds, y) in &rows {
+                    text.push_str(&format!("s{id},{ds},{y}\n"));
+                }
+                std::fs::write(dir.path().join("in.csv"), &text).expect("write");
+                let mut arguments = args(dir.path(), "in.csv");
+                arguments.horizon = horizon;
+                arguments.backtest_origins = 1;
+                if let Err(error) = run(&arguments) {
+                    prop_assert!(format!("{error:#}").contains("in.csv"), "{error:#}");
+                }
+            }
+            /// Regular monthly series with any finite values (zeros, spikes, negatives,
+            /// huge numbers) always forecast, with finite numbers in the output.
+            #[test]
+            fn regular_series_with_any_values_forecast(
+                series in proptest::collection::vec(
+                    proptest::collection::vec(
+                        prop_oneof![
+                            Just(0.0f64),
+                            -1e3f64..1e3,
+                            Just(1e12),
+                            Just(-1e12),
+                            0.0f64..5.0,
+                        ],
+                        1..40,
+                    ),
+                    1..4,
+                ),
+                horizon in 1usize..25,
+                season_length in 1usize..13,
+            ) {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let mut text = String::from("unique_id,ds,y\n");
+                for (id, values) in series.iter().enumerate() {
+                    for (t, y) in values.iter().enumerate() {
+                        let (year, month) = (2000 + t / 12, t % 12 + 1);
+                        text.push_str(&format!("s{id},{year}-{month:02}-01,{y}\n"));
+                    }
+                }
+                std::fs::write(dir.path().join("in.csv"), &text).expect("write");
+                let mut arguments = args(dir.path(), "in.csv");
+                arguments.horizon = horizon;
+                arguments.season_length = season_length;
+                arguments.backtest_origins = 1;
+                let result = run(&arguments);
+                prop_assert!(result.is_ok(), "{result:?}");
+                let out = std::fs::read_to_string(dir.path().join("out.csv")).expect("output");
+                prop_assert!(!out.contains("NaN") && !out.contains("inf"), "{out}");
+                prop_assert_eq!(out.lines().count(), 1 + series.len() * horizon);
+            }
         }
     }
 }
