@@ -689,7 +689,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         if let Some((first_short, worst)) = report_shortages(
             record,
             scheduled[idx].is_some(),
-            || describe_held_up(idx, held, &records, first, calendar),
+            || describe_held_up(new_index[idx], held, &records, by_key, first, calendar),
             first,
             calendar,
             &mut exceptions,
@@ -708,7 +708,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             exception,
             held_up: held_up
                 .get_mut(idx)
-                .map(|held| finish_pegs(held, &new_index, first))
+                .map(|held| finish_pegs(held, first))
                 .unwrap_or_default(),
         })
         .collect();
@@ -888,18 +888,19 @@ fn net_buffer(
 /// The sentence naming the independent demands a buffer's shortfall holds up (five
 /// largest), or nothing when it only holds up the buffer's own demand.
 fn describe_held_up(
-    idx: usize,
+    own: usize,
     held: &[RawPeg],
     records: &[BufferPlan],
+    by_key: &[usize],
     first: BucketIdx,
     calendar: &fulcrum_core::Calendar,
 ) -> String {
-    if held.iter().all(|peg| peg.buffer as usize == idx) {
+    if held.iter().all(|peg| peg.buffer as usize == own) {
         return String::new();
     }
     format!(
         " The shortage holds up {}.",
-        describe_pegs_of(held.iter(), records, first, calendar)
+        describe_pegs_of(held.iter(), records, by_key, first, calendar)
     )
 }
 
@@ -908,6 +909,7 @@ fn describe_held_up(
 fn describe_pegs_of<'p, 'r>(
     pegs: impl Iterator<Item = &'p RawPeg>,
     records: &'r [BufferPlan],
+    by_key: &'r [usize],
     first: BucketIdx,
     calendar: &'r fulcrum_core::Calendar,
 ) -> Demands<'r> {
@@ -924,8 +926,10 @@ fn describe_pegs_of<'p, 'r>(
         same
     });
     // The five largest; demands are distinct, so the order is total.
+    // Ties go to the buffer found first in the network, then the earlier bucket.
     let largest_first = |a: &(u32, u32, f64), b: &(u32, u32, f64)| {
-        b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+        b.2.total_cmp(&a.2)
+            .then((by_key[a.0 as usize], a.1).cmp(&(by_key[b.0 as usize], b.1)))
     };
     if served.len() > 5 {
         served.select_nth_unstable_by(4, largest_first);
@@ -935,6 +939,7 @@ fn describe_pegs_of<'p, 'r>(
     Demands {
         largest: served,
         records,
+        by_key,
         first,
         calendar,
     }
@@ -945,6 +950,8 @@ struct Demands<'r> {
     /// (buffer, horizon bucket or [`SAFETY_STOCK_BUCKET`], units of demand).
     largest: Vec<(u32, u32, f64)>,
     records: &'r [BufferPlan],
+    /// Per output index, the buffer's index in `records`.
+    by_key: &'r [usize],
     first: BucketIdx,
     calendar: &'r fulcrum_core::Calendar,
 }
@@ -955,7 +962,7 @@ impl std::fmt::Display for Demands<'_> {
             if position > 0 {
                 f.write_str(", ")?;
             }
-            let record = &self.records[buffer as usize];
+            let record = &self.records[self.by_key[buffer as usize]];
             if bucket == SAFETY_STOCK_BUCKET {
                 write!(
                     f,

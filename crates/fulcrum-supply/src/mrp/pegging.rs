@@ -13,8 +13,9 @@ use fulcrum_core::{BucketIdx, Exception};
 use super::network::Network;
 use super::{BufferPlan, EPSILON, Parents, Peg, RawOrder, describe_pegs_of, past_due_exception};
 
-/// A peg while planning: the demanded buffer by network index and the bucket as a
-/// horizon offset (`u32::MAX` for safety stock).
+/// A peg while planning: the demanded buffer by output index (its position in
+/// [`super::MrpPlan::buffers`]) and the bucket as a horizon offset (`u32::MAX` for
+/// safety stock).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RawPeg {
     pub(super) buffer: u32,
@@ -95,17 +96,17 @@ impl DemandElement {
     }
 }
 
-/// Merges pegs by (buffer, bucket) and maps them to output indices and timeline buckets.
-pub(super) fn finish_pegs(pegs: &mut [RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
-    pegs.sort_by_key(|peg| (new_index[peg.buffer as usize], peg.bucket));
-    merge_pegs(pegs, new_index, first)
+/// Merges pegs by (buffer, bucket) and maps their buckets to the timeline.
+pub(super) fn finish_pegs(pegs: &mut [RawPeg], first: BucketIdx) -> Vec<Peg> {
+    pegs.sort_by_key(|peg| (peg.buffer, peg.bucket));
+    merge_pegs(pegs, first)
 }
 
 /// [`finish_pegs`] of pegs already sorted by output buffer and bucket.
-fn merge_pegs(pegs: &[RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg> {
+fn merge_pegs(pegs: &[RawPeg], first: BucketIdx) -> Vec<Peg> {
     let mut out: Vec<Peg> = Vec::with_capacity(pegs.len());
     for peg in pegs.iter() {
-        let buffer = new_index[peg.buffer as usize];
+        let buffer = peg.buffer as usize;
         let bucket = (peg.bucket != SAFETY_STOCK_BUCKET).then(|| first + peg.bucket as usize);
         match out.last_mut() {
             Some(last) if last.buffer == buffer && last.bucket == bucket => {
@@ -133,6 +134,7 @@ fn merge_pegs(pegs: &[RawPeg], new_index: &[usize], first: BucketIdx) -> Vec<Peg
 /// bucket) or not at all, scaled to the units concerned.
 fn peg_buffer(
     idx: usize,
+    own: u32,
     record: &BufferPlan,
     parents: &[(u32, f64)],
     order_ranges: &[(usize, usize)],
@@ -152,7 +154,7 @@ fn peg_buffer(
                 bucket,
                 quantity,
                 source: DemandSource::Own {
-                    buffer: idx as u32,
+                    buffer: own,
                     bucket: bucket as u32,
                 },
             });
@@ -180,7 +182,7 @@ fn peg_buffer(
                 bucket: 0,
                 quantity: record.safety_stock,
                 source: DemandSource::Own {
-                    buffer: idx as u32,
+                    buffer: own,
                     bucket: SAFETY_STOCK_BUCKET,
                 },
             },
@@ -426,6 +428,7 @@ fn peg_and_finish(
     let record = &plan.records[idx];
     let BufferPegs { ranges, held } = peg_buffer(
         idx,
+        plan.new_index[idx] as u32,
         record,
         plan.parents.earlier(idx),
         plan.order_ranges,
@@ -433,16 +436,15 @@ fn peg_and_finish(
         scratch,
     );
     let Scratch { pegs, sort, .. } = scratch;
-    let new_index = plan.new_index;
-    let key = |peg: &RawPeg| (new_index[peg.buffer as usize], peg.bucket);
+    let key = |peg: &RawPeg| (peg.buffer, peg.bucket);
     for (slot, &(start, end)) in out.iter_mut().zip(&ranges) {
         let pegs = &pegs[start..end];
         *slot = if pegs.is_sorted_by_key(key) {
-            merge_pegs(pegs, new_index, plan.first)
+            merge_pegs(pegs, plan.first)
         } else {
             sort.clear();
             sort.extend_from_slice(pegs);
-            finish_pegs(sort, new_index, plan.first)
+            finish_pegs(sort, plan.first)
         };
     }
     let past_due = plan.past_due_notes.get(note).map(|&(_, units, due)| {
@@ -460,6 +462,7 @@ fn peg_and_finish(
             Some(&describe_pegs_of(
                 late,
                 plan.records,
+                &plan.network.by_key,
                 plan.first,
                 plan.calendar,
             )),
