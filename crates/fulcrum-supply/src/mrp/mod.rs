@@ -44,6 +44,8 @@
 //! The engine indexes buffers by position (no string keys in the netting loop); see
 //! `bench/supply/` for its speed on 100,000 items.
 
+use std::fmt::Write as _;
+
 use rayon::prelude::*;
 
 use fulcrum_core::{
@@ -1053,21 +1055,26 @@ fn past_due_exception(
             calendar.month(first + due.1).plus(-back),
         )
     };
+    // Sized for the sentence and five demands, so it is written without regrowing.
+    let mut message = String::with_capacity(512);
+    // Writing to a `String` cannot fail.
+    let _ = write!(
+        message,
+        "{} at {}: {} means receipts due in {} needed release in {}, before the plan starts in {}; {} units are released in {} and need expediting.{}",
+        record.item,
+        record.location,
+        describe_lead_time(&record.replenishment),
+        span(0),
+        span(lead_time),
+        calendar.month(first),
+        round2(past_due),
+        calendar.month(first),
+        Serves(served),
+    );
     Exception {
         severity: Severity::Warning,
         code: "release_past_due".into(),
-        message: format!(
-            "{} at {}: {} means receipts due in {} needed release in {}, before the plan starts in {}; {} units are released in {} and need expediting.{}",
-            record.item,
-            record.location,
-            describe_lead_time(&record.replenishment),
-            span(0),
-            span(lead_time),
-            calendar.month(first),
-            round2(past_due),
-            calendar.month(first),
-            Serves(served),
-        ),
+        message,
         bucket: Some(first),
     }
 }
