@@ -313,6 +313,7 @@ impl MrpPlan {
 }
 
 /// A planned order while planning.
+#[derive(Clone)]
 struct RawOrder {
     buffer: usize,
     due: usize,
@@ -548,12 +549,14 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             order_ranges[idx] = (next, next + *count);
             next += *count;
         }
-        orders.resize_with(next, || RawOrder {
+        // Placeholders first written in parallel, then each buffer's orders over them.
+        let placeholder = RawOrder {
             buffer: 0,
             due: 0,
             release: 0,
             quantity: 0.0,
-        });
+        };
+        orders.par_extend(rayon::iter::repeat_n(placeholder, next - level_first));
         let mut chunks: Vec<(usize, &mut [RawOrder])> = Vec::with_capacity(segment.len());
         let mut rest = &mut orders[level_first..];
         for &idx in segment {
@@ -715,8 +718,16 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         })
         .collect();
     shortages.sort_by_key(|shortage| shortage.buffer);
-    let mut slots: Vec<Option<BufferPlan>> = records.into_iter().map(Some).collect();
-    let buffers = by_key.iter().filter_map(|&old| slots[old].take()).collect();
+    // Records into output order, in place: follow each cycle of the permutation.
+    let mut target = new_index;
+    for position in 0..n {
+        while target[position] != position {
+            let destination = target[position];
+            records.swap(position, destination);
+            target.swap(position, destination);
+        }
+    }
+    let buffers = records;
     MrpPlan {
         buffers,
         planned_orders,
