@@ -350,6 +350,8 @@ pub(super) fn peg_network(plan: &NettedPlan<'_>, order_pegs: &mut [Vec<Peg>]) ->
     kept.resize_with(n, KeptPegs::default);
     let mut held_up: Vec<Vec<RawPeg>> = vec![Vec::new(); n];
     let mut past_due: Vec<Option<Exception>> = vec![None; plan.past_due_notes.len()];
+    // Pegs no buffer still to peg reads, to free.
+    let mut released: Vec<KeptPegs> = Vec::new();
     let order_list = &network.planning_order;
     let mut start = 0;
     while start < order_list.len() {
@@ -374,21 +376,28 @@ pub(super) fn peg_network(plan: &NettedPlan<'_>, order_pegs: &mut [Vec<Peg>]) ->
             order_ranges: plan.order_ranges,
             kept: &kept,
         };
-        let results: Vec<Pegged> = segment
-            .par_iter()
-            .zip(level_outputs)
-            .map_init(Scratch::default, |scratch, (&idx, out)| {
-                peg_and_finish(
-                    plan,
-                    &store,
-                    idx,
-                    readers[idx] > 0,
-                    note_of[idx],
-                    out,
-                    scratch,
-                )
-            })
-            .collect();
+        // The pegs dropped after the previous level are freed while this one is pegged.
+        let dropping = std::mem::take(&mut released);
+        let (_, results) = rayon::join(
+            || drop(dropping),
+            || {
+                segment
+                    .par_iter()
+                    .zip(level_outputs)
+                    .map_init(Scratch::default, |scratch, (&idx, out)| {
+                        peg_and_finish(
+                            plan,
+                            &store,
+                            idx,
+                            readers[idx] > 0,
+                            note_of[idx],
+                            out,
+                            scratch,
+                        )
+                    })
+                    .collect::<Vec<Pegged>>()
+            },
+        );
         for (&idx, result) in segment.iter().zip(results) {
             if let Some(pegs) = result.kept {
                 kept[idx] = pegs;
@@ -398,13 +407,13 @@ pub(super) fn peg_network(plan: &NettedPlan<'_>, order_pegs: &mut [Vec<Peg>]) ->
                 past_due[note_of[idx]] = Some(exception);
             }
         }
-        // Drop the pegs no buffer still to peg reads.
+        // Release the pegs no buffer still to peg reads.
         for &idx in segment {
             for &(parent, _) in plan.parents.earlier(idx) {
                 let parent = parent as usize;
                 readers[parent] -= 1;
                 if readers[parent] == 0 {
-                    kept[parent] = KeptPegs::default();
+                    released.push(std::mem::take(&mut kept[parent]));
                 }
             }
         }
