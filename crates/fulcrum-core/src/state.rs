@@ -155,11 +155,14 @@ pub enum LotRule {
     SilverMeal,
     /// Wagner–Whitin: the least setup-plus-holding cost, exactly.
     WagnerWhitin,
+    /// Min/max: when projected inventory would fall below the safety stock (the min),
+    /// order up to `lot_size` (the max).
+    MinMax,
 }
 
 impl LotRule {
     /// Every rule, in label order of the documentation.
-    pub const ALL: [LotRule; 7] = [
+    pub const ALL: [LotRule; 8] = [
         LotRule::LotForLot,
         LotRule::FixedQuantity,
         LotRule::EconomicOrderQuantity,
@@ -167,6 +170,7 @@ impl LotRule {
         LotRule::PartPeriodBalancing,
         LotRule::SilverMeal,
         LotRule::WagnerWhitin,
+        LotRule::MinMax,
     ];
 
     /// The label used in files and the API.
@@ -179,6 +183,7 @@ impl LotRule {
             LotRule::PartPeriodBalancing => "part_period",
             LotRule::SilverMeal => "silver_meal",
             LotRule::WagnerWhitin => "wagner_whitin",
+            LotRule::MinMax => "min_max",
         }
     }
 

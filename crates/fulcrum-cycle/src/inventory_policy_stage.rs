@@ -323,6 +323,9 @@ fn expected_lot(policy: Option<&LotPolicy>, mean: f64) -> f64 {
         Some(policy) => match policy.rule {
             LotRule::LotForLot => mean,
             LotRule::FixedQuantity => policy.lot_size,
+            // Min/max orders up to the max from below the min: the max bounds the lot
+            // from above (the min is the safety stock being computed).
+            LotRule::MinMax => policy.lot_size,
             // The EOQ, which the dynamic rules approach on level demand; lot-for-lot
             // when there is no order or holding cost to trade off.
             _ => economic_order_quantity(&EoqInput {

@@ -847,6 +847,37 @@ fn state(seed: u64, model: &Model, terms: &[SupplierItem]) -> State {
             );
         }
     }
+
+    // Plants: the three cheapest purchased components are run on a min/max: half a
+    // month of average usage as the min (safety stock), two months as the max.
+    let mut cheap: Vec<(f64, &str, &str, f64)> = model
+        .usage
+        .iter()
+        .filter_map(|(&(item, plant), usage)| {
+            let cost = model.items.get(item)?.cost.material;
+            let mean = usage.iter().sum::<f64>() / usage.len().max(1) as f64;
+            Some((cost, item, plant, mean))
+        })
+        .filter(|&(.., mean)| mean > 0.0)
+        .collect();
+    cheap.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
+    for (_, item, plant, mean) in cheap.into_iter().take(3) {
+        if state
+            .policy
+            .iter()
+            .any(|row| row.item == item && row.location == plant)
+        {
+            continue;
+        }
+        state.policy.push(InventoryPolicy {
+            item: item.to_string(),
+            location: plant.to_string(),
+            safety_stock: Some((mean * 0.5).round()),
+            lot_rule: Some(LotRule::MinMax),
+            lot_size: Some((mean * 2.0).round().max(1.0)),
+            ..InventoryPolicy::default()
+        });
+    }
     state
 }
 

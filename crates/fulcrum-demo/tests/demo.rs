@@ -879,8 +879,28 @@ fn state_covers_stock_orders_and_policies() {
         .iter()
         .map(|s| (s.item.as_str(), s.location.as_str()))
         .collect();
-    // Lot-sizing rows: intermediate items at their plant, with no safety stock.
+    // Lot-sizing rows: intermediate items at their plant, with no safety stock; and
+    // three purchased components on a min/max (the min as safety stock, below the max).
+    let min_max: Vec<_> = d
+        .inventory_policy
+        .iter()
+        .filter(|p| p.lot_rule == Some(fulcrum_core::LotRule::MinMax))
+        .collect();
+    assert_eq!(min_max.len(), 3);
+    for policy in &min_max {
+        assert_eq!(
+            d.item(&policy.item).map(|i| i.item_type),
+            Some(ItemType::Purchased)
+        );
+        let (Some(min), Some(max)) = (policy.safety_stock, policy.lot_size) else {
+            panic!("min/max row without both levels: {policy:?}");
+        };
+        assert!(0.0 < min && min < max, "{policy:?}");
+    }
     for policy in &d.inventory_policy {
+        if policy.lot_rule == Some(fulcrum_core::LotRule::MinMax) {
+            continue;
+        }
         if policy.lot_rule.is_some() {
             assert!(!dcs.contains(policy.location.as_str()));
             assert_eq!(

@@ -236,9 +236,14 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
             c.report("fill_rate", "give service_level or fill_rate, not both");
             exclusive = false;
         }
-        if lot_rule == Some(Some(LotRule::FixedQuantity)) && lot_size == Some(None) {
-            c.report("lot_size", "is required when lot_rule is fixed");
-            return None;
+        for rule in [LotRule::FixedQuantity, LotRule::MinMax] {
+            if lot_rule == Some(Some(rule)) && lot_size == Some(None) {
+                c.report(
+                    "lot_size",
+                    format!("is required when lot_rule is {}", rule.as_str()),
+                );
+                return None;
+            }
         }
         if !exclusive {
             return None;

@@ -591,15 +591,16 @@ fn inventory_policy_columns_are_optional_and_checked() {
         valid().set(
             "inventory_policy.csv",
             &format!(
-                "{header}FG1,DC1,,1,,,\nFG2,DC1,,0.9,weekly,,\nSA1,P1,,,fixed,,\nFG1,P1,,,fixed,0,-2\n"
+                "{header}FG1,DC1,,1,,,\nFG2,DC1,,0.9,weekly,,\nSA1,P1,,,fixed,,\nFG1,P1,,,fixed,0,-2\nFG2,P1,,,min_max,,\n"
             ),
         ),
         &[
             "inventory_policy.csv:2:service_level: must be greater than 0 and less than 1, got 1",
-            "inventory_policy.csv:3:lot_rule: 'weekly' is not one of lot_for_lot, fixed, eoq, poq, part_period, silver_meal, wagner_whitin",
+            "inventory_policy.csv:3:lot_rule: 'weekly' is not one of lot_for_lot, fixed, eoq, poq, part_period, silver_meal, wagner_whitin, min_max",
             "inventory_policy.csv:4:lot_size: is required when lot_rule is fixed",
             "inventory_policy.csv:5:lot_size: must be greater than 0, got 0",
             "inventory_policy.csv:5:order_cost: must not be negative, got -2",
+            "inventory_policy.csv:6:lot_size: is required when lot_rule is min_max",
         ],
     );
 }

@@ -106,6 +106,11 @@ pub enum LotSizingRule {
     SilverMeal,
     /// Wagner–Whitin: the least total setup-plus-holding cost, exactly.
     WagnerWhitin,
+    /// Min/max (order-up-to): when a period's requirement is not covered, order it plus
+    /// this many units, so stock rises this far above the netting floor (the safety
+    /// stock in MRP, the *min*; floor plus this level is the *max*). Later requirements
+    /// draw the excess down first. 0 is lot-for-lot.
+    OrderUpTo(f64),
 }
 
 /// Planned receipts and their cost.
@@ -208,6 +213,10 @@ pub fn plan_lots(problem: &LotSizingProblem, rule: LotSizingRule) -> Result<LotP
         LotSizingRule::PartPeriodBalancing => part_period_balancing(problem),
         LotSizingRule::SilverMeal => silver_meal(problem),
         LotSizingRule::WagnerWhitin => wagner_whitin(problem),
+        LotSizingRule::OrderUpTo(level) => {
+            check_non_negative("order_up_to_level", level)?;
+            order_up_to(&problem.net_requirements, level)
+        }
     };
     cost_plan(problem, &receipts)
 }
@@ -228,6 +237,23 @@ fn fixed_lots(requirements: &[f64], quantity: f64) -> Vec<f64> {
             let shortfall = requirement - inventory;
             let receipt = if shortfall > 0.0 {
                 (shortfall / quantity).ceil() * quantity
+            } else {
+                0.0
+            };
+            inventory += receipt - requirement;
+            receipt
+        })
+        .collect()
+}
+
+fn order_up_to(requirements: &[f64], level: f64) -> Vec<f64> {
+    let mut inventory = 0.0;
+    requirements
+        .iter()
+        .map(|&requirement| {
+            let shortfall = requirement - inventory;
+            let receipt = if shortfall > 0.0 {
+                shortfall + level
             } else {
                 0.0
             };
@@ -399,6 +425,20 @@ fn wagner_whitin(problem: &LotSizingProblem) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Order-up-to level 25 over requirements 0, 30, 10, 50, 0, 20: t1 orders 30 + 25
+    /// (25 left), t2 draws 10 (15 left), t3 orders 50 − 15 + 25 = 60 (25 left), t5
+    /// draws 20. Level 0 is lot-for-lot.
+    #[test]
+    fn order_up_to_refills_to_the_level_when_short() {
+        let problem =
+            LotSizingProblem::with_uniform_setup(vec![0.0, 30.0, 10.0, 50.0, 0.0, 20.0], 10.0, 1.0);
+        let plan = plan_lots(&problem, LotSizingRule::OrderUpTo(25.0)).expect("plan");
+        assert_eq!(plan.planned_receipts, vec![0.0, 55.0, 0.0, 60.0, 0.0, 0.0]);
+        let lot_for_lot = plan_lots(&problem, LotSizingRule::OrderUpTo(0.0)).expect("plan");
+        assert_eq!(lot_for_lot.planned_receipts, problem.net_requirements);
+        assert!(plan_lots(&problem, LotSizingRule::OrderUpTo(-1.0)).is_err());
+    }
     use super::*;
 
     fn check(problem: &LotSizingProblem, rule: LotSizingRule, receipts: &[f64], total_cost: f64) {

@@ -170,7 +170,7 @@ fn plant_demand(lots: Option<LotPolicy>) -> MrpPlan {
 fn lot_rules_plan_over_the_net_requirements_and_keep_safety_stock() {
     // (rule, planned receipts, projected inventory, textbook net requirements)
     type Row = [f64; 6];
-    let cases: [(Option<LotPolicy>, Row, Row, Row); 4] = [
+    let cases: [(Option<LotPolicy>, Row, Row, Row); 5] = [
         // Lot-for-lot: receipts are the net requirements; inventory sits at 5.
         (
             None,
@@ -208,6 +208,16 @@ fn lot_rules_plan_over_the_net_requirements_and_keep_safety_stock() {
             [5.0, 10.0, 5.0, 20.0, 20.0, 5.0],
             [0.0, 20.0, 25.0, 10.0, 0.0, 25.0],
         ),
+        // Min/max with min = safety stock 5 and max 40: whenever inventory would fall
+        // below 5, order up to 40. t1: 5 − 20 → order 55 (inventory 40); t2: 40 − 30 =
+        // 10; t3: 10 − 10 = 0 < 5 → order 40 − 0 = 40; t5: 40 − 40 = 0 → order 40.
+        // Inventory 5, 40, 10, 40, 40, 40, and 40 to the end. Net: 20, 0, 5, 0, 5.
+        (
+            Some(policy(LotRule::MinMax, 40.0, 0.0)),
+            [0.0, 55.0, 0.0, 40.0, 0.0, 40.0],
+            [5.0, 40.0, 10.0, 40.0, 40.0, 40.0],
+            [0.0, 20.0, 0.0, 5.0, 0.0, 5.0],
+        ),
     ];
     for (lots, receipts, projected, net) in cases {
         let plan = plant_demand(lots);
@@ -215,9 +225,13 @@ fn lot_rules_plan_over_the_net_requirements_and_keep_safety_stock() {
         assert_eq!(a.planned_receipts[..6], receipts, "{lots:?}");
         assert_eq!(a.projected_inventory[..6], projected, "{lots:?}");
         assert_eq!(a.net_requirements[..6], net, "{lots:?}");
-        // Nothing after t5; inventory stays at safety stock.
+        // Nothing after t5; inventory stays where t5 left it.
         assert!(a.planned_receipts[6..].iter().all(|&q| q == 0.0));
-        assert!(a.projected_inventory[6..].iter().all(|&q| q == 5.0));
+        assert!(
+            a.projected_inventory[6..]
+                .iter()
+                .all(|&q| q == projected[5])
+        );
         // Releases are the receipts one bucket earlier (lead time 1).
         let mut releases = receipts[1..].to_vec();
         releases.push(0.0);

@@ -74,7 +74,8 @@ pub type BufferKey = (String, String);
 pub struct LotPolicy {
     /// The rule.
     pub rule: LotRule,
-    /// Lot size of [`LotRule::FixedQuantity`].
+    /// Lot size of [`LotRule::FixedQuantity`], or the max (order-up-to level) of
+    /// [`LotRule::MinMax`].
     pub lot_size: f64,
     /// Cost of one order or setup.
     pub order_cost: f64,
@@ -83,8 +84,9 @@ pub struct LotPolicy {
 }
 
 impl LotPolicy {
-    /// The lot-sizing module's rule for this policy.
-    fn rule(&self) -> LotSizingRule {
+    /// The lot-sizing module's rule for this policy, for a buffer netted to
+    /// `safety_stock`.
+    fn rule(&self, safety_stock: f64) -> LotSizingRule {
         match self.rule {
             LotRule::LotForLot => LotSizingRule::LotForLot,
             LotRule::FixedQuantity => LotSizingRule::FixedOrderQuantity(self.lot_size),
@@ -93,6 +95,7 @@ impl LotPolicy {
             LotRule::PartPeriodBalancing => LotSizingRule::PartPeriodBalancing,
             LotRule::SilverMeal => LotSizingRule::SilverMeal,
             LotRule::WagnerWhitin => LotSizingRule::WagnerWhitin,
+            LotRule::MinMax => LotSizingRule::OrderUpTo((self.lot_size - safety_stock).max(0.0)),
         }
     }
 }
@@ -857,7 +860,12 @@ fn net_buffer(
             *slot = receipt.max(0.0);
         }
     } else if any {
-        let sized = size_lots(lot_for_lot, &record.replenishment, policy);
+        let sized = size_lots(
+            lot_for_lot,
+            &record.replenishment,
+            policy,
+            record.safety_stock,
+        );
         match sized {
             Ok(receipts) => record.planned_receipts.copy_from_slice(&receipts),
             Err(reason) => {
@@ -870,7 +878,7 @@ fn net_buffer(
                     ),
                     bucket: None,
                 });
-                let receipts = size_lots(lot_for_lot, &record.replenishment, None)
+                let receipts = size_lots(lot_for_lot, &record.replenishment, None, 0.0)
                     .unwrap_or_else(|_| lot_for_lot.to_vec());
                 record.planned_receipts.copy_from_slice(&receipts);
             }
@@ -1099,6 +1107,7 @@ fn size_lots(
     lot_for_lot: &[f64],
     replenishment: &Replenishment,
     policy: Option<&LotPolicy>,
+    safety_stock: f64,
 ) -> Result<Vec<f64>, crate::SupplyError> {
     let receipts = match policy {
         None => lot_for_lot.to_vec(),
@@ -1109,7 +1118,7 @@ fn size_lots(
                 policy.order_cost,
                 policy.holding_cost,
             );
-            plan_lots(&problem, policy.rule())?.planned_receipts
+            plan_lots(&problem, policy.rule(safety_stock))?.planned_receipts
         }
     };
     Ok(match replenishment {
