@@ -229,60 +229,40 @@ fn economic_lot(problem: &LotSizingProblem) -> Result<f64, SupplyError> {
     )
 }
 
-fn fixed_lots(requirements: &[f64], quantity: f64) -> Vec<f64> {
+/// Receipts that cover each period's shortfall (requirement less what earlier lots
+/// left over), each sized by `lot` from that shortfall; none when nothing is short.
+fn cover_shortfalls(requirements: &[f64], lot: impl Fn(f64) -> f64) -> Vec<f64> {
     let mut inventory = 0.0;
     requirements
         .iter()
         .map(|&requirement| {
             let shortfall = requirement - inventory;
-            let receipt = if shortfall > 0.0 {
-                (shortfall / quantity).ceil() * quantity
-            } else {
-                0.0
-            };
+            let receipt = if shortfall > 0.0 { lot(shortfall) } else { 0.0 };
             inventory += receipt - requirement;
             receipt
         })
         .collect()
+}
+
+fn fixed_lots(requirements: &[f64], quantity: f64) -> Vec<f64> {
+    cover_shortfalls(requirements, |shortfall| {
+        (shortfall / quantity).ceil() * quantity
+    })
 }
 
 fn order_up_to(requirements: &[f64], level: f64) -> Vec<f64> {
-    let mut inventory = 0.0;
-    requirements
-        .iter()
-        .map(|&requirement| {
-            let shortfall = requirement - inventory;
-            let receipt = if shortfall > 0.0 {
-                shortfall + level
-            } else {
-                0.0
-            };
-            inventory += receipt - requirement;
-            receipt
-        })
-        .collect()
+    cover_shortfalls(requirements, |shortfall| shortfall + level)
 }
 
 fn minimum_and_multiple(requirements: &[f64], minimum: f64, multiple: f64) -> Vec<f64> {
-    let mut inventory = 0.0;
-    requirements
-        .iter()
-        .map(|&requirement| {
-            let shortfall = requirement - inventory;
-            let receipt = if shortfall > 0.0 {
-                let raised = shortfall.max(minimum);
-                if multiple > 0.0 {
-                    (raised / multiple).ceil() * multiple
-                } else {
-                    raised
-                }
-            } else {
-                0.0
-            };
-            inventory += receipt - requirement;
-            receipt
-        })
-        .collect()
+    cover_shortfalls(requirements, |shortfall| {
+        let raised = shortfall.max(minimum);
+        if multiple > 0.0 {
+            (raised / multiple).ceil() * multiple
+        } else {
+            raised
+        }
+    })
 }
 
 /// Each lot covers the next `periods` periods that have a requirement.
