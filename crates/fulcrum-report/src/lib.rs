@@ -36,6 +36,7 @@
 //!         unit: KpiUnit::Money,
 //!     }],
 //!     forecast_models: vec![],
+//!     safety_stocks: vec![],
 //!     exceptions: vec![],
 //! };
 //! let input = ReportInput { company: "Acme", currency: "EUR", version_name: "2026-01", plan: &plan };
