@@ -30,7 +30,7 @@ pub use master::{
 };
 pub use plan::{
     Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Peg, Plan,
-    PlannedOrder, Series, SeriesKey, Severity,
+    PlannedOrder, SafetyStockRecord, Series, SeriesKey, Severity,
 };
 pub use state::{
     BudgetLine, FixedKind, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, PlanFix,

@@ -1,5 +1,5 @@
-//! Plan outputs: key-figure series, planned orders, KPIs, forecast model records
-//! and exceptions. A [`Plan`] is what a cycle run produces and a plan version stores.
+//! Plan outputs: key-figure series, planned orders, KPIs, forecast model records,
+//! safety-stock records and exceptions. A [`Plan`] is what a cycle run produces and a plan version stores.
 
 use crate::calendar::{BucketIdx, Calendar};
 use crate::state::OrderKind;
@@ -318,6 +318,24 @@ pub struct ForecastModelRecord {
     pub accuracy: Option<ForecastAccuracy>,
 }
 
+/// Why one buffer (an item at a location) holds its safety stock: how the inventory
+/// policy stage set it, in a short code and in plain words with the numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SafetyStockRecord {
+    /// Item code.
+    pub item: String,
+    /// Location code.
+    pub location: String,
+    /// Safety stock, in units.
+    pub safety_stock: f64,
+    /// How it was set: `fixed`, `cover`, `normal_csl`, `normal_fill_rate`, `poisson`,
+    /// `negative_binomial`, `no_uncertainty` or `unsourced`.
+    pub basis: String,
+    /// The same in plain words, with the numbers behind it (service target, σ, lead
+    /// time and its standard deviation, reorder point, …).
+    pub explanation: String,
+}
+
 /// Rolling-origin backtest accuracy of a forecast method
 /// (`fulcrum_forecast::ModelAccuracy`, without the method name).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -394,6 +412,9 @@ pub struct Plan {
     pub kpis: Vec<Kpi>,
     /// Forecast models per item and location.
     pub forecast_models: Vec<ForecastModelRecord>,
+    /// Safety stock of every buffer the inventory policy set, with its basis, sorted
+    /// by (item, location).
+    pub safety_stocks: Vec<SafetyStockRecord>,
     /// Exceptions.
     pub exceptions: Vec<Exception>,
 }

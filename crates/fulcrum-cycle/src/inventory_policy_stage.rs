@@ -64,7 +64,7 @@
 
 use std::collections::BTreeMap;
 
-use fulcrum_core::{Dataset, InventoryPolicy, LotRule};
+use fulcrum_core::{Dataset, InventoryPolicy, LotRule, SafetyStockRecord};
 use fulcrum_forecast::DemandClass;
 use fulcrum_supply::inventory_policy::{
     DemandPerPeriod, EoqInput, LeadTime, SafetyStockInput, ServiceTarget, SlowMoverDemand,
@@ -178,6 +178,33 @@ pub enum SafetyStockBasis {
 }
 
 impl SafetyStockBasis {
+    /// The short code of the basis, as stored with a plan
+    /// ([`fulcrum_core::SafetyStockRecord::basis`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SafetyStockBasis::Fixed => "fixed",
+            SafetyStockBasis::Cover { .. } => "cover",
+            SafetyStockBasis::Statistical {
+                goal: ServiceGoal::CycleServiceLevel(_),
+                ..
+            } => "normal_csl",
+            SafetyStockBasis::Statistical {
+                goal: ServiceGoal::FillRate { .. },
+                ..
+            } => "normal_fill_rate",
+            SafetyStockBasis::SlowMover {
+                distribution: SlowMoverDistribution::Poisson,
+                ..
+            } => "poisson",
+            SafetyStockBasis::SlowMover {
+                distribution: SlowMoverDistribution::NegativeBinomial,
+                ..
+            } => "negative_binomial",
+            SafetyStockBasis::NoUncertainty => "no_uncertainty",
+            SafetyStockBasis::Unsourced => "unsourced",
+        }
+    }
+
     /// How the safety stock was set, in plain words for explanations and reports.
     pub fn describe(&self) -> String {
         match *self {
@@ -239,6 +266,23 @@ pub struct PolicyOutput {
     pub buffers: Vec<BufferSafetyStock>,
     /// Safety stock per (item, location), for MRP.
     pub safety_stock: SafetyStock,
+}
+
+impl PolicyOutput {
+    /// Every buffer's safety stock with its basis code and explanation, for the plan,
+    /// sorted by (item, location) like [`PolicyOutput::buffers`].
+    pub fn records(&self) -> Vec<SafetyStockRecord> {
+        self.buffers
+            .iter()
+            .map(|buffer| SafetyStockRecord {
+                item: buffer.item.clone(),
+                location: buffer.location.clone(),
+                safety_stock: buffer.safety_stock,
+                basis: buffer.basis.code().to_string(),
+                explanation: buffer.basis.describe(),
+            })
+            .collect()
+    }
 }
 
 /// Sets the safety stock of every buffer with a policy row or a forecast.

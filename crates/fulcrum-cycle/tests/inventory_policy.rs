@@ -433,3 +433,122 @@ fn the_demo_exercises_every_safety_stock_basis() {
         );
     }
 }
+
+/// The plan keeps why every buffer holds its safety stock: FG at D1 fixed at 10 by its
+/// row, RAW at P1 two buckets of cover (0: RAW has dependent demand only, so no
+/// forward demand is known at this stage), each with its code and explanation, sorted
+/// by (item, location), and the quantity is the one MRP netted against.
+#[test]
+fn the_plan_explains_every_buffers_safety_stock() {
+    let mut dataset = tiny_company();
+    dataset.inventory_policy.push(InventoryPolicy {
+        cover_periods: Some(2.0),
+        ..row("RAW", "P1")
+    });
+    let config = fulcrum_cycle::CycleConfig {
+        constrained_plan: false,
+        ..Default::default()
+    };
+    let plan = fulcrum_cycle::run_cycle(&dataset, &config, &mut |_| {});
+    let records = &plan.safety_stocks;
+    let keys: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.item.as_str(), r.location.as_str()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        keys, sorted,
+        "sorted by (item, location), one record per buffer"
+    );
+
+    let find = |item: &str, location: &str| {
+        records
+            .iter()
+            .find(|r| r.item == item && r.location == location)
+            .unwrap_or_else(|| panic!("no record for {item}@{location}"))
+    };
+    let fg = find("FG", "D1");
+    assert_eq!(
+        (fg.safety_stock, fg.basis.as_str(), fg.explanation.as_str()),
+        (10.0, "fixed", "fixed in the inventory policy")
+    );
+    assert_eq!(
+        series(&plan, KeyFigure::SafetyStock, "FG", "D1")[0],
+        fg.safety_stock
+    );
+    let raw = find("RAW", "P1");
+    assert_eq!(
+        (
+            raw.safety_stock,
+            raw.basis.as_str(),
+            raw.explanation.as_str()
+        ),
+        (0.0, "cover", "2 buckets of forward demand (cover_periods)")
+    );
+    let codes = [
+        "fixed",
+        "cover",
+        "normal_csl",
+        "normal_fill_rate",
+        "poisson",
+        "negative_binomial",
+        "no_uncertainty",
+        "unsourced",
+    ];
+    assert!(records.iter().all(|r| codes.contains(&r.basis.as_str())));
+}
+
+/// Each basis has its own short code.
+#[test]
+fn every_basis_has_its_code() {
+    let goal = ServiceGoal::CycleServiceLevel(0.95);
+    let fill = ServiceGoal::FillRate {
+        fill_rate: 0.98,
+        lot: 10.0,
+    };
+    let statistical = |goal| SafetyStockBasis::Statistical {
+        goal,
+        sigma: 1.0,
+        lead_time: 1,
+        lead_time_sd: 0.0,
+        protection_sigma: 1.0,
+        safety_factor: 1.645,
+        reorder_point: 3.0,
+    };
+    let slow = |distribution| SafetyStockBasis::SlowMover {
+        distribution,
+        goal,
+        mean: 1.0,
+        variance: 1.0,
+        lead_time: 1,
+        reorder_point: 3,
+    };
+    let codes: Vec<&str> = [
+        SafetyStockBasis::Fixed,
+        SafetyStockBasis::Cover { periods: 1.5 },
+        statistical(goal),
+        statistical(fill),
+        slow(SlowMoverDistribution::Poisson),
+        slow(SlowMoverDistribution::NegativeBinomial),
+        SafetyStockBasis::NoUncertainty,
+        SafetyStockBasis::Unsourced,
+    ]
+    .iter()
+    .map(SafetyStockBasis::code)
+    .collect();
+    assert_eq!(
+        codes,
+        [
+            "fixed",
+            "cover",
+            "normal_csl",
+            "normal_fill_rate",
+            "poisson",
+            "negative_binomial",
+            "no_uncertainty",
+            "unsourced",
+        ]
+    );
+}

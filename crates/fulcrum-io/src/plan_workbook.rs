@@ -5,7 +5,8 @@
 //! autofilter); `Planned orders`; `Procurement plan` (purchases by supplier, item and
 //! location, one column per horizon month of release); `Exceptions`; `Forecast models` (method, demand
 //! class, the chosen model's backtest MAPE, WAPE, sMAPE, MASE, RMSSE and bias,
-//! reason, parameters). Like the dataset
+//! reason, parameters); `Safety stock` (item, location, safety stock, basis code and the
+//! explanation of why the buffer holds it). Like the dataset
 //! workbook, the bytes depend only on the plan: the creation date is the plan start.
 
 use std::path::Path;
@@ -195,7 +196,37 @@ pub fn export_plan_xlsx(
     }
     finish_table(sheet, plan.forecast_models.len(), 11).map_err(to_error)?;
 
+    safety_stock_sheet(workbook.add_worksheet(), plan, &bold, &number).map_err(to_error)?;
+
     workbook.save(path).map_err(to_error)
+}
+
+/// Every buffer's safety stock with its basis and why, in plan order (item, location).
+fn safety_stock_sheet(
+    sheet: &mut Worksheet,
+    plan: &Plan,
+    bold: &Format,
+    number: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Safety stock")?;
+    header(
+        sheet,
+        bold,
+        &["Item", "Location", "Safety stock", "Basis", "Explanation"],
+    )?;
+    for (row, record) in (1u32..).zip(&plan.safety_stocks) {
+        sheet.write_string(row, 0, &record.item)?;
+        sheet.write_string(row, 1, &record.location)?;
+        if record.safety_stock.is_finite() {
+            sheet.write_number_with_format(row, 2, record.safety_stock, number)?;
+        }
+        sheet.write_string(row, 3, &record.basis)?;
+        sheet.write_string(row, 4, &record.explanation)?;
+    }
+    finish_table(sheet, plan.safety_stocks.len(), 4)?;
+    sheet.set_column_width(3, 18)?;
+    sheet.set_column_width(4, 120)?;
+    Ok(())
 }
 
 /// The procurement plan: one row per supplier, item and location that the plan buys,

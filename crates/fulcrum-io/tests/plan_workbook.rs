@@ -4,7 +4,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use fulcrum_core::{
     Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind,
-    Plan, PlannedOrder, Series, SeriesKey, Severity, YearMonth,
+    Plan, PlannedOrder, SafetyStockRecord, Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_io::{PlanWorkbookInfo, export_plan_xlsx};
 
@@ -92,6 +92,24 @@ fn plan() -> Plan {
                 accuracy: None,
             },
         ],
+        safety_stocks: vec![
+            SafetyStockRecord {
+                item: "FG".into(),
+                location: "D1".into(),
+                safety_stock: 95.0,
+                basis: "normal_csl".into(),
+                explanation: "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 \
+                              over a 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
+                    .into(),
+            },
+            SafetyStockRecord {
+                item: "RAW".into(),
+                location: "P1".into(),
+                safety_stock: 12.0,
+                basis: "fixed".into(),
+                explanation: "fixed in the inventory policy".into(),
+            },
+        ],
         exceptions: vec![Exception {
             severity: Severity::Critical,
             code: "capacity_overload".into(),
@@ -126,7 +144,8 @@ fn the_plan_reads_back_from_its_workbook() {
             "Planned orders",
             "Procurement plan",
             "Exceptions",
-            "Forecast models"
+            "Forecast models",
+            "Safety stock"
         ]
     );
     let kpis = book.worksheet_range("KPIs").expect("KPIs");
@@ -207,6 +226,37 @@ fn the_plan_reads_back_from_its_workbook() {
     assert_eq!(cell(&models, 2, 5), Data::Float(50.0));
     assert_eq!(cell(&models, 2, 9), Data::Empty);
     assert_eq!(cell(&models, 2, 10), Data::String("short history".into()));
+
+    let safety = book.worksheet_range("Safety stock").expect("safety stock");
+    let header: Vec<Data> = (0..5).map(|col| cell(&safety, 0, col)).collect();
+    assert_eq!(
+        header,
+        ["Item", "Location", "Safety stock", "Basis", "Explanation"]
+            .map(|name| Data::String(name.into()))
+    );
+    let row: Vec<Data> = (0..5).map(|col| cell(&safety, 1, col)).collect();
+    assert_eq!(
+        row,
+        vec![
+            Data::String("FG".into()),
+            Data::String("D1".into()),
+            Data::Float(95.0),
+            Data::String("normal_csl".into()),
+            Data::String(
+                "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 over a \
+                 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
+                    .into()
+            ),
+        ]
+    );
+    assert_eq!(cell(&safety, 2, 0), Data::String("RAW".into()));
+    assert_eq!(cell(&safety, 2, 2), Data::Float(12.0));
+    assert_eq!(cell(&safety, 2, 3), Data::String("fixed".into()));
+    assert_eq!(
+        cell(&safety, 2, 4),
+        Data::String("fixed in the inventory policy".into())
+    );
+    assert_eq!(cell(&safety, 3, 0), Data::Empty);
 }
 
 #[test]

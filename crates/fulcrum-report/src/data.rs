@@ -189,6 +189,7 @@ mod tests {
             pegging: Vec::new(),
             kpis: Vec::new(),
             forecast_models: Vec::new(),
+            safety_stocks: Vec::new(),
             exceptions: Vec::new(),
         }
     }

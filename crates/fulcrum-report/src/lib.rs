@@ -5,7 +5,9 @@
 //! 1. demand vs supply: company demand and one small chart per family
 //!    (sales history, consensus demand, planned supply);
 //! 2. projected inventory vs the safety-stock target per family, plus the
-//!    item-locations most often below target;
+//!    item-locations most often below target, and why each buffer holds its safety
+//!    stock (the count of buffers by basis and the 15 largest safety stocks, each
+//!    with its explanation);
 //! 3. capacity utilisation by resource and month as a heat-map (red above 100%),
 //!    then the constrained plan's strategies costed side by side;
 //! 4. revenue and gross margin vs budget revenue by month, and by family;
@@ -36,6 +38,7 @@
 //!         unit: KpiUnit::Money,
 //!     }],
 //!     forecast_models: vec![],
+//!     safety_stocks: vec![],
 //!     exceptions: vec![],
 //! };
 //! let input = ReportInput { company: "Acme", currency: "EUR", version_name: "2026-01", plan: &plan };

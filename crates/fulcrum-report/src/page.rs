@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use fulcrum_core::{Calendar, KeyFigure, Kpi, Plan, SeriesKey, Severity};
+use fulcrum_core::{Calendar, KeyFigure, Kpi, Plan, SafetyStockRecord, SeriesKey, Severity};
 
 use crate::ReportInput;
 use crate::charts::{
@@ -46,6 +46,8 @@ const HISTORY_SHOWN: usize = 24;
 const MAX_EXCEPTIONS: usize = 200;
 /// How many item-locations the shortfall table lists.
 const TOP_SHORTFALLS: usize = 10;
+/// How many buffers the safety-stock explanation table lists.
+const TOP_SAFETY_STOCKS: usize = 15;
 
 const CSS: &str = r#"
 :root{--ink:#111827;--muted:#6b7280;--line:#e5e7eb;--bg:#f5f6f8;--card:#fff;--accent:#2563eb;--bad:#dc2626;--warn:#d97706;--good:#059669}
@@ -509,7 +511,94 @@ fn inventory_section(out: &mut String, plan: &Plan) {
             );
         }
     }
+    safety_stock_table(out, plan);
     out.push_str("</section>\n");
+}
+
+/// A safety-stock basis code (`SafetyStockRecord::basis`) in words.
+fn basis_label(code: &str) -> &str {
+    match code {
+        "fixed" => "fixed",
+        "cover" => "days of cover",
+        "normal_csl" => "normal (cycle service level)",
+        "normal_fill_rate" => "normal (fill rate)",
+        "poisson" => "Poisson",
+        "negative_binomial" => "negative binomial",
+        "no_uncertainty" => "no uncertainty",
+        "unsourced" => "cannot be replenished",
+        other => other,
+    }
+}
+
+/// How many buffers hold their safety stock on each basis, most common first
+/// (ties by label): `312 normal (cycle service level), 40 normal (fill rate), …`.
+fn basis_counts(plan: &Plan) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for record in &plan.safety_stocks {
+        *counts.entry(basis_label(&record.basis)).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .iter()
+        .map(|(label, count)| format!("{} {label}", group_thousands(*count as f64, 0)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The buffers with the largest safety stocks (in units: the plan carries no item
+/// cost), largest first, ties by item and location, with why each holds it.
+fn largest_safety_stocks(plan: &Plan) -> Vec<&SafetyStockRecord> {
+    let mut largest: Vec<&SafetyStockRecord> = plan
+        .safety_stocks
+        .iter()
+        .filter(|record| record.safety_stock.is_finite())
+        .collect();
+    largest.sort_by(|a, b| {
+        b.safety_stock
+            .total_cmp(&a.safety_stock)
+            .then_with(|| a.item.cmp(&b.item))
+            .then_with(|| a.location.cmp(&b.location))
+    });
+    largest.truncate(TOP_SAFETY_STOCKS);
+    largest
+}
+
+/// Why each buffer holds its safety stock: the count by basis and the largest ones
+/// explained. Nothing for a plan without safety-stock records (stored before they were).
+fn safety_stock_table(out: &mut String, plan: &Plan) {
+    if plan.safety_stocks.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<h3>Why each buffer holds its safety stock</h3><p>{} buffers by basis: {}.</p>\
+         <table><thead><tr><th>Item</th><th>Location</th><th class=\"num\">Safety stock</th>\
+         <th>Basis</th><th>Why</th></tr></thead><tbody>",
+        group_thousands(plan.safety_stocks.len() as f64, 0),
+        escape_html(&basis_counts(plan)),
+    );
+    let largest = largest_safety_stocks(plan);
+    for record in &largest {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td></tr>",
+            escape_html(&record.item),
+            escape_html(&record.location),
+            format_quantity(record.safety_stock),
+            escape_html(basis_label(&record.basis)),
+            escape_html(&record.explanation),
+        );
+    }
+    out.push_str("</tbody></table>");
+    let _ = write!(
+        out,
+        "<p class=\"note\">The {} largest safety stocks in units (the plan carries no item cost). \
+         k is the safety factor, σ the standard deviation of demand over the lead time, σ_D \
+         that of the one-step forecast error, s_L that of the lead time in buckets; the \
+         reorder point is mean demand over the lead time plus the safety stock.</p>",
+        largest.len()
+    );
 }
 
 fn capacity_section(out: &mut String, plan: &Plan) {
@@ -1148,6 +1237,87 @@ mod tests {
         assert_eq!(kpi_tone(&kpi("budget_revenue_gap", -1.0)), "warn");
         assert_eq!(kpi_tone(&kpi("total_revenue", -1.0)), "");
         assert_eq!(kpi_tone(&kpi("fill_rate", f64::NAN)), "");
+    }
+
+    fn record(item: &str, location: &str, safety_stock: f64, basis: &str) -> SafetyStockRecord {
+        SafetyStockRecord {
+            item: item.into(),
+            location: location.into(),
+            safety_stock,
+            basis: basis.into(),
+            explanation: format!("{basis} <why>"),
+        }
+    }
+
+    fn plan_with(safety_stocks: Vec<SafetyStockRecord>) -> Plan {
+        Plan {
+            calendar: Calendar::monthly(
+                fulcrum_core::YearMonth {
+                    year: 2026,
+                    month: 1,
+                },
+                2,
+                18,
+            )
+            .expect("calendar"),
+            series: Vec::new(),
+            planned_orders: Vec::new(),
+            pegging: Vec::new(),
+            kpis: Vec::new(),
+            forecast_models: Vec::new(),
+            safety_stocks,
+            exceptions: Vec::new(),
+        }
+    }
+
+    /// Twenty buffers: the table keeps the 15 largest (ties by item, location; a NaN
+    /// is left out), and the count by basis covers all of them, most common first.
+    #[test]
+    fn safety_stocks_are_explained_largest_first_and_counted_by_basis() {
+        let mut records: Vec<SafetyStockRecord> = (0..16)
+            .map(|idx| record(&format!("I{idx:02}"), "DC", f64::from(idx), "normal_csl"))
+            .collect();
+        records.push(record("A", "DC", 15.0, "normal_fill_rate"));
+        records.push(record("Z", "P1", 40.0, "poisson"));
+        records.push(record("Z", "DC", 40.0, "poisson"));
+        records.push(record("N", "DC", f64::NAN, "fixed"));
+        let plan = plan_with(records);
+
+        let largest: Vec<(&str, &str, f64)> = largest_safety_stocks(&plan)
+            .iter()
+            .map(|r| (r.item.as_str(), r.location.as_str(), r.safety_stock))
+            .collect();
+        assert_eq!(largest.len(), TOP_SAFETY_STOCKS);
+        assert_eq!(
+            &largest[..4],
+            &[
+                ("Z", "DC", 40.0),
+                ("Z", "P1", 40.0),
+                ("A", "DC", 15.0),
+                ("I15", "DC", 15.0)
+            ]
+        );
+        assert_eq!(largest[14], ("I04", "DC", 4.0));
+        assert_eq!(
+            basis_counts(&plan),
+            "16 normal (cycle service level), 2 Poisson, 1 fixed, 1 normal (fill rate)"
+        );
+
+        let mut html = String::new();
+        safety_stock_table(&mut html, &plan);
+        assert!(html.contains("Why each buffer holds its safety stock"));
+        assert!(html.contains("20 buffers by basis: 16 normal (cycle service level)"));
+        assert!(html.contains("<td>poisson &lt;why&gt;</td>"));
+        assert_eq!(html.matches("<tr><td>").count(), TOP_SAFETY_STOCKS);
+        assert_eq!(html, {
+            let mut again = String::new();
+            safety_stock_table(&mut again, &plan);
+            again
+        });
+
+        let mut none = String::new();
+        safety_stock_table(&mut none, &plan_with(Vec::new()));
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -15,8 +15,43 @@ use std::f64::consts::PI;
 
 use fulcrum_core::{
     Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan,
-    Series, SeriesKey, Severity, YearMonth,
+    SafetyStockRecord, Series, SeriesKey, Severity, YearMonth,
 };
+
+/// A safety-stock record as the cycle would explain it: a slow mover (intermittent
+/// class) on a Poisson reorder point, every other buffer on normal demand at a 95%
+/// cycle service level over a two-month lead time.
+fn sample_safety_stock(item: &str, location: &str, target: f64, class: &str) -> SafetyStockRecord {
+    let (basis, explanation) = if class == "intermittent" {
+        let mean = (target / 2.0).round();
+        (
+            "poisson",
+            format!(
+                "slow mover, Poisson demand over a 2-bucket lead time (mean {mean:.2}, \
+                 variance {mean:.2}) for a 95% cycle service level: reorder point {}",
+                mean + target
+            ),
+        )
+    } else {
+        let sigma = target / 1.645;
+        (
+            "normal_csl",
+            format!(
+                "normal demand for a 95% cycle service level: k = 1.645 × σ {sigma:.2} over a \
+                 2-bucket lead time (σ_D {:.2}, s_L 0); reorder point {:.1}",
+                sigma / std::f64::consts::SQRT_2,
+                4.0 * target
+            ),
+        )
+    };
+    SafetyStockRecord {
+        item: item.to_string(),
+        location: location.to_string(),
+        safety_stock: target,
+        basis: basis.to_string(),
+        explanation,
+    }
+}
 
 /// A tiny deterministic generator (xorshift64*), enough for plausible noise.
 struct Noise(u64);
@@ -343,6 +378,7 @@ pub fn sample_plan() -> Plan {
 
     // A few item-locations with inventory and safety stock.
     let mut forecast_models = Vec::new();
+    let mut safety_stocks = Vec::new();
     let methods = [
         ("seasonal_naive", "smooth"),
         ("holt_winters", "smooth"),
@@ -373,6 +409,7 @@ pub fn sample_plan() -> Plan {
                 vec![target; horizon.len()],
             );
             let (method, class) = methods[(item_no + location.len()) % methods.len()];
+            safety_stocks.push(sample_safety_stock(&item, location, target, class));
             let wape = 18.0 * noise.factor(0.5);
             forecast_models.push(ForecastModelRecord {
                 item: item.clone(),
@@ -410,6 +447,9 @@ pub fn sample_plan() -> Plan {
         bucket: None,
     });
     series.sort_by(|a, b| a.key.cmp(&b.key));
+    safety_stocks.sort_by(|a: &SafetyStockRecord, b: &SafetyStockRecord| {
+        (&a.item, &a.location).cmp(&(&b.item, &b.location))
+    });
 
     let revenue: f64 = revenue_t.iter().sum();
     let margin: f64 = margin_t.iter().sum();
@@ -486,6 +526,7 @@ pub fn sample_plan() -> Plan {
         pegging: Vec::new(),
         kpis,
         forecast_models,
+        safety_stocks,
         exceptions,
     }
 }

@@ -90,6 +90,7 @@ mod tests {
             pegging: vec![],
             kpis,
             forecast_models: vec![],
+            safety_stocks: vec![],
             exceptions: vec![],
         }
     }

@@ -1,8 +1,8 @@
 //! End-to-end tests of the report on small hand-built plans.
 
 use fulcrum_core::{
-    Calendar, Exception, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan, Series, SeriesKey,
-    Severity, YearMonth,
+    Calendar, Exception, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Plan, SafetyStockRecord,
+    Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_report::{ReportInput, render_html, render_text};
 
@@ -29,6 +29,7 @@ fn empty_plan() -> Plan {
         pegging: Vec::new(),
         kpis: Vec::new(),
         forecast_models: Vec::new(),
+        safety_stocks: Vec::new(),
         exceptions: Vec::new(),
     }
 }
@@ -125,6 +126,24 @@ fn small_plan() -> Plan {
             backtest_wape: Some(0.2),
             accuracy: None,
         }],
+        safety_stocks: vec![
+            SafetyStockRecord {
+                item: "ITEM-1".into(),
+                location: "DC".into(),
+                safety_stock: 95.0,
+                basis: "normal_csl".into(),
+                explanation: "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 \
+                              over a 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
+                    .into(),
+            },
+            SafetyStockRecord {
+                item: "ITEM-2".into(),
+                location: "DC".into(),
+                safety_stock: 0.0,
+                basis: "unsourced".into(),
+                explanation: "cannot be replenished".into(),
+            },
+        ],
         exceptions: vec![
             Exception {
                 severity: Severity::Warning,
@@ -174,6 +193,12 @@ fn every_section_is_present() {
     assert_eq!(html.matches("<figure class=\"chart\">").count(), 4);
     assert!(html.contains("<table class=\"heatmap\">"));
     assert!(html.contains("Item-locations below safety stock"));
+    assert!(html.contains("Why each buffer holds its safety stock"));
+    assert!(
+        html.contains(
+            "2 buffers by basis: 1 cannot be replenished, 1 normal (cycle service level)."
+        )
+    );
     assert!(html.contains("<td>ITEM-1</td><td>DC</td><td class=\"num\">3</td><td>2026-01</td>"));
 }
 

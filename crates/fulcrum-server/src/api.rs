@@ -1,4 +1,5 @@
-//! The JSON API: plan versions and their KPIs, series and exceptions.
+//! The JSON API: plan versions and their KPIs, series, exceptions, planned orders and
+//! safety stocks.
 //!
 //! The store's core types are converted into the serialisable shapes below at
 //! this edge; `fulcrum-core` knows nothing of serde.
@@ -240,6 +241,40 @@ pub(crate) struct PegJson {
     bucket: Option<String>,
     demand_quantity: f64,
     quantity: f64,
+}
+
+/// `GET /api/versions/{id}/safety-stocks`: every buffer's safety stock with why it
+/// holds it, sorted by item and location.
+pub(crate) async fn safety_stocks(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<SafetyStockJson>>, AppError> {
+    let id = parse_version_id(&id)?;
+    let records = state
+        .with_store(move |store| Ok(store.safety_stocks(id)?))
+        .await?;
+    Ok(Json(
+        records
+            .into_iter()
+            .map(|record| SafetyStockJson {
+                item: record.item,
+                location: record.location,
+                safety_stock: record.safety_stock,
+                basis: record.basis,
+                explanation: record.explanation,
+            })
+            .collect(),
+    ))
+}
+
+/// One buffer's safety stock: the basis code and the explanation in plain words.
+#[derive(Debug, Serialize)]
+pub(crate) struct SafetyStockJson {
+    item: String,
+    location: String,
+    safety_stock: f64,
+    basis: String,
+    explanation: String,
 }
 
 /// One exception; `bucket` is the bucket's label (`2026-04`) when it has one.

@@ -18,6 +18,8 @@
 //! | `GET /api/versions/{id}/kpis` | JSON list of KPIs |
 //! | `GET /api/versions/{id}/series?figure=F[&item=&location=&resource=&family=]` | JSON list of series |
 //! | `GET /api/versions/{id}/exceptions` | JSON list of exceptions |
+//! | `GET /api/versions/{id}/planned-orders` | JSON list of planned orders with their pegs |
+//! | `GET /api/versions/{id}/safety-stocks` | JSON list of safety stocks with their basis and explanation |
 //! | `GET /healthz` | `{"status":"ok","schema_version":N}` |
 //!
 //! Errors are one type, [`AppError`]: `404` for an unknown version or route,
@@ -119,6 +121,7 @@ pub fn app(state: AppState) -> Router {
             "/api/versions/{id}/planned-orders",
             get(api::planned_orders),
         )
+        .route("/api/versions/{id}/safety-stocks", get(api::safety_stocks))
         .route("/healthz", get(api::healthz))
         .fallback(no_route)
         .layer(axum::middleware::from_fn(error::log_internal_errors))

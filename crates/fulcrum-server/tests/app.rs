@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use fulcrum_core::{
-    Calendar, Exception, KeyFigure, Kpi, KpiUnit, OrderKind, Peg, Plan, PlannedOrder, Series,
-    SeriesKey, Severity, YearMonth,
+    Calendar, Exception, KeyFigure, Kpi, KpiUnit, OrderKind, Peg, Plan, PlannedOrder,
+    SafetyStockRecord, Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_server::{AppState, app};
 use fulcrum_store::{InputFile, NewPlanVersion, Store, VersionId};
@@ -93,6 +93,22 @@ fn plan() -> Plan {
             },
         ],
         forecast_models: vec![],
+        safety_stocks: vec![
+            SafetyStockRecord {
+                item: "FG".into(),
+                location: "DC".into(),
+                safety_stock: 95.0,
+                basis: "normal_fill_rate".into(),
+                explanation: "normal demand for a 98% fill rate on lots of 100.0".into(),
+            },
+            SafetyStockRecord {
+                item: "RM".into(),
+                location: "PLANT".into(),
+                safety_stock: 0.0,
+                basis: "unsourced".into(),
+                explanation: "cannot be replenished".into(),
+            },
+        ],
         exceptions: vec![
             Exception {
                 severity: Severity::Critical,
@@ -186,7 +202,7 @@ fn state(n_versions: usize) -> AppState {
 async fn healthz_reports_ok_and_schema_version() {
     let reply = get(state(0), "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 3 }));
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 4 }));
 }
 
 #[tokio::test]
@@ -294,6 +310,25 @@ async fn planned_orders_carry_their_pegs() {
     );
     let missing = get(state(1), "/api/versions/9/planned-orders").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn safety_stocks_carry_their_basis_and_explanation() {
+    let reply = get(state(1), "/api/versions/1/safety-stocks").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.json(),
+        json!([
+            {"item": "FG", "location": "DC", "safety_stock": 95.0, "basis": "normal_fill_rate",
+             "explanation": "normal demand for a 98% fill rate on lots of 100.0"},
+            {"item": "RM", "location": "PLANT", "safety_stock": 0.0, "basis": "unsourced",
+             "explanation": "cannot be replenished"},
+        ])
+    );
+    let missing = get(state(1), "/api/versions/9/safety-stocks").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let bad = get(state(1), "/api/versions/x/safety-stocks").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

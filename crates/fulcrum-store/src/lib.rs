@@ -44,6 +44,7 @@
 //!     pegging: Vec::new(),
 //!     kpis: vec![],
 //!     forecast_models: vec![],
+//!     safety_stocks: vec![],
 //!     exceptions: vec![],
 //! };
 //! let version = store.save_plan_version(
@@ -614,6 +615,15 @@ fn check_plan(plan: &fulcrum_core::Plan) -> Result<(), StoreError> {
         }
         previous = peg.order;
     }
+    let mut buffers = HashSet::with_capacity(plan.safety_stocks.len());
+    for record in &plan.safety_stocks {
+        if !buffers.insert((&record.item, &record.location)) {
+            return Err(StoreError::InvalidPlan(format!(
+                "safety stock of {} at {} appears more than once",
+                record.item, record.location
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -637,6 +647,7 @@ mod tests {
             pegging: Vec::new(),
             kpis: vec![],
             forecast_models: vec![],
+            safety_stocks: vec![],
             exceptions: vec![],
         };
         let new = NewPlanVersion {
@@ -672,6 +683,9 @@ mod tests {
             "INSERT INTO forecast_models (version_id, position, item, location, method, reason,
                                           demand_class)
              VALUES (?1, 0, 'A', 'L', 'naive', 'r', 'smooth')",
+            "INSERT INTO safety_stocks (version_id, position, item, location, safety_stock,
+                                        basis, explanation)
+             VALUES (?1, 0, 'A', 'L', 5.0, 'fixed', 'fixed in the inventory policy')",
         ];
         // Before approval the same statements are allowed (checked on a copy
         // that is rolled back), so the triggers are what makes them fail later.
@@ -727,6 +741,7 @@ mod tests {
                 pegging: Vec::new(),
                 kpis: vec![],
                 forecast_models: vec![record.clone()],
+                safety_stocks: vec![],
                 exceptions: vec![],
             };
             let new = NewPlanVersion {
@@ -773,9 +788,75 @@ mod tests {
         assert_eq!(version, schema::migrations().len() as i64);
     }
 
-    /// Takes a database back to schema 2: drops the pegging table (and with it its
-    /// index and triggers) and forgets migration 3.
+    /// Takes a database back to schema 3: drops the safety-stock table (and with it its
+    /// index and triggers) and forgets migration 4.
+    fn forget_migration_4(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE safety_stocks;
+                 DELETE FROM schema_migrations WHERE version = 4;",
+            )
+            .expect("back to schema 3");
+    }
+
+    /// A file written before migration 4 (safety stocks) opens, is migrated, keeps its
+    /// plan with no safety-stock records, and then stores those of a new version.
+    #[test]
+    fn a_schema_3_file_opens_and_stores_safety_stocks_afterwards() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v3.db");
+        let mut plan = Plan {
+            calendar: Calendar::monthly(YearMonth::new(2026, 1).expect("month"), 0, 18)
+                .expect("calendar"),
+            series: vec![],
+            planned_orders: vec![],
+            pegging: Vec::new(),
+            kpis: vec![],
+            forecast_models: vec![],
+            safety_stocks: vec![],
+            exceptions: vec![],
+        };
+        let (old, snapshot) = {
+            let mut store = Store::open(&path).expect("open");
+            let snapshot = store.save_snapshot(&[]).expect("snapshot");
+            let new = NewPlanVersion {
+                name: "v".into(),
+                snapshot,
+                parent: None,
+                company: "Acme".into(),
+                currency: "EUR".into(),
+            };
+            let id = store.save_plan_version(&new, &plan).expect("save");
+            // What a schema-3 build leaves: the version without its safety-stock table.
+            forget_migration_4(&store);
+            (id, snapshot)
+        };
+        let mut store = Store::open(&path).expect("a schema-3 file opens");
+        assert_eq!(store.schema_version().expect("version"), 4);
+        assert_eq!(store.load_plan(old).expect("load"), plan);
+        plan.safety_stocks = vec![fulcrum_core::SafetyStockRecord {
+            item: "FG".into(),
+            location: "D1".into(),
+            safety_stock: 95.0,
+            basis: "normal_csl".into(),
+            explanation: "normal demand for a 95% cycle service level".into(),
+        }];
+        let new = NewPlanVersion {
+            name: "v2".into(),
+            snapshot,
+            parent: Some(old),
+            company: "Acme".into(),
+            currency: "EUR".into(),
+        };
+        let id = store.save_plan_version(&new, &plan).expect("save");
+        assert_eq!(store.load_plan(id).expect("load"), plan);
+    }
+
+    /// Takes a database back to schema 2: forgets migration 4, then drops the pegging
+    /// table (and with it its index and triggers) and forgets migration 3.
     fn forget_migration_3(store: &Store) {
+        forget_migration_4(store);
         store
             .conn
             .execute_batch(
@@ -809,6 +890,7 @@ mod tests {
             pegging: Vec::new(),
             kpis: vec![],
             forecast_models: vec![],
+            safety_stocks: vec![],
             exceptions: vec![],
         };
         let new = NewPlanVersion {
@@ -831,7 +913,10 @@ mod tests {
             (id, snapshot)
         };
         let mut store = Store::open(&path).expect("a schema-2 file opens");
-        assert_eq!(store.schema_version().expect("version"), 3);
+        assert_eq!(
+            store.schema_version().expect("version"),
+            schema::migrations().len() as i64
+        );
         assert_eq!(store.planned_orders(old).expect("orders"), vec![order]);
         assert_eq!(store.pegging(old).expect("pegs"), vec![]);
         plan.pegging = vec![fulcrum_core::Peg {
@@ -882,7 +967,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 3
+                    supported: 4
                 }
             ),
             "{err}"

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use fulcrum_core::{
     BucketIdx, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit,
-    OrderKind, Peg, Plan, PlannedOrder, Series, SeriesKey, Severity,
+    OrderKind, Peg, Plan, PlannedOrder, SafetyStockRecord, Series, SeriesKey, Severity,
 };
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -73,6 +73,7 @@ impl Store {
         write_pegging(&tx, version, &plan.pegging)?;
         write_kpis(&tx, version, &plan.kpis)?;
         write_forecast_models(&tx, version, &plan.forecast_models)?;
+        write_safety_stocks(&tx, version, &plan.safety_stocks)?;
         write_exceptions(&tx, version, &plan.exceptions)?;
         tx.commit()?;
         Ok(VersionId(version))
@@ -88,6 +89,7 @@ impl Store {
             pegging: self.pegging(id)?,
             kpis: self.kpis(id)?,
             forecast_models: self.forecast_models(id)?,
+            safety_stocks: self.safety_stocks(id)?,
             exceptions: self.exceptions(id)?,
         })
     }
@@ -322,6 +324,29 @@ impl Store {
             });
         }
         Ok(models)
+    }
+
+    /// Every buffer's safety stock with its basis and explanation, in plan order (empty
+    /// for a version saved before they were stored).
+    pub fn safety_stocks(&self, id: VersionId) -> Result<Vec<SafetyStockRecord>, StoreError> {
+        self.require_version(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT item, location, safety_stock, safety_stock_bits, basis, explanation
+             FROM safety_stocks WHERE version_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = stmt.query([id.0])?;
+        let mut records = Vec::new();
+        while let Some(row) = rows.next()? {
+            records.push(SafetyStockRecord {
+                item: row.get(0)?,
+                location: row.get(1)?,
+                safety_stock: from_columns(row.get(2)?, row.get(3)?)
+                    .ok_or_else(|| StoreError::Corrupt("a safety stock is NULL".into()))?,
+                basis: row.get(4)?,
+                explanation: row.get(5)?,
+            });
+        }
+        Ok(records)
     }
 
     /// The exceptions of a version, in plan order.
@@ -574,6 +599,32 @@ fn write_forecast_models(
                 value_bits,
             ])?;
         }
+    }
+    Ok(())
+}
+
+fn write_safety_stocks(
+    tx: &Transaction<'_>,
+    version: i64,
+    records: &[SafetyStockRecord],
+) -> Result<(), StoreError> {
+    let mut insert = tx.prepare(
+        "INSERT INTO safety_stocks (version_id, position, item, location, safety_stock,
+                                    safety_stock_bits, basis, explanation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, record) in records.iter().enumerate() {
+        let (quantity, quantity_bits) = to_columns(record.safety_stock);
+        insert.execute(params![
+            version,
+            to_sql_int(position)?,
+            record.item,
+            record.location,
+            quantity,
+            quantity_bits,
+            record.basis,
+            record.explanation,
+        ])?;
     }
     Ok(())
 }

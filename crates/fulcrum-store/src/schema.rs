@@ -20,7 +20,9 @@
 //! - `planned_orders`, `kpis`, `forecast_models` (+ `forecast_model_parameters`),
 //!   `exceptions`: the rest of a [`fulcrum_core::Plan`], each row carrying its
 //!   position so the plan loads back in the order it was saved; `planned_order_pegs`
-//!   (migration 3): the pegging of each planned order to the demands it serves.
+//!   (migration 3): the pegging of each planned order to the demands it serves;
+//!   `safety_stocks` (migration 4): each buffer's safety stock with its basis code and
+//!   explanation.
 //!
 //! # Scenarios as copy-on-write deltas (designed for, not yet written)
 //!
@@ -58,8 +60,32 @@ pub(crate) fn migrations() -> Vec<String> {
             "{MIGRATION_3}\n{}",
             version_table_triggers(&["planned_order_pegs"])
         ),
+        format!(
+            "{MIGRATION_4}\n{}",
+            version_table_triggers(&["safety_stocks"])
+        ),
     ]
 }
+
+/// Why each buffer holds its safety stock (`fulcrum_core::SafetyStockRecord`): one row
+/// per (version, item, location), `position` keeping the plan's order. `basis` is the
+/// short code (`normal_csl`, `poisson`, …), `explanation` the sentence with the numbers.
+/// A version saved before this migration simply has no rows.
+const MIGRATION_4: &str = r#"
+CREATE TABLE safety_stocks (
+    version_id          INTEGER NOT NULL REFERENCES plan_versions(id),
+    position            INTEGER NOT NULL,
+    item                TEXT NOT NULL,
+    location            TEXT NOT NULL,
+    safety_stock        REAL,
+    safety_stock_bits   INTEGER,
+    basis               TEXT NOT NULL,
+    explanation         TEXT NOT NULL,
+    PRIMARY KEY (version_id, position)
+) WITHOUT ROWID;
+
+CREATE UNIQUE INDEX safety_stocks_by_buffer ON safety_stocks (version_id, item, location);
+"#;
 
 /// MRP pegging (`fulcrum_core::Peg`): one row per (planned order, independent
 /// demand served). `order_position` is the order's `position` in `planned_orders`;

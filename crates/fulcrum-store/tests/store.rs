@@ -308,13 +308,13 @@ fn opening_twice_migrates_once_and_keeps_data() {
     let path = dir.path().join("fulcrum.db");
     let snapshot = {
         let mut store = Store::open(&path).expect("create");
-        assert_eq!(store.schema_version().expect("version"), 3);
+        assert_eq!(store.schema_version().expect("version"), 4);
         store
             .save_snapshot(&files(&[("a.csv", "1")]))
             .expect("save")
     };
     let store = Store::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 3);
+    assert_eq!(store.schema_version().expect("version"), 4);
     assert_eq!(store.latest_snapshot().expect("latest"), Some(snapshot));
     assert_eq!(
         store.integrity_check().expect("check"),
@@ -419,6 +419,62 @@ fn pegging_round_trips_and_is_locked_once_approved() {
             "{sql}: {err}"
         );
     }
+}
+
+/// Safety-stock records round-trip with the plan (in order, `-0.0` and a third bit for
+/// bit), read alone too, and the triggers of migration 4 keep an approved version's
+/// records immutable even for raw SQL.
+#[test]
+fn safety_stocks_round_trip_and_are_locked_once_approved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("fulcrum.db");
+    let mut store = Store::open(&path).expect("create");
+    let snapshot = store
+        .save_snapshot(&files(&[("a.csv", "1")]))
+        .expect("save");
+    let plan = hand_built_plan();
+    assert_eq!(plan.safety_stocks.len(), 3);
+    let id = store
+        .save_plan_version(&new_version("cycle", snapshot), &plan)
+        .expect("save");
+    assert_same_plan(&store.load_plan(id).expect("load"), &plan);
+    let records = store.safety_stocks(id).expect("safety stocks");
+    assert_eq!(records, plan.safety_stocks);
+    assert_eq!(records[1].safety_stock.to_bits(), (-0.0f64).to_bits());
+    assert!(matches!(
+        store.safety_stocks(VersionId(99)),
+        Err(StoreError::VersionNotFound(_))
+    ));
+    store.approve(id).expect("approve");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    for sql in [
+        "DELETE FROM safety_stocks",
+        "UPDATE safety_stocks SET explanation = 'changed'",
+        "INSERT INTO safety_stocks (version_id, position, item, location, safety_stock, basis,
+                                    explanation)
+         VALUES (1, 9, 'X', 'Y', 1.0, 'fixed', 'fixed in the inventory policy')",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(
+            err.to_string().contains("approved and immutable"),
+            "{sql}: {err}"
+        );
+    }
+}
+
+/// Two records for one buffer are refused before anything is written.
+#[test]
+fn a_buffer_with_two_safety_stocks_is_refused() {
+    let (mut store, snapshot) = store_with_snapshot();
+    let mut plan = hand_built_plan();
+    let twin = plan.safety_stocks[0].clone();
+    plan.safety_stocks.push(twin);
+    let err = store
+        .save_plan_version(&new_version("cycle", snapshot), &plan)
+        .expect_err("duplicate buffer");
+    assert!(matches!(err, StoreError::InvalidPlan(_)), "{err}");
+    assert!(store.plan_versions().expect("versions").is_empty());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use fulcrum_core::{
     Calendar, Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, OrderKind,
-    Peg, Plan, PlannedOrder, Series, SeriesKey, Severity, YearMonth,
+    Peg, Plan, PlannedOrder, SafetyStockRecord, Series, SeriesKey, Severity, YearMonth,
 };
 use fulcrum_store::{InputFile, NewPlanVersion, SnapshotId};
 
@@ -161,6 +161,31 @@ pub fn hand_built_plan() -> Plan {
                 accuracy: None,
             },
         ],
+        safety_stocks: vec![
+            SafetyStockRecord {
+                item: "FG-001".into(),
+                location: "DC-NORTH".into(),
+                safety_stock: 95.0,
+                basis: "normal_csl".into(),
+                explanation: "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 \
+                              over a 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
+                    .into(),
+            },
+            SafetyStockRecord {
+                item: "FG-002".into(),
+                location: "DC-SOUTH".into(),
+                safety_stock: -0.0,
+                basis: "no_uncertainty".into(),
+                explanation: "no uncertainty to protect against".into(),
+            },
+            SafetyStockRecord {
+                item: "RM-STEEL".into(),
+                location: "PLANT-A".into(),
+                safety_stock: 1.0 / 3.0,
+                basis: "cover".into(),
+                explanation: "0.5 buckets of forward demand (cover_periods)".into(),
+            },
+        ],
         exceptions: vec![
             Exception {
                 severity: Severity::Critical,
@@ -208,6 +233,7 @@ pub fn large_plan(n_series: usize) -> Plan {
         pegging: Vec::new(),
         kpis: vec![],
         forecast_models: vec![],
+        safety_stocks: vec![],
         exceptions: vec![],
         ..hand_built_plan()
     }
@@ -244,6 +270,15 @@ pub fn assert_same_plan(actual: &Plan, expected: &Plan) {
     }
     for (a, e) in actual.planned_orders.iter().zip(&expected.planned_orders) {
         assert_eq!(a.quantity.to_bits(), e.quantity.to_bits());
+    }
+    for (a, e) in actual.safety_stocks.iter().zip(&expected.safety_stocks) {
+        assert_eq!(
+            a.safety_stock.to_bits(),
+            e.safety_stock.to_bits(),
+            "{}@{}",
+            e.item,
+            e.location
+        );
     }
     for (a, e) in actual.kpis.iter().zip(&expected.kpis) {
         assert_eq!(a.value.to_bits(), e.value.to_bits(), "{}", e.code);
