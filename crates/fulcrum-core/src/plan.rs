@@ -328,6 +328,9 @@ pub struct SafetyStockRecord {
     pub location: String,
     /// Safety stock, in units.
     pub safety_stock: f64,
+    /// Standard cost of one unit of the item (0 when unknown): the safety stock's value
+    /// is `safety_stock × unit_cost`.
+    pub unit_cost: f64,
     /// How it was set: `fixed`, `cover`, `normal_csl`, `normal_fill_rate`, `poisson`,
     /// `negative_binomial`, `no_uncertainty` or `unsourced`.
     pub basis: String,

@@ -269,15 +269,19 @@ pub struct PolicyOutput {
 }
 
 impl PolicyOutput {
-    /// Every buffer's safety stock with its basis code and explanation, for the plan,
-    /// sorted by (item, location) like [`PolicyOutput::buffers`].
-    pub fn records(&self) -> Vec<SafetyStockRecord> {
+    /// Every buffer's safety stock with its basis code and explanation, and its item's
+    /// standard cost, for the plan, sorted by (item, location) like
+    /// [`PolicyOutput::buffers`].
+    pub fn records(&self, dataset: &Dataset) -> Vec<SafetyStockRecord> {
         self.buffers
             .iter()
             .map(|buffer| SafetyStockRecord {
                 item: buffer.item.clone(),
                 location: buffer.location.clone(),
                 safety_stock: buffer.safety_stock,
+                unit_cost: dataset.item(&buffer.item).map_or(0.0, |item| {
+                    item.cost.material + item.cost.labour + item.cost.overhead
+                }),
                 basis: buffer.basis.code().to_string(),
                 explanation: buffer.basis.describe(),
             })

@@ -216,7 +216,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
         pegging: supply_stage::pegging(&supply),
         kpis,
         forecast_models: forecast.models.clone(),
-        safety_stocks: policy.records(),
+        safety_stocks: policy.records(dataset),
         exceptions,
     }
 }

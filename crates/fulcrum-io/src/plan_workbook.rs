@@ -5,8 +5,8 @@
 //! autofilter); `Planned orders`; `Procurement plan` (purchases by supplier, item and
 //! location, one column per horizon month of release); `Exceptions`; `Forecast models` (method, demand
 //! class, the chosen model's backtest MAPE, WAPE, sMAPE, MASE, RMSSE and bias,
-//! reason, parameters); `Safety stock` (item, location, safety stock, basis code and the
-//! explanation of why the buffer holds it). Like the dataset
+//! reason, parameters); `Safety stock` (item, location, safety stock, unit cost, value,
+//! basis code and the explanation of why the buffer holds it). Like the dataset
 //! workbook, the bytes depend only on the plan: the creation date is the plan start.
 
 use std::path::Path;
@@ -212,20 +212,31 @@ fn safety_stock_sheet(
     header(
         sheet,
         bold,
-        &["Item", "Location", "Safety stock", "Basis", "Explanation"],
+        &[
+            "Item",
+            "Location",
+            "Safety stock",
+            "Unit cost",
+            "Value",
+            "Basis",
+            "Explanation",
+        ],
     )?;
     for (row, record) in (1u32..).zip(&plan.safety_stocks) {
         sheet.write_string(row, 0, &record.item)?;
         sheet.write_string(row, 1, &record.location)?;
-        if record.safety_stock.is_finite() {
-            sheet.write_number_with_format(row, 2, record.safety_stock, number)?;
+        let value = record.safety_stock * record.unit_cost;
+        for (col, number_value) in [(2, record.safety_stock), (3, record.unit_cost), (4, value)] {
+            if number_value.is_finite() {
+                sheet.write_number_with_format(row, col, number_value, number)?;
+            }
         }
-        sheet.write_string(row, 3, &record.basis)?;
-        sheet.write_string(row, 4, &record.explanation)?;
+        sheet.write_string(row, 5, &record.basis)?;
+        sheet.write_string(row, 6, &record.explanation)?;
     }
-    finish_table(sheet, plan.safety_stocks.len(), 4)?;
-    sheet.set_column_width(3, 18)?;
-    sheet.set_column_width(4, 120)?;
+    finish_table(sheet, plan.safety_stocks.len(), 6)?;
+    sheet.set_column_width(5, 18)?;
+    sheet.set_column_width(6, 120)?;
     Ok(())
 }
 

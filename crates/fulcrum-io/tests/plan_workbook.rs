@@ -97,6 +97,7 @@ fn plan() -> Plan {
                 item: "FG".into(),
                 location: "D1".into(),
                 safety_stock: 95.0,
+                unit_cost: 55.0,
                 basis: "normal_csl".into(),
                 explanation: "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 \
                               over a 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
@@ -106,6 +107,7 @@ fn plan() -> Plan {
                 item: "RAW".into(),
                 location: "P1".into(),
                 safety_stock: 12.0,
+                unit_cost: 3.0,
                 basis: "fixed".into(),
                 explanation: "fixed in the inventory policy".into(),
             },
@@ -228,19 +230,29 @@ fn the_plan_reads_back_from_its_workbook() {
     assert_eq!(cell(&models, 2, 10), Data::String("short history".into()));
 
     let safety = book.worksheet_range("Safety stock").expect("safety stock");
-    let header: Vec<Data> = (0..5).map(|col| cell(&safety, 0, col)).collect();
+    let header: Vec<Data> = (0..7).map(|col| cell(&safety, 0, col)).collect();
     assert_eq!(
         header,
-        ["Item", "Location", "Safety stock", "Basis", "Explanation"]
-            .map(|name| Data::String(name.into()))
+        [
+            "Item",
+            "Location",
+            "Safety stock",
+            "Unit cost",
+            "Value",
+            "Basis",
+            "Explanation"
+        ]
+        .map(|name| Data::String(name.into()))
     );
-    let row: Vec<Data> = (0..5).map(|col| cell(&safety, 1, col)).collect();
+    let row: Vec<Data> = (0..7).map(|col| cell(&safety, 1, col)).collect();
     assert_eq!(
         row,
         vec![
             Data::String("FG".into()),
             Data::String("D1".into()),
             Data::Float(95.0),
+            Data::Float(55.0),
+            Data::Float(95.0 * 55.0),
             Data::String("normal_csl".into()),
             Data::String(
                 "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 over a \
@@ -251,9 +263,10 @@ fn the_plan_reads_back_from_its_workbook() {
     );
     assert_eq!(cell(&safety, 2, 0), Data::String("RAW".into()));
     assert_eq!(cell(&safety, 2, 2), Data::Float(12.0));
-    assert_eq!(cell(&safety, 2, 3), Data::String("fixed".into()));
+    assert_eq!(cell(&safety, 2, 4), Data::Float(36.0));
+    assert_eq!(cell(&safety, 2, 5), Data::String("fixed".into()));
     assert_eq!(
-        cell(&safety, 2, 4),
+        cell(&safety, 2, 6),
         Data::String("fixed in the inventory policy".into())
     );
     assert_eq!(cell(&safety, 3, 0), Data::Empty);

@@ -161,7 +161,7 @@ pub(crate) fn render(input: &ReportInput) -> String {
     out.push_str("<main>\n");
     kpi_section(&mut out, input);
     demand_section(&mut out, plan);
-    inventory_section(&mut out, plan);
+    inventory_section(&mut out, plan, input.currency);
     capacity_section(&mut out, plan);
     crate::strategies::strategy_section(&mut out, plan, input.currency);
     finance_section(&mut out, input);
@@ -408,7 +408,7 @@ fn demand_section(out: &mut String, plan: &Plan) {
     out.push_str("</section>\n");
 }
 
-fn inventory_section(out: &mut String, plan: &Plan) {
+fn inventory_section(out: &mut String, plan: &Plan, currency: &str) {
     let calendar = &plan.calendar;
     section_open(
         out,
@@ -511,7 +511,7 @@ fn inventory_section(out: &mut String, plan: &Plan) {
             );
         }
     }
-    safety_stock_table(out, plan);
+    safety_stock_table(out, plan, currency);
     out.push_str("</section>\n");
 }
 
@@ -546,17 +546,23 @@ fn basis_counts(plan: &Plan) -> String {
         .join(", ")
 }
 
-/// The buffers with the largest safety stocks (in units: the plan carries no item
-/// cost), largest first, ties by item and location, with why each holds it.
+/// The value of a buffer's safety stock at standard cost.
+fn safety_stock_value(record: &SafetyStockRecord) -> f64 {
+    record.safety_stock * record.unit_cost
+}
+
+/// The buffers with the most valuable safety stocks (units × standard cost), largest
+/// first, ties by item and location, with why each holds it.
 fn largest_safety_stocks(plan: &Plan) -> Vec<&SafetyStockRecord> {
     let mut largest: Vec<&SafetyStockRecord> = plan
         .safety_stocks
         .iter()
-        .filter(|record| record.safety_stock.is_finite())
+        .filter(|record| safety_stock_value(record).is_finite())
         .collect();
     largest.sort_by(|a, b| {
-        b.safety_stock
-            .total_cmp(&a.safety_stock)
+        safety_stock_value(b)
+            .total_cmp(&safety_stock_value(a))
+            .then_with(|| b.safety_stock.total_cmp(&a.safety_stock))
             .then_with(|| a.item.cmp(&b.item))
             .then_with(|| a.location.cmp(&b.location))
     });
@@ -566,7 +572,7 @@ fn largest_safety_stocks(plan: &Plan) -> Vec<&SafetyStockRecord> {
 
 /// Why each buffer holds its safety stock: the count by basis and the largest ones
 /// explained. Nothing for a plan without safety-stock records (stored before they were).
-fn safety_stock_table(out: &mut String, plan: &Plan) {
+fn safety_stock_table(out: &mut String, plan: &Plan, currency: &str) {
     if plan.safety_stocks.is_empty() {
         return;
     }
@@ -574,7 +580,7 @@ fn safety_stock_table(out: &mut String, plan: &Plan) {
         out,
         "<h3>Why each buffer holds its safety stock</h3><p>{} buffers by basis: {}.</p>\
          <table><thead><tr><th>Item</th><th>Location</th><th class=\"num\">Safety stock</th>\
-         <th>Basis</th><th>Why</th></tr></thead><tbody>",
+         <th class=\"num\">Value</th><th>Basis</th><th>Why</th></tr></thead><tbody>",
         group_thousands(plan.safety_stocks.len() as f64, 0),
         escape_html(&basis_counts(plan)),
     );
@@ -582,10 +588,11 @@ fn safety_stock_table(out: &mut String, plan: &Plan) {
     for record in &largest {
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td></tr>",
             escape_html(&record.item),
             escape_html(&record.location),
             format_quantity(record.safety_stock),
+            escape_html(&format_money(safety_stock_value(record), currency)),
             escape_html(basis_label(&record.basis)),
             escape_html(&record.explanation),
         );
@@ -593,7 +600,7 @@ fn safety_stock_table(out: &mut String, plan: &Plan) {
     out.push_str("</tbody></table>");
     let _ = write!(
         out,
-        "<p class=\"note\">The {} largest safety stocks in units (the plan carries no item cost). \
+        "<p class=\"note\">The {} most valuable safety stocks (units × standard cost). \
          k is the safety factor, σ the standard deviation of demand over the lead time, σ_D \
          that of the one-step forecast error, s_L that of the lead time in buckets; the \
          reorder point is mean demand over the lead time plus the safety stock.</p>",
@@ -1244,6 +1251,7 @@ mod tests {
             item: item.into(),
             location: location.into(),
             safety_stock,
+            unit_cost: 1.0,
             basis: basis.into(),
             explanation: format!("{basis} <why>"),
         }
@@ -1270,8 +1278,9 @@ mod tests {
         }
     }
 
-    /// Twenty buffers: the table keeps the 15 largest (ties by item, location; a NaN
-    /// is left out), and the count by basis covers all of them, most common first.
+    /// Twenty buffers at a unit cost of 1, and X: 2 units at 100 each. The table keeps
+    /// the 15 most valuable (X first; ties by quantity, item, location; a NaN is left
+    /// out), and the count by basis covers all of them, most common first.
     #[test]
     fn safety_stocks_are_explained_largest_first_and_counted_by_basis() {
         let mut records: Vec<SafetyStockRecord> = (0..16)
@@ -1281,6 +1290,10 @@ mod tests {
         records.push(record("Z", "P1", 40.0, "poisson"));
         records.push(record("Z", "DC", 40.0, "poisson"));
         records.push(record("N", "DC", f64::NAN, "fixed"));
+        records.push(SafetyStockRecord {
+            unit_cost: 100.0,
+            ..record("X", "DC", 2.0, "fixed")
+        });
         let plan = plan_with(records);
 
         let largest: Vec<(&str, &str, f64)> = largest_safety_stocks(&plan)
@@ -1289,34 +1302,36 @@ mod tests {
             .collect();
         assert_eq!(largest.len(), TOP_SAFETY_STOCKS);
         assert_eq!(
-            &largest[..4],
+            &largest[..5],
             &[
+                ("X", "DC", 2.0),
                 ("Z", "DC", 40.0),
                 ("Z", "P1", 40.0),
                 ("A", "DC", 15.0),
                 ("I15", "DC", 15.0)
             ]
         );
-        assert_eq!(largest[14], ("I04", "DC", 4.0));
+        assert_eq!(largest[14], ("I05", "DC", 5.0));
         assert_eq!(
             basis_counts(&plan),
-            "16 normal (cycle service level), 2 Poisson, 1 fixed, 1 normal (fill rate)"
+            "16 normal (cycle service level), 2 Poisson, 2 fixed, 1 normal (fill rate)"
         );
 
         let mut html = String::new();
-        safety_stock_table(&mut html, &plan);
+        safety_stock_table(&mut html, &plan, "EUR");
         assert!(html.contains("Why each buffer holds its safety stock"));
-        assert!(html.contains("20 buffers by basis: 16 normal (cycle service level)"));
+        assert!(html.contains("21 buffers by basis: 16 normal (cycle service level)"));
+        assert!(html.contains("<td class=\"num\">2</td><td class=\"num\">€200</td>"));
         assert!(html.contains("<td>poisson &lt;why&gt;</td>"));
         assert_eq!(html.matches("<tr><td>").count(), TOP_SAFETY_STOCKS);
         assert_eq!(html, {
             let mut again = String::new();
-            safety_stock_table(&mut again, &plan);
+            safety_stock_table(&mut again, &plan, "EUR");
             again
         });
 
         let mut none = String::new();
-        safety_stock_table(&mut none, &plan_with(Vec::new()));
+        safety_stock_table(&mut none, &plan_with(Vec::new()), "EUR");
         assert!(none.is_empty());
     }
 

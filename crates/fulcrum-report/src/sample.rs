@@ -48,6 +48,7 @@ fn sample_safety_stock(item: &str, location: &str, target: f64, class: &str) -> 
         item: item.to_string(),
         location: location.to_string(),
         safety_stock: target,
+        unit_cost: 25.0,
         basis: basis.to_string(),
         explanation,
     }

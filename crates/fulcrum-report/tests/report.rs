@@ -131,6 +131,7 @@ fn small_plan() -> Plan {
                 item: "ITEM-1".into(),
                 location: "DC".into(),
                 safety_stock: 95.0,
+                unit_cost: 55.0,
                 basis: "normal_csl".into(),
                 explanation: "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 \
                               over a 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
@@ -140,6 +141,7 @@ fn small_plan() -> Plan {
                 item: "ITEM-2".into(),
                 location: "DC".into(),
                 safety_stock: 0.0,
+                unit_cost: 3.0,
                 basis: "unsourced".into(),
                 explanation: "cannot be replenished".into(),
             },

@@ -260,6 +260,7 @@ pub(crate) async fn safety_stocks(
                 item: record.item,
                 location: record.location,
                 safety_stock: record.safety_stock,
+                unit_cost: record.unit_cost,
                 basis: record.basis,
                 explanation: record.explanation,
             })
@@ -273,6 +274,7 @@ pub(crate) struct SafetyStockJson {
     item: String,
     location: String,
     safety_stock: f64,
+    unit_cost: f64,
     basis: String,
     explanation: String,
 }

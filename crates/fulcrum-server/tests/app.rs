@@ -98,6 +98,7 @@ fn plan() -> Plan {
                 item: "FG".into(),
                 location: "DC".into(),
                 safety_stock: 95.0,
+                unit_cost: 55.0,
                 basis: "normal_fill_rate".into(),
                 explanation: "normal demand for a 98% fill rate on lots of 100.0".into(),
             },
@@ -105,6 +106,7 @@ fn plan() -> Plan {
                 item: "RM".into(),
                 location: "PLANT".into(),
                 safety_stock: 0.0,
+                unit_cost: 3.0,
                 basis: "unsourced".into(),
                 explanation: "cannot be replenished".into(),
             },
@@ -319,9 +321,11 @@ async fn safety_stocks_carry_their_basis_and_explanation() {
     assert_eq!(
         reply.json(),
         json!([
-            {"item": "FG", "location": "DC", "safety_stock": 95.0, "basis": "normal_fill_rate",
+            {"item": "FG", "location": "DC", "safety_stock": 95.0, "unit_cost": 55.0,
+             "basis": "normal_fill_rate",
              "explanation": "normal demand for a 98% fill rate on lots of 100.0"},
-            {"item": "RM", "location": "PLANT", "safety_stock": 0.0, "basis": "unsourced",
+            {"item": "RM", "location": "PLANT", "safety_stock": 0.0, "unit_cost": 3.0,
+             "basis": "unsourced",
              "explanation": "cannot be replenished"},
         ])
     );

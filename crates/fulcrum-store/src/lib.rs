@@ -839,6 +839,7 @@ mod tests {
             item: "FG".into(),
             location: "D1".into(),
             safety_stock: 95.0,
+            unit_cost: 55.0,
             basis: "normal_csl".into(),
             explanation: "normal demand for a 95% cycle service level".into(),
         }];

@@ -331,7 +331,8 @@ impl Store {
     pub fn safety_stocks(&self, id: VersionId) -> Result<Vec<SafetyStockRecord>, StoreError> {
         self.require_version(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT item, location, safety_stock, safety_stock_bits, basis, explanation
+            "SELECT item, location, safety_stock, safety_stock_bits, unit_cost, unit_cost_bits,
+                    basis, explanation
              FROM safety_stocks WHERE version_id = ?1 ORDER BY position",
         )?;
         let mut rows = stmt.query([id.0])?;
@@ -342,8 +343,11 @@ impl Store {
                 location: row.get(1)?,
                 safety_stock: from_columns(row.get(2)?, row.get(3)?)
                     .ok_or_else(|| StoreError::Corrupt("a safety stock is NULL".into()))?,
-                basis: row.get(4)?,
-                explanation: row.get(5)?,
+                unit_cost: from_columns(row.get(4)?, row.get(5)?).ok_or_else(|| {
+                    StoreError::Corrupt("a safety stock's unit cost is NULL".into())
+                })?,
+                basis: row.get(6)?,
+                explanation: row.get(7)?,
             });
         }
         Ok(records)
@@ -610,11 +614,13 @@ fn write_safety_stocks(
 ) -> Result<(), StoreError> {
     let mut insert = tx.prepare(
         "INSERT INTO safety_stocks (version_id, position, item, location, safety_stock,
-                                    safety_stock_bits, basis, explanation)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                    safety_stock_bits, unit_cost, unit_cost_bits, basis,
+                                    explanation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for (position, record) in records.iter().enumerate() {
         let (quantity, quantity_bits) = to_columns(record.safety_stock);
+        let (cost, cost_bits) = to_columns(record.unit_cost);
         insert.execute(params![
             version,
             to_sql_int(position)?,
@@ -622,6 +628,8 @@ fn write_safety_stocks(
             record.location,
             quantity,
             quantity_bits,
+            cost,
+            cost_bits,
             record.basis,
             record.explanation,
         ])?;

@@ -79,6 +79,8 @@ CREATE TABLE safety_stocks (
     location            TEXT NOT NULL,
     safety_stock        REAL,
     safety_stock_bits   INTEGER,
+    unit_cost           REAL,
+    unit_cost_bits      INTEGER,
     basis               TEXT NOT NULL,
     explanation         TEXT NOT NULL,
     PRIMARY KEY (version_id, position)

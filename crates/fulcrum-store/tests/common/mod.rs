@@ -166,6 +166,7 @@ pub fn hand_built_plan() -> Plan {
                 item: "FG-001".into(),
                 location: "DC-NORTH".into(),
                 safety_stock: 95.0,
+                unit_cost: 12.5,
                 basis: "normal_csl".into(),
                 explanation: "normal demand for a 95% cycle service level: k = 1.645 × σ 57.45 \
                               over a 2-bucket lead time (σ_D 20.00, s_L 0.5); reorder point 295.0"
@@ -175,6 +176,7 @@ pub fn hand_built_plan() -> Plan {
                 item: "FG-002".into(),
                 location: "DC-SOUTH".into(),
                 safety_stock: -0.0,
+                unit_cost: 0.1 + 0.2,
                 basis: "no_uncertainty".into(),
                 explanation: "no uncertainty to protect against".into(),
             },
@@ -182,6 +184,7 @@ pub fn hand_built_plan() -> Plan {
                 item: "RM-STEEL".into(),
                 location: "PLANT-A".into(),
                 safety_stock: 1.0 / 3.0,
+                unit_cost: 0.0,
                 basis: "cover".into(),
                 explanation: "0.5 buckets of forward demand (cover_periods)".into(),
             },
