@@ -491,15 +491,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     let mut start = 0;
     while start < order_list.len() {
         let level = network.buffers[order_list[start]].low_level_code;
-        let end = if network.stuck_level == Some(level) {
-            start + 1
-        } else {
-            start
-                + order_list[start..]
-                    .iter()
-                    .take_while(|&&idx| network.buffers[idx].low_level_code == level)
-                    .count()
-        };
+        let end = network.segment_end(start);
         let segment = &order_list[start..end];
         // Dependent demand, one horizon per buffer of the segment, in segment order.
         let mut dependent = vec![0.0; segment.len() * horizon];

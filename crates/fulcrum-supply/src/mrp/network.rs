@@ -352,6 +352,21 @@ pub(super) enum Seed {
 }
 
 impl<'a> Network<'a> {
+    /// End (exclusive) of the segment of `planning_order` that starts at `start`: the
+    /// buffers of one low-level code, planned together, or a single buffer of the level
+    /// caught in a BOM cycle, planned one by one.
+    pub(super) fn segment_end(&self, start: usize) -> usize {
+        let level = self.buffers[self.planning_order[start]].low_level_code;
+        if self.stuck_level == Some(level) {
+            return start + 1;
+        }
+        start
+            + self.planning_order[start..]
+                .iter()
+                .take_while(|&&idx| self.buffers[idx].low_level_code == level)
+                .count()
+    }
+
     /// Every buffer with demand, safety stock, stock or open orders, and every buffer
     /// they draw on, numbered depth first from the seeds in (item, location) order.
     pub(super) fn build(input: &MrpInput<'a>) -> Network<'a> {

@@ -355,17 +355,8 @@ pub(super) fn peg_network(plan: &NettedPlan<'_>, order_pegs: &mut [Vec<Peg>]) ->
     let order_list = &network.planning_order;
     let mut start = 0;
     while start < order_list.len() {
-        let level = network.buffers[order_list[start]].low_level_code;
         // Buffers caught in a cycle share a level and are pegged one by one.
-        let end = if network.stuck_level == Some(level) {
-            start + 1
-        } else {
-            start
-                + order_list[start..]
-                    .iter()
-                    .take_while(|&&idx| network.buffers[idx].low_level_code == level)
-                    .count()
-        };
+        let end = network.segment_end(start);
         let segment = &order_list[start..end];
         let level_outputs: Vec<&mut [Vec<Peg>]> = segment
             .iter()
