@@ -20,17 +20,20 @@ pub mod calendar;
 pub mod dataset;
 pub mod master;
 pub mod plan;
+pub mod rounding;
 pub mod state;
 
 pub use calendar::{BucketError, BucketIdx, Calendar, CalendarError, Granularity, YearMonth};
 pub use dataset::{Dataset, Settings};
 pub use master::{
-    BomLine, Customer, HierarchyNode, Item, ItemType, Lane, Location, LocationKind, Resource,
-    ResourceCapacity, Routing, StandardCost, Supplier, SupplierItem, UNITS_OF_MEASURE,
+    BomLine, Customer, DISCRETE_UNITS_OF_MEASURE, HierarchyNode, Item, ItemType, Lane, Location,
+    LocationKind, Resource, ResourceCapacity, Routing, StandardCost, Supplier, SupplierItem,
+    UNITS_OF_MEASURE, is_discrete_uom,
 };
 pub use plan::{
     Exception, ForecastAccuracy, ForecastModelRecord, KeyFigure, Kpi, KpiUnit, Peg, Plan,
-    PlannedOrder, SafetyStockRecord, Series, SeriesKey, Severity,
+    PlannedOrder, SafetyStockRecord, Series, SeriesKey, Severity, is_overloaded,
+    shortage_tolerance,
 };
 pub use state::{
     BudgetLine, FixedKind, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, PlanFix,

@@ -22,6 +22,15 @@ pub const UNITS_OF_MEASURE: &[&str] = &[
     "EA", "PCS", "BOX", "CASE", "PAL", "KG", "G", "T", "L", "ML", "M", "M2", "M3",
 ];
 
+/// The units of measure counted in whole units (each, pieces, boxes, cases,
+/// pallets); every other unit (mass, volume, length, area) is continuous.
+pub const DISCRETE_UNITS_OF_MEASURE: &[&str] = &["EA", "PCS", "BOX", "CASE", "PAL"];
+
+/// Whether quantities in unit of measure `uom` are whole numbers.
+pub fn is_discrete_uom(uom: &str) -> bool {
+    DISCRETE_UNITS_OF_MEASURE.contains(&uom)
+}
+
 /// Whether an item is sold, made from components, or bought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemType {
@@ -93,6 +102,14 @@ pub struct Item {
     pub lead_time: u32,
     /// First bucket the item is sold, for recently launched items (`YYYY-MM`), if any.
     pub launch: Option<String>,
+}
+
+impl Item {
+    /// Whether the item is counted in whole units (its unit of measure is one of
+    /// [`DISCRETE_UNITS_OF_MEASURE`]): its planned and scheduled quantities are whole.
+    pub fn is_discrete(&self) -> bool {
+        is_discrete_uom(&self.uom)
+    }
 }
 
 /// Whether a location makes goods or only stores and ships them.

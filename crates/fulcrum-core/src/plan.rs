@@ -33,6 +33,15 @@ pub enum KeyFigure {
     CapacityLoad,
     /// Resource hours available.
     CapacityAvailable,
+    /// Overtime hours the constrained plan works on a resource (beyond its available
+    /// hours); load up to available + overtime is planned, not an overload.
+    CapacityOvertime,
+    /// Demand not yet delivered at the end of a bucket (units owed to customers of an
+    /// item at a location): the negative part of its projected inventory.
+    Backlog,
+    /// Demand delivered in a bucket, on time or late out of the backlog:
+    /// consensus demand − (backlog − previous backlog).
+    ServedDemand,
     /// Revenue.
     Revenue,
     /// Cost of goods sold.
@@ -60,7 +69,7 @@ pub enum KeyFigure {
 
 impl KeyFigure {
     /// Every key figure, in display order.
-    pub const ALL: [KeyFigure; 24] = [
+    pub const ALL: [KeyFigure; 27] = [
         KeyFigure::SalesHistory,
         KeyFigure::StatisticalForecast,
         KeyFigure::ConsensusDemand,
@@ -74,6 +83,9 @@ impl KeyFigure {
         KeyFigure::Shipments,
         KeyFigure::CapacityLoad,
         KeyFigure::CapacityAvailable,
+        KeyFigure::CapacityOvertime,
+        KeyFigure::Backlog,
+        KeyFigure::ServedDemand,
         KeyFigure::Revenue,
         KeyFigure::CostOfGoods,
         KeyFigure::GrossMargin,
@@ -103,6 +115,9 @@ impl KeyFigure {
             KeyFigure::Shipments => "shipments",
             KeyFigure::CapacityLoad => "capacity_load",
             KeyFigure::CapacityAvailable => "capacity_available",
+            KeyFigure::CapacityOvertime => "capacity_overtime",
+            KeyFigure::Backlog => "backlog",
+            KeyFigure::ServedDemand => "served_demand",
             KeyFigure::Revenue => "revenue",
             KeyFigure::CostOfGoods => "cost_of_goods",
             KeyFigure::GrossMargin => "gross_margin",
@@ -200,6 +215,23 @@ impl Series {
     pub fn total(&self) -> f64 {
         self.values.iter().sum()
     }
+}
+
+/// How far below zero a buffer's projected inventory may dip before it is a
+/// shortage: a millionth of its gross requirements over the horizon (at least of one
+/// unit), so solver noise in a master schedule is no stock-out. The MRP, deployment,
+/// the KPIs, the plan checker and the report all count shortages with it.
+pub fn shortage_tolerance(gross_requirements_total: f64) -> f64 {
+    1e-6 * gross_requirements_total.abs().max(1.0)
+}
+
+/// Whether a resource-bucket loaded with `load` hours is overloaded: beyond its
+/// `available` hours plus the `overtime` the plan works there, by more than a
+/// millionth. The capacity stage, the KPIs, the plan checker and the report's
+/// heat-map all count overloads with it.
+pub fn is_overloaded(load: f64, available: f64, overtime: f64) -> bool {
+    let allowed = available + overtime;
+    load > allowed + 1e-6 * allowed.max(1.0)
 }
 
 /// An order the plan proposes.

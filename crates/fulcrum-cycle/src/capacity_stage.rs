@@ -34,8 +34,7 @@ pub struct ResourceLoad {
 impl ResourceLoad {
     /// Whether horizon bucket `t` is loaded beyond its hours and planned overtime.
     pub fn is_overloaded(&self, t: usize) -> bool {
-        let allowed = self.available[t] + self.planned_overtime[t];
-        self.load[t] > allowed + 1e-6 * allowed.max(1.0)
+        fulcrum_core::is_overloaded(self.load[t], self.available[t], self.planned_overtime[t])
     }
 }
 
@@ -271,5 +270,11 @@ pub(crate) fn add_series(capacity: &CapacityOutput, series: &mut SeriesBuilder) 
             SeriesKey::resource(KeyFigure::CapacityAvailable, &load.resource),
             &load.available,
         );
+        if load.planned_overtime.iter().any(|&hours| hours > 0.0) {
+            series.add_values(
+                SeriesKey::resource(KeyFigure::CapacityOvertime, &load.resource),
+                &load.planned_overtime,
+            );
+        }
     }
 }

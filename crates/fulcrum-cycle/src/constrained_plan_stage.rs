@@ -52,6 +52,7 @@ mod materials;
 
 use std::collections::BTreeMap;
 
+use fulcrum_core::rounding;
 use fulcrum_core::{Dataset, Exception, FixedKind, Item, ItemType, Kpi, KpiUnit, Severity};
 use fulcrum_supply::family_plan::{
     Family, FamilyPlanProblem, FamilyPlanSolution, FamilyStrategy, FixedDecision, SharedResource,
@@ -558,7 +559,10 @@ fn master_schedule(
     let mut schedule: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
     for (products, plan) in families.values().zip(&solution.families) {
         let starts: Vec<&[f64]> = products.iter().map(|p| p.starts.as_slice()).collect();
-        let item_starts = disaggregate(&plan.production, &starts);
+        let mut item_starts = disaggregate(&plan.production, &starts);
+        if products.iter().all(|p| p.item.is_discrete()) {
+            item_starts = whole_starts(&item_starts);
+        }
         for (product, series) in products.iter().zip(item_starts) {
             let receipts = schedule
                 .entry(product.key.clone())
@@ -665,6 +669,35 @@ pub fn disaggregate(family_starts: &[f64], item_requirements: &[&[f64]]) -> Vec<
         while oldest < n && outstanding.iter().map(|s| s[oldest]).sum::<f64>() <= 1e-9 {
             oldest += 1;
         }
+    }
+    result
+}
+
+/// A discrete family's item starts in whole units. The family's starts per bucket are
+/// the differences of its cumulative starts rounded down, so the family is never
+/// ahead of the plan (which would need material or hours the plan does not have) and
+/// never more than a unit behind it; each bucket's whole starts are split among the
+/// items by largest remainder of their exact starts plus what each is owed from
+/// earlier rounding, so every bucket's item starts add up exactly to the family's.
+pub fn whole_starts(item_starts: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n = item_starts.first().map_or(0, Vec::len);
+    let mut result = vec![vec![0.0; n]; item_starts.len()];
+    let mut owed = vec![0.0; item_starts.len()];
+    let (mut cumulative, mut made) = (0.0, 0.0);
+    for t in 0..n {
+        cumulative += item_starts.iter().map(|s| s[t]).sum::<f64>();
+        let family = (rounding::whole_down(cumulative) - made).max(0.0);
+        let exact: Vec<f64> = item_starts
+            .iter()
+            .zip(&owed)
+            .map(|(s, owed)| s[t] + owed)
+            .collect();
+        let whole = rounding::largest_remainder(&exact, family, None);
+        for (i, units) in whole.iter().enumerate() {
+            result[i][t] = *units;
+            owed[i] = exact[i] - units;
+        }
+        made += whole.iter().sum::<f64>();
     }
     result
 }
@@ -928,14 +961,20 @@ fn explain(
             if late <= 1e-6 && lost <= 1e-6 {
                 continue;
             }
+            // `late` is the family's backlog at the end of the bucket (starts due by
+            // then and not yet made); `lost` the starts due in the bucket never made.
+            let due = round2(outcome.requirement[t]);
             let what = match (late > 1e-6, lost > 1e-6) {
                 (true, true) => format!(
-                    "{} units start late and {} are never made",
-                    round2(late),
+                    "{} of the {due} units due to start then are never made, and {} units due by then start late",
+                    round2(lost),
+                    round2(late)
+                ),
+                (true, false) => format!("{} units due to start by then start late", round2(late)),
+                _ => format!(
+                    "{} of the {due} units due to start then are never made (lost sales)",
                     round2(lost)
                 ),
-                (true, false) => format!("{} units start late", round2(late)),
-                _ => format!("{} units are never made (lost sales)", round2(lost)),
             };
             exceptions.push(Exception {
                 severity: if lost > 1e-6 {
@@ -973,11 +1012,31 @@ fn explain_shortages(
     let calendar = constraints.dataset.calendar();
     let first = calendar.history_len();
     let mut messages = Vec::new();
-    for shortage in supply.shortages.iter().filter(|s| s.scheduled) {
-        let Some(buffer) = supply.buffers.get(shortage.buffer) else {
+    for shortage in &supply.shortages {
+        // A plant buffer short of its master schedule, or a location that its plant
+        // could not deliver to in full (deployment) because of that schedule.
+        let (explained, lane_lead_time) = match (shortage.scheduled, shortage.source) {
+            (true, _) => (shortage.buffer, 0),
+            (false, Some(source)) => {
+                let lane = match supply
+                    .buffers
+                    .get(shortage.buffer)
+                    .map(|b| &b.replenishment)
+                {
+                    Some(Replenishment::Transfer { lead_time, .. }) => *lead_time as usize,
+                    _ => 0,
+                };
+                (source, lane)
+            }
+            (false, None) => continue,
+        };
+        let (Some(buffer), Some(plant)) = (
+            supply.buffers.get(shortage.buffer),
+            supply.buffers.get(explained),
+        ) else {
             continue;
         };
-        let key = (buffer.item.clone(), buffer.location.clone());
+        let key = (plant.item.clone(), plant.location.clone());
         let Some(&(f, lead_time)) = family_of.get(&key) else {
             continue;
         };
@@ -987,7 +1046,7 @@ fn explain_shortages(
             continue;
         };
         // The start that should have supplied the first short bucket.
-        let start = horizon_bucket.saturating_sub(lead_time);
+        let start = horizon_bucket.saturating_sub(lead_time + lane_lead_time);
         let late = outcome.backlog.get(start).copied().unwrap_or(0.0);
         let lost: f64 = outcome.lost_sales.iter().take(start + 1).sum();
         let by = calendar.label(first + start);
@@ -1016,10 +1075,20 @@ fn explain_shortages(
         } else {
             format!(" The shortage holds up {}.", held_up.join(", "))
         };
+        // A delivery shortfall keeps deployment's account of what the plant delivered.
+        let delivered = match shortage.source {
+            Some(_) if !shortage.scheduled => supply
+                .exceptions
+                .get(shortage.exception)
+                .and_then(|e| e.message.split_once("units short at worst: "))
+                .map(|(_, rest)| format!("{}; ", rest.trim_end_matches('.')))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         messages.push((
             shortage.exception,
             format!(
-                "{} at {} runs out in {}, {} units short at worst: {what}; {}.{held_up}",
+                "{} at {} runs out in {}, {} units short at worst: {delivered}{what}; {}.{held_up}",
                 buffer.item,
                 buffer.location,
                 calendar.label(shortage.first_bucket),

@@ -1,10 +1,14 @@
 //! Stage 7: the financial projection.
 //!
-//! - **Revenue** = demand served on time × price. Demand served is the consensus demand
-//!   less the growth of the backlog (negative projected inventory) at the selling
-//!   location and at the plant that makes the finished item (a plant short of a
-//!   finished item cannot ship it).
-//! - **Cost of goods** = demand served × total standard cost.
+//! - **Revenue** = units delivered × price. The backlog of an item at a location is the
+//!   negative part of its projected inventory (demand owed); units delivered in a bucket
+//!   are its consensus demand less the backlog's growth, so a late delivery out of the
+//!   backlog is revenue when it is delivered (see [`DemandFlow`]). Deployment
+//!   (`fulcrum_supply::deployment`) ships nothing a plant does not hold, so a plant's
+//!   shortfall shows as the backlog of the locations it supplies.
+//! - **Demand served on time** (the fill rate's numerator) = demand less the backlog's
+//!   growth, in the bucket of the demand.
+//! - **Cost of goods** = units delivered × total standard cost.
 //! - **Gross margin** = revenue − cost of goods.
 //! - **Inventory value** = Σ positive projected inventory × total standard cost, over
 //!   every buffer (finished goods, intermediates and components).
@@ -15,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use fulcrum_core::{Dataset, ItemType, KeyFigure, OrderKind, SeriesKey};
+use fulcrum_core::{Dataset, KeyFigure, OrderKind, SeriesKey};
 use fulcrum_supply::distribution::LaneShipment;
 use fulcrum_supply::mrp::MrpPlan;
 
@@ -27,7 +31,7 @@ use crate::series_builder::SeriesBuilder;
 pub struct FamilyFinance {
     /// Consensus demand, units.
     pub demand: Vec<f64>,
-    /// Demand served on time, units.
+    /// Demand served on time (in its own bucket), units.
     pub served: Vec<f64>,
     /// Revenue.
     pub revenue: Vec<f64>,
@@ -46,6 +50,8 @@ pub struct FamilyFinance {
 pub struct FinanceOutput {
     /// Per top-level family, sorted by code.
     pub families: BTreeMap<String, FamilyFinance>,
+    /// Per item and location with demand: its demand, backlog and deliveries.
+    pub demand_buffers: BTreeMap<(String, String), DemandFlow>,
     /// Purchase spend per horizon bucket.
     pub purchase_spend: Vec<f64>,
     /// Transport cost per horizon bucket.
@@ -83,6 +89,7 @@ pub fn run(
             .map(|data| dataset.root_family(&data.family).to_string())
     };
 
+    let mut demand_buffers = BTreeMap::new();
     for buffer in &supply.buffers {
         let Some(item) = dataset.item(&buffer.item) else {
             continue;
@@ -92,49 +99,21 @@ pub fn run(
         };
         let cost = item.cost.total();
         let entry = families.entry(family).or_insert_with(|| empty(horizon));
-        let key = (buffer.item.clone(), buffer.location.clone());
-        let mut backlog_before = 0.0;
         for bucket in 0..horizon {
-            let inventory = buffer.projected_inventory[bucket];
-            entry.inventory_value[bucket] += inventory.max(0.0) * cost;
-            let backlog = (-inventory).max(0.0);
-            if let Some(values) = demand.get(&key) {
-                let wanted = values.get(bucket).copied().unwrap_or(0.0);
-                let served = (wanted - (backlog - backlog_before).max(0.0)).max(0.0);
-                entry.demand[bucket] += wanted;
-                entry.served[bucket] += served;
-                entry.revenue[bucket] += served * item.price;
-                entry.cost_of_goods[bucket] += served * cost;
-            }
-            backlog_before = backlog;
+            entry.inventory_value[bucket] += buffer.projected_inventory[bucket].max(0.0) * cost;
         }
-    }
-
-    // A plant short of a finished item cannot ship it: the growth of that backlog is
-    // demand not served on time, charged to the item's family in the same bucket.
-    for buffer in &supply.buffers {
         let key = (buffer.item.clone(), buffer.location.clone());
-        let Some(item) = dataset.item(&buffer.item) else {
+        let Some(values) = demand.get(&key) else {
             continue;
         };
-        if item.item_type != ItemType::Finished || demand.contains_key(&key) {
-            continue;
-        }
-        let Some(entry) = family_of(&buffer.item).and_then(|family| families.get_mut(&family))
-        else {
-            continue;
-        };
-        let mut backlog_before = 0.0;
+        let flow = DemandFlow::of(values, &buffer.projected_inventory, horizon);
         for bucket in 0..horizon {
-            let backlog = (-buffer.projected_inventory[bucket]).max(0.0);
-            let unserved = (backlog - backlog_before)
-                .max(0.0)
-                .min(entry.served[bucket]);
-            entry.served[bucket] -= unserved;
-            entry.revenue[bucket] -= unserved * item.price;
-            entry.cost_of_goods[bucket] -= unserved * item.cost.total();
-            backlog_before = backlog;
+            entry.demand[bucket] += flow.demand[bucket];
+            entry.served[bucket] += flow.on_time[bucket];
+            entry.revenue[bucket] += flow.delivered[bucket] * item.price;
+            entry.cost_of_goods[bucket] += flow.delivered[bucket] * cost;
         }
+        demand_buffers.insert(key, flow);
     }
 
     for line in &dataset.budget {
@@ -189,8 +168,54 @@ pub fn run(
     }
     FinanceOutput {
         families,
+        demand_buffers,
         purchase_spend,
         transport_cost,
+    }
+}
+
+/// What happens to the demand of one item at one location, per horizon bucket.
+///
+/// The backlog is the negative part of the buffer's projected inventory: demand not
+/// yet delivered. What is delivered in a bucket is its demand less the backlog's
+/// growth (more than the demand when the backlog is caught up), so
+/// `delivered + (backlog − previous backlog) = demand` in every bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandFlow {
+    /// Consensus demand, units.
+    pub demand: Vec<f64>,
+    /// Units owed at the end of the bucket.
+    pub backlog: Vec<f64>,
+    /// Units delivered, on time or out of the backlog.
+    pub delivered: Vec<f64>,
+    /// Units of the bucket's own demand delivered in the bucket.
+    pub on_time: Vec<f64>,
+}
+
+impl DemandFlow {
+    /// The flow of `demand` through a buffer with `projected_inventory`.
+    pub fn of(demand: &[f64], projected_inventory: &[f64], horizon: usize) -> DemandFlow {
+        let mut flow = DemandFlow {
+            demand: vec![0.0; horizon],
+            backlog: vec![0.0; horizon],
+            delivered: vec![0.0; horizon],
+            on_time: vec![0.0; horizon],
+        };
+        let mut before = 0.0;
+        for bucket in 0..horizon {
+            let wanted = demand.get(bucket).copied().unwrap_or(0.0);
+            let inventory = projected_inventory.get(bucket).copied().unwrap_or(0.0);
+            // The backlog cannot grow by more than the bucket's own demand (a buffer
+            // short for its other issues is a shortage, not a customer's backlog).
+            let backlog = (-inventory).max(0.0).min(before + wanted);
+            let growth = backlog - before;
+            flow.demand[bucket] = wanted;
+            flow.backlog[bucket] = backlog;
+            flow.delivered[bucket] = wanted - growth;
+            flow.on_time[bucket] = wanted - growth.max(0.0);
+            before = backlog;
+        }
+        flow
     }
 }
 
@@ -231,4 +256,16 @@ pub(crate) fn add_series(finance: &FinanceOutput, series: &mut SeriesBuilder) {
         SeriesKey::total(KeyFigure::PurchaseSpend),
         &finance.purchase_spend,
     );
+    for ((item, location), flow) in &finance.demand_buffers {
+        series.add_values(
+            SeriesKey::item_location(KeyFigure::ServedDemand, item, location),
+            &flow.delivered,
+        );
+        if flow.backlog.iter().any(|&units| units > 0.0) {
+            series.add_values(
+                SeriesKey::item_location(KeyFigure::Backlog, item, location),
+                &flow.backlog,
+            );
+        }
+    }
 }

@@ -303,6 +303,11 @@ pub fn run(dataset: &Dataset, forecast: &ForecastOutput) -> PolicyOutput {
     let lead_times = response_lead_times(dataset, &keys);
     let lots = lot_policies(dataset);
     let season = dataset.calendar().granularity().buckets_per_year();
+    let items: BTreeMap<&str, &fulcrum_core::Item> = dataset
+        .items
+        .iter()
+        .map(|item| (item.code.as_str(), item))
+        .collect();
 
     let mut buffers = Vec::with_capacity(keys.len());
     for (key, lead_time) in keys.into_iter().zip(lead_times) {
@@ -334,10 +339,18 @@ pub fn run(dataset: &Dataset, forecast: &ForecastOutput) -> PolicyOutput {
                 statistical(combination, lead_time, row, lots.get(&key), season)
             }
         };
+        // A discrete item's safety stock is held in whole units, rounded up.
+        let discrete = items
+            .get(key.0.as_str())
+            .is_some_and(|item| item.is_discrete());
         buffers.push(BufferSafetyStock {
             item: key.0,
             location: key.1,
-            safety_stock,
+            safety_stock: if discrete {
+                fulcrum_core::rounding::whole_up(safety_stock)
+            } else {
+                safety_stock
+            },
             basis,
         });
     }

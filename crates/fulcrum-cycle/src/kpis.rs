@@ -31,14 +31,17 @@ pub struct KpiInputs<'a> {
 /// - `total_revenue`, `gross_margin`, `gross_margin_pct` (margin ÷ revenue);
 /// - `inventory_value_end`: inventory value in the last bucket;
 /// - `inventory_turns`: annualised cost of goods ÷ average inventory value;
-/// - `fill_rate`: demand served on time ÷ demand;
-/// - `stockout_buckets`: (item, location, bucket) triples with negative projected inventory;
+/// - `fill_rate`: demand served on time (in its own bucket) ÷ demand;
+/// - `stockout_buckets`: (item, location, bucket) triples with projected inventory below
+///   zero (beyond [`fulcrum_core::shortage_tolerance`]): a backlog or a shortage;
 /// - `capacity_utilisation`: Σ load ÷ Σ available hours over every resource and bucket;
 /// - `overloaded_buckets`: (resource, bucket) pairs loaded above their available
 ///   hours plus the overtime the constrained plan works there;
 /// - `budget_revenue`, `budget_revenue_gap` (plan − budget revenue);
-/// - `purchase_spend`, `transport_cost`;
-/// - `forecast_wape`: backtest WAPE of the statistical forecast (when measurable);
+/// - `purchase_spend`, `transport_cost` (of the shipments deployment lets leave);
+/// - `forecast_wape`: WAPE of the statistical forecast on a one-year holdout of every
+///   item-location with two years of history (when there is one); the report's
+///   per-model table shows the rolling-origin backtests of each chosen model instead;
 /// - `planned_orders`: number of planned orders.
 pub fn compute(inputs: &KpiInputs<'_>) -> Vec<Kpi> {
     let finance = inputs.finance;
@@ -58,9 +61,16 @@ pub fn compute(inputs: &KpiInputs<'_>) -> Vec<Kpi> {
         .supply
         .buffers
         .iter()
-        .flat_map(|buffer| &buffer.projected_inventory)
-        .filter(|&&inventory| inventory < -1e-9)
-        .count();
+        .map(|buffer| {
+            let tolerance =
+                fulcrum_core::shortage_tolerance(buffer.gross_requirements.iter().sum());
+            buffer
+                .projected_inventory
+                .iter()
+                .filter(|&&inventory| inventory < -tolerance)
+                .count()
+        })
+        .sum::<usize>();
     let (load, available, overloaded) = inputs.capacity.resources.iter().fold(
         (0.0, 0.0, 0usize),
         |(load, available, overloaded), resource| {
@@ -159,7 +169,7 @@ pub fn compute(inputs: &KpiInputs<'_>) -> Vec<Kpi> {
     if let Some(wape) = inputs.forecast.backtest_wape {
         kpis.push(kpi(
             "forecast_wape",
-            "Forecast WAPE (backtest)",
+            "Forecast WAPE (one-year holdout)",
             wape,
             KpiUnit::Ratio,
         ));

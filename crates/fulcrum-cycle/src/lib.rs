@@ -19,7 +19,10 @@
 //! 7. **distribution**: shipments along lanes (`fulcrum_supply::distribution`);
 //! 8. **finance** ([`finance`]): revenue, cost of goods, margin, inventory value,
 //!    purchase spend and budget;
-//! 9. **KPIs** ([`kpis`]).
+//! 9. **KPIs** ([`kpis`]);
+//! 10. **plan check** ([`plan_check`]): the plan's invariants (flow balance, covered
+//!     shipments, explicit shortages, demand accounted for, revenue, pegs, whole
+//!     units, KPIs against their series); each violation is a critical exception.
 //!
 //! Every stage is deterministic: the same dataset gives the same plan, bit for bit.
 //!
@@ -38,6 +41,7 @@ pub mod finance;
 pub mod forecast_stage;
 pub mod inventory_policy_stage;
 pub mod kpis;
+pub mod plan_check;
 mod series_builder;
 pub mod supply_stage;
 
@@ -201,15 +205,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
         }
         None => exceptions.extend(capacity.exceptions.iter().cloned()),
     }
-    exceptions.sort_by(|a, b| {
-        (std::cmp::Reverse(a.severity), a.bucket, &a.code, &a.message).cmp(&(
-            std::cmp::Reverse(b.severity),
-            b.bucket,
-            &b.code,
-            &b.message,
-        ))
-    });
-    Plan {
+    let mut plan = Plan {
         calendar,
         series: series.finish(),
         planned_orders: supply.planned_orders.clone(),
@@ -218,5 +214,27 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
         forecast_models: forecast.models.clone(),
         safety_stocks: policy.records(dataset),
         exceptions,
-    }
+    };
+    // The plan checks itself: a broken invariant is a defect, shown as a critical
+    // exception with its numbers rather than hidden.
+    let violations = plan_check::check(dataset, &plan);
+    plan.exceptions
+        .extend(violations.into_iter().map(|violation| Exception {
+            severity: fulcrum_core::Severity::Critical,
+            code: "plan_invariant".into(),
+            message: format!(
+                "Plan check ({}): {}",
+                violation.invariant, violation.message
+            ),
+            bucket: None,
+        }));
+    plan.exceptions.sort_by(|a, b| {
+        (std::cmp::Reverse(a.severity), a.bucket, &a.code, &a.message).cmp(&(
+            std::cmp::Reverse(b.severity),
+            b.bucket,
+            &b.code,
+            &b.message,
+        ))
+    });
+    plan
 }

@@ -15,7 +15,9 @@ pub fn run(dataset: &Dataset, demand: &DemandPlan, safety_stock: &SafetyStock) -
 }
 
 /// Runs MRP with the receipts of some buffers fixed by a master production schedule
-/// (the constrained plan), so components and purchases follow what plants will make.
+/// (the constrained plan), so components and purchases follow what plants will make;
+/// then deploys the transfers against what each plant holds
+/// (`fulcrum_supply::deployment`), so no shipment leaves with goods that are not there.
 pub fn run_scheduled(
     dataset: &Dataset,
     demand: &DemandPlan,
@@ -23,14 +25,15 @@ pub fn run_scheduled(
     master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
 ) -> MrpPlan {
     let lot_policies = lot_policies(dataset);
-    run_mrp(&MrpInput {
+    let requirements = run_mrp(&MrpInput {
         dataset,
         demand,
         safety_stock,
         lot_policies: &lot_policies,
         pegging: true,
         master_schedule,
-    })
+    });
+    fulcrum_supply::deployment::deploy(dataset, requirements)
 }
 
 /// The plan's pegging ([`fulcrum_core::Peg`]) from MRP's: per planned order (by

@@ -90,11 +90,14 @@ fn mrp_reruns_against_the_constrained_starts() {
     let plan = run();
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "FG", "P1"),
+        // The LP's starts (17.5, 2.5, 37.5, 2.5, …) in whole units: FG is counted in
+        // each (EA), and the family's cumulative starts are rounded down (17.5 → 17,
+        // 20 → 20, 57.5 → 57, 60 → 60), so the plan is never ahead of the LP.
         sparse(&[
-            (2, 17.5),
-            (3, 2.5),
-            (4, 37.5),
-            (5, 2.5),
+            (2, 17.0),
+            (3, 3.0),
+            (4, 37.0),
+            (5, 3.0),
             (10, 20.0),
             (15, 40.0)
         ])
@@ -102,10 +105,10 @@ fn mrp_reruns_against_the_constrained_starts() {
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "SUB", "P1"),
         sparse(&[
-            (1, 25.0),
-            (2, 5.0),
-            (3, 75.0),
-            (4, 5.0),
+            (1, 24.0),
+            (2, 6.0),
+            (3, 74.0),
+            (4, 6.0),
             (9, 40.0),
             (14, 80.0)
         ])
@@ -113,10 +116,10 @@ fn mrp_reruns_against_the_constrained_starts() {
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "PKG", "P1"),
         sparse(&[
-            (1, 17.5),
-            (2, 2.5),
-            (3, 37.5),
-            (4, 2.5),
+            (1, 17.0),
+            (2, 3.0),
+            (3, 37.0),
+            (4, 3.0),
             (9, 20.0),
             (14, 40.0)
         ])
@@ -127,16 +130,21 @@ fn mrp_reruns_against_the_constrained_starts() {
         series(&plan, KeyFigure::PlannedReleases, "RAW", "P1")[..2],
         [100.0, 250.0]
     );
-    // The DC is planned as before: the plant holds 17.5 built early for a bucket and
-    // is 2.5 short in t5 until the late starts arrive.
+    // Deployment: D1 asks for 25 in t4 and 40 in t5. P1 holds 22 built early plus t4's
+    // 3, so t4's 25 ship; in t5 it holds only the 37 started in t4, so 37 ship and the
+    // last 3 follow in t6, when the late starts arrive. D1 dips from its safety stock
+    // of 10 to 7 in t6 and is back at 10 in t7; P1 never goes below zero.
     assert_eq!(
         series(&plan, KeyFigure::PlannedReleases, "FG", "D1"),
-        sparse(&[(4, 25.0), (5, 40.0), (11, 20.0), (16, 40.0)])
+        sparse(&[(4, 25.0), (5, 37.0), (6, 3.0), (11, 20.0), (16, 40.0)])
+    );
+    assert_eq!(
+        series(&plan, KeyFigure::ProjectedInventory, "FG", "D1")[4..8],
+        [25.0, 10.0, 7.0, 10.0]
     );
     let mut fg_plant = vec![0.0; 18];
     fg_plant[..3].fill(5.0);
-    fg_plant[3] = 22.5;
-    fg_plant[5] = -2.5;
+    fg_plant[3] = 22.0;
     assert_eq!(
         series(&plan, KeyFigure::ProjectedInventory, "FG", "P1"),
         fg_plant
@@ -148,12 +156,13 @@ fn mrp_reruns_against_the_constrained_starts() {
         .clone();
     assert_eq!(
         load,
+        // Whole starts: SUB 24 × 0.25 h in t1, FG 3 × 0.5 h in t5.
         sparse(&[
-            (1, 6.25),
+            (1, 6.0),
             (2, 10.0),
             (3, 20.0),
             (4, 20.0),
-            (5, 1.25),
+            (5, 1.5),
             (9, 10.0),
             (10, 10.0),
             (14, 20.0),
@@ -175,26 +184,28 @@ fn the_resolved_overload_and_the_late_starts_are_explained() {
     // R1 has overtime to spare in t3, so no resource is full: RAW stops the pre-build
     // and a bucket of backlog (20 per hour freed) is cheaper than overtime (26).
     let why = "no resource it uses is full, material RAW at P1 (used up by 2026-02: on hand and on order, with supplier S1's lead time of 2 buckets) limits building early, and waiting is cheaper than overtime";
+    // The 2.5 units that start late no longer leave P1 short: deployment ships to D1
+    // only what P1 holds, and D1 covers the delay from its safety stock of 10, so
+    // there is no stock-out anywhere.
     assert_eq!(
         messages,
         vec![
-            (
-                "stockout",
-                format!(
-                    "FG at P1 runs out in 2026-06, 2.5 units short at worst: 2.5 units of family BIKES due to start by 2026-05 start late; {why}. The shortage holds up FG at D1 in 2026-07 (2.5)."
-                )
-                .as_str()
-            ),
             (
                 "capacity_overload_unconstrained",
                 "Before the constrained plan: R1 in 2026-04 needs 30.0 h but has 20.0 h available (25.0 h × 80% efficiency): overloaded by 10.0 h (150% utilisation); largest loads: SUB 20.0 h, FG 10.0 h."
             ),
             (
                 "late_production",
-                format!("Family BIKES in 2026-05: 2.5 units start late; {why}.").as_str()
+                format!(
+                    "Family BIKES in 2026-05: 2.5 units due to start by then start late; {why}."
+                )
+                .as_str()
             ),
         ]
     );
+    let d1 = series(&plan, KeyFigure::ProjectedInventory, "FG", "D1");
+    assert!(d1.iter().all(|&units| units >= 0.0), "{d1:?}");
+    assert!(d1.iter().any(|&units| units < 10.0), "{d1:?}");
 }
 
 #[test]

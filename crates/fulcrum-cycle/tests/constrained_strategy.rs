@@ -42,7 +42,7 @@ fn chase_backlogs_instead_of_building_early() {
     assert_eq!(
         late,
         vec![
-            "Family BIKES in 2026-05: 20 units start late; no resource it uses is full; waiting is cheaper than overtime or building early."
+            "Family BIKES in 2026-05: 20 units due to start by then start late; no resource it uses is full; waiting is cheaper than overtime or building early."
         ]
     );
 }
@@ -162,16 +162,27 @@ fn an_impossible_fix_is_named_and_ignored() {
     assert!((kpi(&plan, "constrained_plan_cost") - 6_645.05).abs() < 0.005);
 }
 
-/// Under chase the plant is 20 FG short in t5 (20 starts a bucket late), so 20 of
-/// the 160 units of demand are not served on time: fill rate 140 / 160, and revenue
-/// loses 20 × 100.
+/// Under chase 20 FG start a bucket late. Deployment ships D1 only what the plant
+/// holds, and D1 covers 10 of the 20 from its safety stock of 10: 10 of the 160 units
+/// of demand are served a bucket late (fill rate 150 / 160). Revenue is earned on
+/// delivery, and the 10 are delivered the next bucket, so it is the full 160 × 100.
 #[test]
 fn a_plant_shortage_under_chase_lowers_fill_rate_and_revenue() {
     let plan = run(FamilyStrategy::Chase);
-    assert_eq!(kpi(&plan, "fill_rate"), 140.0 / 160.0);
-    assert_eq!(kpi(&plan, "total_revenue"), 14_000.0);
-    // The optimal plan starts 2.5 a bucket late (see constrained_plan.rs).
+    assert_eq!(kpi(&plan, "fill_rate"), 150.0 / 160.0);
+    assert_eq!(kpi(&plan, "stockout_buckets"), 1.0);
+    assert_eq!(kpi(&plan, "total_revenue"), 16_000.0);
+    let backlog = plan
+        .series(&fulcrum_core::SeriesKey::item_location(
+            fulcrum_core::KeyFigure::Backlog,
+            "FG",
+            "D1",
+        ))
+        .expect("a backlog at D1");
+    assert_eq!(backlog.total(), 10.0);
+    // The optimal plan starts 2.5 a bucket late (see constrained_plan.rs): D1's
+    // safety stock covers it, and every unit is served on time.
     let optimal = run(FamilyStrategy::Optimal);
-    assert_eq!(kpi(&optimal, "fill_rate"), 157.5 / 160.0);
-    assert_eq!(kpi(&optimal, "total_revenue"), 15_750.0);
+    assert_eq!(kpi(&optimal, "fill_rate"), 1.0);
+    assert_eq!(kpi(&optimal, "total_revenue"), 16_000.0);
 }

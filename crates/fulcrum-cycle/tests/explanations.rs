@@ -4,10 +4,12 @@
 //! load R1 the bucket before (t5 is the first open bucket). Backlog costs 10 a unit a
 //! bucket and a lost sale 110, so the constrained plan starts all 60 in t6, late.
 //!
-//! FG@P1 (on hand 5) then receives 60 in t7, but the transfers to D1 draw 25 in t4 and
-//! 40 in t5: it runs out in t4 (2026-05), 60 short at worst in t5. By pegging, the on
-//! hand covers 5 of the 25, so the shortage holds up the other 20 of D1's June demand
-//! and all 40 of July's.
+//! FG@P1 (on hand 5) then receives 60 in t7, but D1 asks for 25 in t4 and 40 in t5.
+//! Deployment ships only what P1 holds: its 5 in t4 (arriving in t5, 2026-06), the rest
+//! once the late starts arrive. So D1, not the plant, runs short: D1 holds 25 after
+//! January (30 on hand + 15 on order − 20), receives P1's 5 in June and meets June's
+//! and July's 80 of demand with them, so it runs out in 2026-06 and is 50 short at
+//! worst in July; the exception names both P1's delivery and the family's cause.
 
 mod common;
 
@@ -45,7 +47,7 @@ fn a_plant_shortage_names_the_binding_resource_buckets_and_the_demand_it_holds_u
     assert_eq!(
         messages(&plan, "stockout"),
         vec![
-            "FG at P1 runs out in 2026-05, 60 units short at worst: 20 units of family BIKES due to start by 2026-04 start late; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used). The shortage holds up FG at D1 in 2026-07 (40), FG at D1 in 2026-06 (20)."
+            "FG at D1 runs out in 2026-06, 50 units short at worst: P1 delivers 5 of the 25 units asked of it by then (what P1 holds is shared fairly among the locations it supplies); 20 units of family BIKES due to start by 2026-04 start late; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used)."
         ]
     );
 }
@@ -56,18 +58,17 @@ fn late_family_starts_name_the_full_resources() {
     assert_eq!(
         messages(&plan, "late_production"),
         vec![
-            "Family BIKES in 2026-04: 20 units start late; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used).",
-            "Family BIKES in 2026-05: 60 units start late; the binding constraint is R1 in 2026-01 to 2026-05 (regular and overtime hours all used).",
-            "Family BIKES in 2026-06: 60 units start late; the binding constraint is R1 in 2026-01 to 2026-05 (regular and overtime hours all used).",
+            "Family BIKES in 2026-04: 20 units due to start by then start late; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used).",
+            "Family BIKES in 2026-05: 60 units due to start by then start late; the binding constraint is R1 in 2026-01 to 2026-05 (regular and overtime hours all used).",
+            "Family BIKES in 2026-06: 60 units due to start by then start late; the binding constraint is R1 in 2026-01 to 2026-05 (regular and overtime hours all used).",
         ]
     );
 }
 
 /// R1 shut for the whole horizon: no FG can ever start, and a lost sale (110) is
-/// cheaper than backlog to the end, so all 120 starts are lost as they fall due. FG@P1
-/// runs out in t4 and ends 120 short (125 transferred out, 5 on hand); by pegging, the
-/// shortage holds up every D1 demand beyond the stock: 20 of June 2026 (on hand covers
-/// 5 of the 25), July's 40, January 2027's 20 and June 2027's 40.
+/// cheaper than backlog to the end, so all 120 starts are lost as they fall due. P1
+/// can only ever deliver its 5 on hand, so D1 (25 after January) runs out in 2026-06
+/// and is 110 short at worst: 25 + 5 against 140 of demand from June 2026 to June 2027.
 #[test]
 fn a_plant_shortage_from_lost_sales_says_they_are_never_made() {
     let mut dataset = tiny_company();
@@ -89,7 +90,7 @@ fn a_plant_shortage_from_lost_sales_says_they_are_never_made() {
     assert_eq!(
         messages(&plan, "stockout"),
         vec![
-            "FG at P1 runs out in 2026-05, 120 units short at worst: 20 units of family BIKES due to start by 2026-04 are never made; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used). The shortage holds up FG at D1 in 2026-07 (40), FG at D1 in 2027-06 (40), FG at D1 in 2026-06 (20), FG at D1 in 2027-01 (20)."
+            "FG at D1 runs out in 2026-06, 110 units short at worst: P1 delivers 5 of the 25 units asked of it by then (what P1 holds is shared fairly among the locations it supplies); 20 units of family BIKES due to start by 2026-04 are never made; the binding constraint is R1 in 2026-01 to 2026-04 (regular and overtime hours all used)."
         ]
     );
 }

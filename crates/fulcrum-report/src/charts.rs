@@ -795,13 +795,17 @@ pub fn bar_line_chart(spec: &BarLineChartSpec) -> String {
     out
 }
 
-/// One cell of a [`HeatmapSpec`]: resource hours required and available.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One cell of a [`HeatmapSpec`]: resource hours required, available and worked as
+/// planned overtime.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct HeatmapCell {
     /// Hours required.
     pub load: f64,
     /// Hours available.
     pub available: f64,
+    /// Overtime hours the plan works there (load up to available + overtime is
+    /// planned, not an overload).
+    pub overtime: f64,
 }
 
 impl HeatmapCell {
@@ -817,9 +821,15 @@ impl HeatmapCell {
         }
     }
 
-    /// True when load exceeds what is available.
+    /// True when load exceeds available hours plus planned overtime
+    /// ([`fulcrum_core::is_overloaded`], as the KPI counts it).
     pub fn is_overloaded(&self) -> bool {
-        self.utilisation().is_some_and(|u| u > 1.0 + 1e-9)
+        fulcrum_core::is_overloaded(self.load, self.available, self.overtime)
+    }
+
+    /// True when load runs beyond available hours into the planned overtime only.
+    pub fn is_on_overtime(&self) -> bool {
+        !self.is_overloaded() && fulcrum_core::is_overloaded(self.load, self.available, 0.0)
     }
 }
 
@@ -964,16 +974,13 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
         );
         let mut peak: Option<f64> = None;
         for (col, label) in spec.columns.iter().enumerate() {
-            let cell = row.cells.get(col).copied().unwrap_or(HeatmapCell {
-                load: 0.0,
-                available: 0.0,
-            });
+            let cell = row.cells.get(col).copied().unwrap_or_default();
             let utilisation = cell.utilisation();
             if let Some(u) = utilisation {
                 peak = Some(peak.map_or(u, |p: f64| p.max(u)));
             }
             let tip = format!(
-                "{} · {}: load {} {unit} of {} {unit} available{}",
+                "{} · {}: load {} {unit} of {} {unit} available{}{}",
                 row.name,
                 label,
                 group_thousands(cell.load, 0),
@@ -982,6 +989,20 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
                     Some(u) if u.is_finite() => format!(" ({})", format_percent(u, 0)),
                     Some(_) => " (no capacity)".to_string(),
                     None => String::new(),
+                },
+                if cell.overtime > 0.0 {
+                    format!(
+                        ", {} {} of planned overtime{}",
+                        group_thousands(cell.overtime, 0),
+                        spec.unit,
+                        if cell.is_overloaded() {
+                            " — overloaded"
+                        } else {
+                            ""
+                        }
+                    )
+                } else {
+                    String::new()
                 },
                 unit = spec.unit,
             );
@@ -1173,6 +1194,7 @@ mod tests {
                 cells: vec![HeatmapCell {
                     load: 5.0,
                     available: 0.0,
+                    overtime: 0.0,
                 }],
             }],
             unit: "h".into(),
@@ -1213,10 +1235,12 @@ mod tests {
                     HeatmapCell {
                         load: 120.0,
                         available: 100.0,
+                        overtime: 0.0,
                     },
                     HeatmapCell {
                         load: 50.0,
                         available: 100.0,
+                        overtime: 0.0,
                     },
                 ],
             }],

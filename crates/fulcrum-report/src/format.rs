@@ -145,11 +145,25 @@ pub fn format_quantity(value: f64) -> String {
 }
 
 /// A ratio (0..1) as a percentage with `decimals` decimals: `0.345` → `34.5%`.
+///
+/// A share short of 100% is never shown as 100%, nor a share above 0% as 0%: up to
+/// three more decimals are shown as needed (a fill rate of 0.99964 reads `99.96%`),
+/// and beyond that `<100%` or `>0%`.
 pub fn format_percent(ratio: f64, decimals: usize) -> String {
     if !ratio.is_finite() {
         return "–".to_string();
     }
-    format!("{}%", group_thousands(ratio * 100.0, decimals))
+    let percent = ratio * 100.0;
+    let misleads = |places: usize| {
+        let scale = 10f64.powi(places as i32);
+        let shown = (percent * scale).round() / scale;
+        (percent < 100.0 && shown >= 100.0 && percent > 0.0) || (percent > 0.0 && shown <= 0.0)
+    };
+    match (decimals..=decimals + 3).find(|&places| !misleads(places)) {
+        Some(places) => format!("{}%", group_thousands(percent, places)),
+        None if percent > 50.0 => "<100%".to_string(),
+        None => ">0%".to_string(),
+    }
 }
 
 /// `value` with at most `decimals` decimals and no trailing zeros (`2.50` → `2.5`).
@@ -236,6 +250,16 @@ mod tests {
         assert_eq!(format_money(50.0, "SEK"), "SEK 50");
         assert_eq!(format_money(50.0, ""), "50");
         assert_eq!(format_money(f64::NAN, "EUR"), "–");
+    }
+
+    #[test]
+    fn a_share_short_of_all_is_not_shown_as_all() {
+        assert_eq!(format_percent(0.99964, 1), "99.96%");
+        assert_eq!(format_percent(0.999999999, 1), "<100%");
+        assert_eq!(format_percent(0.00004, 1), "0.004%");
+        assert_eq!(format_percent(1.0, 1), "100.0%");
+        assert_eq!(format_percent(0.0, 1), "0.0%");
+        assert_eq!(format_percent(0.5, 1), "50.0%");
     }
 
     #[test]

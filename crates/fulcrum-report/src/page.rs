@@ -614,7 +614,7 @@ fn capacity_section(out: &mut String, plan: &Plan) {
         out,
         "capacity",
         "Capacity utilisation",
-        "Required hours as a share of available hours, by resource and month. Red cells are overloaded (above 100%).",
+        "Required hours as a share of available hours, by resource and month. Red cells are overloaded: beyond available hours plus the overtime the plan works there.",
     );
     let resources = resources(plan);
     if resources.is_empty() {
@@ -634,6 +634,10 @@ fn capacity_section(out: &mut String, plan: &Plan) {
                 KeyFigure::CapacityAvailable,
                 resource,
             ));
+            let overtime = plan.series(&fulcrum_core::SeriesKey::resource(
+                KeyFigure::CapacityOvertime,
+                resource,
+            ));
             HeatmapRow {
                 name: resource.clone(),
                 cells: horizon
@@ -641,6 +645,7 @@ fn capacity_section(out: &mut String, plan: &Plan) {
                     .map(|idx| HeatmapCell {
                         load: load.map_or(0.0, |s| s.at(idx)),
                         available: available.map_or(0.0, |s| s.at(idx)),
+                        overtime: overtime.map_or(0.0, |s| s.at(idx)),
                     })
                     .collect(),
             }
@@ -651,10 +656,23 @@ fn capacity_section(out: &mut String, plan: &Plan) {
         .flat_map(|r| &r.cells)
         .filter(|c| c.is_overloaded())
         .count();
+    let on_overtime = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.is_on_overtime())
+        .count();
     let cells: usize = rows.iter().map(|r| r.cells.len()).sum();
+    let overtime_note = if on_overtime > 0 {
+        format!(
+            "; {} more run beyond regular hours on planned overtime",
+            group_thousands(on_overtime as f64, 0)
+        )
+    } else {
+        String::new()
+    };
     out.push_str(&utilisation_heatmap(&HeatmapSpec {
         title: format!(
-            "{} of {} resource-months overloaded",
+            "{} of {} resource-months overloaded{overtime_note}",
             group_thousands(overloaded as f64, 0),
             group_thousands(cells as f64, 0)
         ),
@@ -901,6 +919,16 @@ fn forecast_accuracy_table(out: &mut String, plan: &Plan) {
         );
     }
     out.push_str("</tbody></table>");
+    if let Some(kpi) = plan.kpi("forecast_wape") {
+        let _ = write!(
+            out,
+            "<p class=\"note\">The headline forecast WAPE ({}) is measured differently: the \
+             whole forecast refitted a year back and compared with the last year of actuals \
+             (one-year holdout). A “–” below means the chosen model was not backtested \
+             (too little history, or a method without a backtest).</p>",
+            format_percent(kpi.value, 1)
+        );
+    }
     out.push_str(
         "<p class=\"note\">Backtest of each item-location's chosen model over rolling origins; \
          unweighted means over the item-locations of a row. WAPE = Σ|error| ÷ Σ actual; \

@@ -6,6 +6,7 @@
 //! * [`inventory_policy`]: safety stock, reorder point, EOQ, cover and min/max targets.
 //! * [`aggregate`]: the cost-optimal aggregate plan (level, chase, mixed, optimal) with shadow prices.
 //! * [`family_plan`]: the constrained plan of many families sharing resources (large LPs).
+//! * [`deployment`]: what plants can actually ship to the locations they supply (fair share when short).
 //! * [`capacity`]: rough-cut capacity: load, utilisation and explained overloads per resource and bucket.
 //! * [`lp`]: the linear model behind the optimisers, its MPS export and its solvers.
 //! * [`lot_sizing`]: lot-for-lot, fixed, min/multiple, EOQ, POQ, part-period, Silver–Meal, Wagner–Whitin.
@@ -23,6 +24,7 @@
 
 pub mod aggregate;
 pub mod capacity;
+pub mod deployment;
 pub mod distribution;
 pub mod error;
 pub mod family_plan;

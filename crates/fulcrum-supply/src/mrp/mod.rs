@@ -55,6 +55,8 @@ use fulcrum_core::{
     BucketIdx, Dataset, Exception, LotRule, OrderKind, PlannedOrder, Severity, YearMonth,
 };
 
+use fulcrum_core::rounding::whole_up;
+
 use crate::lot_sizing::{LotSizingProblem, LotSizingRule, plan_lots};
 
 mod network;
@@ -244,6 +246,10 @@ pub struct Shortage {
     pub worst: f64,
     /// Whether the buffer's receipts were fixed by the master schedule.
     pub scheduled: bool,
+    /// The source buffer (index in [`MrpPlan::buffers`]) that could not deliver all the
+    /// transfers asked of it by the first short bucket, when that is why this buffer
+    /// runs short (set by `crate::deployment`).
+    pub source: Option<usize>,
     /// Index in [`MrpPlan::exceptions`] of the `stockout` exception that reports it.
     pub exception: usize,
     /// Independent demands served late or not at all, in units of that demand
@@ -436,6 +442,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
         let mut raised = Vec::new();
         let past_due = net_buffer(
             record,
+            network.buffers[idx].discrete,
             lot_policies[idx],
             scheduled[idx].map(Vec::as_slice),
             scratch,
@@ -708,6 +715,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
             first_bucket,
             worst,
             scheduled: scheduled[idx].is_some(),
+            source: None,
             exception,
             held_up: held_up
                 .get_mut(idx)
@@ -817,6 +825,7 @@ impl Parents {
 /// Returns the units whose release falls before the horizon.
 fn net_buffer(
     record: &mut BufferPlan,
+    discrete: bool,
     policy: Option<&LotPolicy>,
     master_schedule: Option<&[f64]>,
     lot_for_lot: &mut [f64],
@@ -841,8 +850,13 @@ fn net_buffer(
         let shortfall = record.safety_stock - available;
         *net = 0.0;
         if sourced && shortfall > EPSILON {
-            *net = shortfall;
-            available += shortfall;
+            // A discrete item's requirement is met in whole units.
+            *net = if discrete {
+                whole_up(shortfall)
+            } else {
+                shortfall
+            };
+            available += *net;
             any = true;
         }
     }
@@ -873,6 +887,13 @@ fn net_buffer(
                 let receipts = size_lots(lot_for_lot, &record.replenishment, None, 0.0)
                     .unwrap_or_else(|_| lot_for_lot.to_vec());
                 record.planned_receipts.copy_from_slice(&receipts);
+            }
+        }
+        if discrete {
+            // Rules that compute a lot (EOQ) or a fractional lot size or multiple
+            // are rounded up: a whole lot never covers less.
+            for receipt in &mut record.planned_receipts {
+                *receipt = whole_up(*receipt);
             }
         }
     }
@@ -1165,13 +1186,9 @@ fn report_shortages(
     calendar: &fulcrum_core::Calendar,
     exceptions: &mut Vec<Exception>,
 ) -> Option<(BucketIdx, f64)> {
-    // A scheduled buffer's receipts come from a solver: ignore shortfalls below a
-    // millionth of its requirements.
-    let tolerance = if scheduled {
-        1e-6 * record.gross_requirements.iter().sum::<f64>().max(1.0)
-    } else {
-        EPSILON
-    };
+    // Receipts may come from a solver: ignore shortfalls below a millionth of the
+    // buffer's requirements.
+    let tolerance = fulcrum_core::shortage_tolerance(record.gross_requirements.iter().sum());
     let first_short = record
         .projected_inventory
         .iter()

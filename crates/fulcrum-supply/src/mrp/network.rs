@@ -313,6 +313,8 @@ pub(super) struct NetworkNode<'a> {
     pub(super) location: &'a str,
     pub(super) replenishment: Replenishment,
     pub(super) low_level_code: u32,
+    /// Whether the item is counted in whole units (its orders are whole).
+    pub(super) discrete: bool,
 }
 
 /// The buffers, their replenishment, the buffers each draws on and their planning order.
@@ -440,6 +442,12 @@ impl<'a> Network<'a> {
                 location: sourcing.locations.codes[location as usize],
                 replenishment,
                 low_level_code: 0,
+                discrete: sourcing
+                    .item_data
+                    .get(item as usize)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|data| data.is_discrete()),
             });
         }
         // Every seed and every child was queued, so each has an index.
