@@ -815,8 +815,13 @@ impl Constraints<'_> {
                     .to_string()
             }
             (true, false) => format!(
-                "no resource it uses is full, {} limits building early, and waiting is cheaper than overtime",
-                used_up.join(" and ")
+                "no resource it uses is full, {} {} building early, and waiting is cheaper than overtime",
+                used_up.join(" and "),
+                if used_up.len() == 1 {
+                    "limits"
+                } else {
+                    "limit"
+                }
             ),
             (false, true) => format!(
                 "the binding constraint is {} (regular and overtime hours all used)",
@@ -899,18 +904,35 @@ impl Constraints<'_> {
             .filter_map(|m| {
                 let input = &self.problem.materials[m];
                 let plan = &self.solution.materials[m];
-                let t = (0..=last.min(self.problem.n_buckets.saturating_sub(1)))
-                    .find(|&t| plan.cumulative_use[t] > 1e-9 && plan.exhausted(input, t))?;
+                // Used up, or none there at all (nothing on hand or on order within
+                // the supplier's lead time) while the family has starts due.
+                let demand = &self.problem.families[f].demand;
+                let t = (0..=last.min(self.problem.n_buckets.saturating_sub(1))).find(|&t| {
+                    let none_while_due = input.cumulative_available[t] <= 1e-9
+                        && demand.iter().take(t + 1).sum::<f64>() > 1e-9;
+                    plan.exhausted(input, t) && (plan.cumulative_use[t] > 1e-9 || none_while_due)
+                })?;
                 let material = &self.materials[m];
-                Some(format!(
-                    "material {} at {} (used up by {}: on hand and on order, with supplier {}'s lead time of {} {})",
-                    material.item,
-                    material.plant,
-                    calendar.label(first + t),
-                    material.supplier,
-                    material.lead_time,
-                    if material.lead_time == 1 { "bucket" } else { "buckets" }
-                ))
+                let buckets = if material.lead_time == 1 { "bucket" } else { "buckets" };
+                Some(if input.cumulative_available[t] <= 1e-9 {
+                    format!(
+                        "material {} at {} (none on hand or on order through {}, and supplier {}'s lead time is {} {buckets})",
+                        material.item,
+                        material.plant,
+                        calendar.label(first + t),
+                        material.supplier,
+                        material.lead_time,
+                    )
+                } else {
+                    format!(
+                        "material {} at {} (used up by {}: on hand and on order, with supplier {}'s lead time of {} {buckets})",
+                        material.item,
+                        material.plant,
+                        calendar.label(first + t),
+                        material.supplier,
+                        material.lead_time,
+                    )
+                })
             })
             .collect()
     }
