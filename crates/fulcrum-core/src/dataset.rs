@@ -1,5 +1,8 @@
 //! The dataset: everything one planning cycle reads.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::calendar::Calendar;
 use crate::master::{
     BomLine, Customer, HierarchyNode, Item, Lane, Location, Resource, ResourceCapacity, Routing,
@@ -67,6 +70,57 @@ pub struct Dataset {
     pub inventory_policy: Vec<InventoryPolicy>,
     /// Decisions the planner fixes for the mixed strategy of the constrained plan.
     pub plan_fixes: Vec<PlanFix>,
+    /// Code indices for [`Dataset::item`], [`Dataset::location`] and
+    /// [`Dataset::root_family`], built on first use.
+    lookup: Lookup,
+}
+
+/// Positions of items, locations and families by code, built on first use so that a
+/// lookup costs O(1) instead of a scan. The fields of a [`Dataset`] are public and may
+/// change after an index is built, so every hit is checked against the row it points to
+/// and a miss falls back to a scan: an index can be stale, never wrong.
+#[derive(Clone, Default)]
+struct Lookup {
+    items: OnceLock<HashMap<String, usize>>,
+    locations: OnceLock<HashMap<String, usize>>,
+    families: OnceLock<HashMap<String, usize>>,
+}
+
+impl Lookup {
+    /// The row of `rows` with `code`, by the index in `cell` (built from `rows` on
+    /// first use), else by a scan.
+    fn find<'a, T>(
+        cell: &OnceLock<HashMap<String, usize>>,
+        rows: &'a [T],
+        code_of: impl Fn(&T) -> &str,
+        code: &str,
+    ) -> Option<&'a T> {
+        let index = cell.get_or_init(|| {
+            rows.iter()
+                .enumerate()
+                .map(|(idx, row)| (code_of(row).to_string(), idx))
+                .collect()
+        });
+        if let Some(row) = index.get(code).and_then(|&idx| rows.get(idx))
+            && code_of(row) == code
+        {
+            return Some(row);
+        }
+        rows.iter().find(|row| code_of(row) == code)
+    }
+}
+
+/// Indices are a cache: two datasets with the same rows are equal.
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Lookup) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookup")
+    }
 }
 
 impl Dataset {
@@ -93,6 +147,7 @@ impl Dataset {
             budget: Vec::new(),
             plan_fixes: Vec::new(),
             inventory_policy: Vec::new(),
+            lookup: Lookup::default(),
         }
     }
 
@@ -103,12 +158,17 @@ impl Dataset {
 
     /// The item with `code`, if any.
     pub fn item(&self, code: &str) -> Option<&Item> {
-        self.items.iter().find(|item| item.code == code)
+        Lookup::find(&self.lookup.items, &self.items, |item| &item.code, code)
     }
 
     /// The location with `code`, if any.
     pub fn location(&self, code: &str) -> Option<&Location> {
-        self.locations.iter().find(|location| location.code == code)
+        Lookup::find(
+            &self.lookup.locations,
+            &self.locations,
+            |location| &location.code,
+            code,
+        )
     }
 
     /// The top-level family (root of the product hierarchy) of a family node.
@@ -117,10 +177,7 @@ impl Dataset {
     pub fn root_family<'a>(&'a self, family: &'a str) -> &'a str {
         let mut current = family;
         for _ in 0..=self.families.len() {
-            match self
-                .families
-                .iter()
-                .find(|node| node.code == current)
+            match Lookup::find(&self.lookup.families, &self.families, |n| &n.code, current)
                 .and_then(|node| node.parent.as_deref())
             {
                 Some(parent) => current = parent,

@@ -380,10 +380,7 @@ pub fn run(
         n_buckets: horizon,
         families: problem_families,
         resources,
-        materials: limited
-            .iter()
-            .map(|material| material.to_material(dataset, &bills))
-            .collect(),
+        materials: materials::availability(dataset, &bills, &limited),
         fixed,
     };
     let effective: Vec<Vec<f64>> = hours

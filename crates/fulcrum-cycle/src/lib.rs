@@ -141,7 +141,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     on_stage(Stage::Capacity);
     let rough_cut = capacity_stage::run(dataset, &unconstrained);
     on_stage(Stage::ConstrainedPlan);
-    let constrained = if config.constrained_plan {
+    let mut constrained = if config.constrained_plan {
         constrained_plan_stage::run(
             dataset,
             &demand,
@@ -152,11 +152,17 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     } else {
         None
     };
-    let (supply, capacity) = match &constrained {
-        Some(plan) => (
-            plan.supply.clone(),
-            capacity_stage::run_with_overtime(dataset, &plan.supply, &plan.planned_overtime),
-        ),
+    // The plan's supply is the constrained plan's MRP rerun, taken out of it (not
+    // copied: at scale an MRP plan with its pegging is the cycle's largest value); the
+    // unconstrained plan is dropped once the constrained one stands.
+    let (mut supply, capacity) = match constrained.as_mut() {
+        Some(plan) => {
+            drop(unconstrained);
+            let supply = std::mem::replace(&mut plan.supply, fulcrum_supply::mrp::MrpPlan::empty());
+            let capacity =
+                capacity_stage::run_with_overtime(dataset, &supply, &plan.planned_overtime);
+            (supply, capacity)
+        }
         None => (unconstrained, rough_cut.clone()),
     };
     on_stage(Stage::Distribution);
@@ -190,7 +196,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     capacity_stage::add_series(&capacity, &mut series);
     finance::add_series(&money, &mut series);
 
-    let mut exceptions = supply.exceptions.clone();
+    let mut exceptions = std::mem::take(&mut supply.exceptions);
     match &constrained {
         Some(plan) => {
             // The unconstrained overloads are what the constrained plan resolved; say so.
@@ -205,11 +211,12 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
         }
         None => exceptions.extend(capacity.exceptions.iter().cloned()),
     }
+    let pegging = supply_stage::pegging(&supply);
     let mut plan = Plan {
         calendar,
         series: series.finish(),
-        planned_orders: supply.planned_orders.clone(),
-        pegging: supply_stage::pegging(&supply),
+        planned_orders: supply.planned_orders,
+        pegging,
         kpis,
         forecast_models: forecast.models.clone(),
         safety_stocks: policy.records(dataset),

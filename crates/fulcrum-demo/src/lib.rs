@@ -63,6 +63,9 @@
 mod catalogue;
 mod generator;
 mod random;
+mod scale;
+
+pub use scale::{generate_scaled, item_locations, replicate};
 
 use fulcrum_core::{Dataset, YearMonth};
 

@@ -267,28 +267,27 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
     if !problems.is_empty() {
         return None;
     }
-    Some(Dataset {
-        settings: settings?,
-        families,
-        regions,
-        channels,
-        items,
-        locations,
-        customers,
-        resources,
-        resource_capacity,
-        routings,
-        bom,
-        suppliers,
-        supplier_items,
-        lanes,
-        on_hand,
-        open_orders,
-        sales,
-        budget,
-        inventory_policy,
-        plan_fixes,
-    })
+    let mut dataset = Dataset::empty(settings?);
+    dataset.families = families;
+    dataset.regions = regions;
+    dataset.channels = channels;
+    dataset.items = items;
+    dataset.locations = locations;
+    dataset.customers = customers;
+    dataset.resources = resources;
+    dataset.resource_capacity = resource_capacity;
+    dataset.routings = routings;
+    dataset.bom = bom;
+    dataset.suppliers = suppliers;
+    dataset.supplier_items = supplier_items;
+    dataset.lanes = lanes;
+    dataset.on_hand = on_hand;
+    dataset.open_orders = open_orders;
+    dataset.sales = sales;
+    dataset.budget = budget;
+    dataset.inventory_policy = inventory_policy;
+    dataset.plan_fixes = plan_fixes;
+    Some(dataset)
 }
 
 /// A `plan_fixes.csv` row: production of a top-level family, or overtime hours of a

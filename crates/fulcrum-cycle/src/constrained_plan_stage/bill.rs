@@ -2,9 +2,9 @@
 //! purchased components one unit needs, each placed the cumulative lead time of the
 //! components made in between before the item's own start.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use fulcrum_core::Dataset;
+use fulcrum_core::{BomLine, Dataset, Routing};
 
 /// What one unit of an item made at a plant needs.
 #[derive(Debug, Default)]
@@ -16,12 +16,20 @@ pub(super) struct Bill {
     pub(super) materials: BTreeMap<(String, usize), f64>,
 }
 
-/// Builds [`Bill`]s from routings, the BOM and supplier terms.
+/// Builds [`Bill`]s from routings, the BOM and supplier terms, each indexed once by
+/// item so that a bill costs its size, not the dataset's.
 pub(super) struct BillBuilder<'a> {
-    dataset: &'a Dataset,
     resource_index: &'a BTreeMap<&'a str, usize>,
     /// Resource plant per resource index.
     plants: Vec<&'a str>,
+    /// Routings per item.
+    routings: HashMap<&'a str, Vec<&'a Routing>>,
+    /// BOM lines per parent item.
+    bom: HashMap<&'a str, Vec<&'a BomLine>>,
+    /// (item, location) pairs with supplier terms.
+    bought: BTreeSet<(&'a str, &'a str)>,
+    /// Production lead time per item.
+    lead_times: HashMap<&'a str, u32>,
 }
 
 impl<'a> BillBuilder<'a> {
@@ -32,10 +40,32 @@ impl<'a> BillBuilder<'a> {
                 plants[idx] = resource.location.as_str();
             }
         }
+        let mut routings: HashMap<&str, Vec<&Routing>> = HashMap::new();
+        for routing in &dataset.routings {
+            routings
+                .entry(routing.item.as_str())
+                .or_default()
+                .push(routing);
+        }
+        let mut bom: HashMap<&str, Vec<&BomLine>> = HashMap::new();
+        for line in &dataset.bom {
+            bom.entry(line.parent.as_str()).or_default().push(line);
+        }
         BillBuilder {
-            dataset,
             resource_index,
             plants,
+            routings,
+            bom,
+            bought: dataset
+                .supplier_items
+                .iter()
+                .map(|terms| (terms.item.as_str(), terms.location.as_str()))
+                .collect(),
+            lead_times: dataset
+                .items
+                .iter()
+                .map(|item| (item.code.as_str(), item.lead_time))
+                .collect(),
         }
     }
 
@@ -48,20 +78,19 @@ impl<'a> BillBuilder<'a> {
 
     /// Whether `item` has a routing on a resource at `plant`.
     pub(super) fn made_at(&self, item: &str, plant: &str) -> bool {
-        self.dataset.routings.iter().any(|r| {
-            r.item == item
-                && self
-                    .resource_index
-                    .get(r.resource.as_str())
-                    .is_some_and(|&idx| self.plants[idx] == plant)
+        self.routings_of(item).any(|r| {
+            self.resource_index
+                .get(r.resource.as_str())
+                .is_some_and(|&idx| self.plants[idx] == plant)
         })
     }
 
     fn bought_at(&self, item: &str, plant: &str) -> bool {
-        self.dataset
-            .supplier_items
-            .iter()
-            .any(|terms| terms.item == item && terms.location == plant)
+        self.bought.contains(&(item, plant))
+    }
+
+    fn routings_of(&self, item: &str) -> impl Iterator<Item = &'a Routing> + '_ {
+        self.routings.get(item).into_iter().flatten().copied()
     }
 
     fn add(
@@ -77,20 +106,20 @@ impl<'a> BillBuilder<'a> {
         if depth > 32 {
             return;
         }
-        for routing in self.dataset.routings.iter().filter(|r| r.item == item) {
+        for routing in self.routings_of(item) {
             if let Some(&r) = self.resource_index.get(routing.resource.as_str())
                 && self.plants[r] == plant
             {
                 *bill.hours.entry((r, before)).or_insert(0.0) += quantity * routing.hours_per_unit;
             }
         }
-        for line in self.dataset.bom.iter().filter(|line| line.parent == item) {
+        for line in self.bom.get(item).into_iter().flatten() {
             let per_unit = line.quantity_per / (1.0 - line.scrap.clamp(0.0, 0.999_999));
             if self.made_at(&line.component, plant) {
                 let lead_time = self
-                    .dataset
-                    .item(&line.component)
-                    .map_or(0, |c| c.lead_time as usize);
+                    .lead_times
+                    .get(line.component.as_str())
+                    .map_or(0, |&t| t as usize);
                 self.add(
                     &line.component,
                     plant,

@@ -14,7 +14,7 @@
 //! stock already holds the component; counting it here is a relaxation that never
 //! invents a shortage). From bucket `L` on, supply is not limited.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use fulcrum_core::{Dataset, ItemType};
 use fulcrum_supply::family_plan::Material;
@@ -34,93 +34,89 @@ pub(super) struct LimitedMaterial {
     pub(super) supplier: String,
 }
 
-impl LimitedMaterial {
-    /// The material of `item` bought at `plant`; `None` when it has no supplier there
-    /// or arrives within the bucket (lead time 0).
-    pub(super) fn new(dataset: &Dataset, item: &str, plant: &str) -> Option<Self> {
-        let (lead_time, supplier) = dataset
-            .supplier_items
-            .iter()
-            .filter(|terms| terms.item == item && terms.location == plant)
-            .map(|terms| (terms.lead_time as usize, terms.supplier.as_str()))
-            .min()?;
-        (lead_time > 0).then(|| LimitedMaterial {
-            item: item.to_string(),
-            plant: plant.to_string(),
-            lead_time,
-            supplier: supplier.to_string(),
-        })
-    }
-
-    /// The family-plan material: cumulative availability per horizon bucket.
-    pub(super) fn to_material(&self, dataset: &Dataset, bills: &BillBuilder<'_>) -> Material {
-        let calendar = dataset.calendar();
-        let first = calendar.history_len();
-        let horizon = calendar.horizon_len();
-        let mut arriving = vec![0.0; horizon];
-        let mut add = |due: usize, quantity: f64| {
-            if let Some(slot) = arriving.get_mut(due.saturating_sub(first)) {
-                *slot += quantity;
-            }
+/// The family-plan materials of `limited`, in the same order: cumulative availability
+/// per horizon bucket. One pass over the plants' stock and open orders: each row adds
+/// to the material it is, or to the materials an intermediate made there contains.
+pub(super) fn availability<'a>(
+    dataset: &'a Dataset,
+    bills: &BillBuilder<'_>,
+    limited: &[LimitedMaterial],
+) -> Vec<Material> {
+    let calendar = dataset.calendar();
+    let first = calendar.history_len();
+    let horizon = calendar.horizon_len();
+    let index: BTreeMap<(&str, &str), usize> = limited
+        .iter()
+        .enumerate()
+        .map(|(m, material)| ((material.item.as_str(), material.plant.as_str()), m))
+        .collect();
+    let plants: BTreeSet<&str> = limited.iter().map(|m| m.plant.as_str()).collect();
+    let intermediates: BTreeSet<&str> = dataset
+        .items
+        .iter()
+        .filter(|item| item.item_type == ItemType::Intermediate)
+        .map(|item| item.code.as_str())
+        .collect();
+    let mut arriving = vec![vec![0.0; horizon]; limited.len()];
+    // Per (intermediate, plant), the limited materials in one unit of it.
+    let mut contents: BTreeMap<(&str, &str), Vec<(usize, f64)>> = BTreeMap::new();
+    let mut add = |item: &'a str, plant: &'a str, due: usize, quantity: f64| {
+        let Some(slot) = due.checked_sub(first).or(Some(0)).filter(|&t| t < horizon) else {
+            return;
         };
-        for stock in dataset
-            .on_hand
-            .iter()
-            .filter(|stock| stock.location == self.plant)
-        {
-            let units = self.units_in(dataset, bills, &stock.item);
-            add(first, stock.quantity * units);
+        if let Some(&m) = index.get(&(item, plant)) {
+            arriving[m][slot] += quantity;
         }
-        for order in dataset
-            .open_orders
-            .iter()
-            .filter(|order| order.location == self.plant)
-        {
-            let Ok(due) = calendar.parse_bucket(&order.due) else {
-                continue;
-            };
-            let units = self.units_in(dataset, bills, &order.item);
-            add(due, order.quantity * units);
+        if !intermediates.contains(item) || !plants.contains(plant) {
+            return;
         }
-        let mut total = 0.0;
-        let cumulative_available = arriving
-            .iter()
-            .enumerate()
-            .map(|(t, &quantity)| {
-                total += quantity;
-                if t < self.lead_time {
-                    total
-                } else {
-                    f64::INFINITY
+        let content = contents.entry((item, plant)).or_insert_with(|| {
+            if !bills.made_at(item, plant) {
+                return Vec::new();
+            }
+            let mut units: BTreeMap<usize, f64> = BTreeMap::new();
+            for ((component, _), per_unit) in bills.of(item, plant).materials {
+                if let Some(&m) = index.get(&(component.as_str(), plant)) {
+                    *units.entry(m).or_insert(0.0) += per_unit;
                 }
-            })
-            .collect();
-        Material {
-            name: format!("{}@{}", self.item, self.plant),
-            cumulative_available,
+            }
+            units.into_iter().collect()
+        });
+        for &(m, per_unit) in content.iter() {
+            arriving[m][slot] += quantity * per_unit;
+        }
+    };
+    for stock in &dataset.on_hand {
+        add(&stock.item, &stock.location, first, stock.quantity);
+    }
+    for order in &dataset.open_orders {
+        if let Ok(due) = calendar.parse_bucket(&order.due) {
+            add(&order.item, &order.location, due, order.quantity);
         }
     }
-
-    /// Units of this component in one unit of `item` at the plant: 1 for the component
-    /// itself, its content for an intermediate made there, 0 otherwise.
-    fn units_in(&self, dataset: &Dataset, bills: &BillBuilder<'_>, item: &str) -> f64 {
-        if item == self.item {
-            return 1.0;
-        }
-        let intermediate = dataset
-            .item(item)
-            .is_some_and(|it| it.item_type == ItemType::Intermediate);
-        if !intermediate || !bills.made_at(item, &self.plant) {
-            return 0.0;
-        }
-        bills
-            .of(item, &self.plant)
-            .materials
-            .iter()
-            .filter(|((component, _), _)| *component == self.item)
-            .map(|(_, units)| units)
-            .sum()
-    }
+    limited
+        .iter()
+        .zip(arriving)
+        .map(|(material, arriving)| {
+            let mut total = 0.0;
+            let cumulative_available = arriving
+                .iter()
+                .enumerate()
+                .map(|(t, &quantity)| {
+                    total += quantity;
+                    if t < material.lead_time {
+                        total
+                    } else {
+                        f64::INFINITY
+                    }
+                })
+                .collect();
+            Material {
+                name: format!("{}@{}", material.item, material.plant),
+                cumulative_available,
+            }
+        })
+        .collect()
 }
 
 /// Materials in first-use order, with their index.
@@ -129,20 +125,47 @@ pub(super) struct MaterialIndex {
     /// Limited materials, by index.
     pub(super) materials: Vec<LimitedMaterial>,
     index: BTreeMap<(String, String), Option<usize>>,
+    /// The shortest supplier lead time and its supplier (first by code) per (item,
+    /// location), built on first use.
+    terms: Option<BTreeMap<(String, String), (usize, String)>>,
 }
 
 impl MaterialIndex {
     /// The index of `item` bought at `plant`, adding it on first use; `None` when its
-    /// supply is not limited.
+    /// supply is not limited (no supplier there, or a lead time of 0: it arrives within
+    /// the bucket).
     pub(super) fn index_of(&mut self, dataset: &Dataset, item: &str, plant: &str) -> Option<usize> {
         let key = (item.to_string(), plant.to_string());
         if let Some(&known) = self.index.get(&key) {
             return known;
         }
-        let found = LimitedMaterial::new(dataset, item, plant).map(|material| {
-            self.materials.push(material);
-            self.materials.len() - 1
+        let terms = self.terms.get_or_insert_with(|| {
+            let mut best: BTreeMap<(String, String), (usize, String)> = BTreeMap::new();
+            for terms in &dataset.supplier_items {
+                let candidate = (terms.lead_time as usize, terms.supplier.clone());
+                best.entry((terms.item.clone(), terms.location.clone()))
+                    .and_modify(|current| {
+                        if candidate < *current {
+                            *current = candidate.clone();
+                        }
+                    })
+                    .or_insert(candidate);
+            }
+            best
         });
+        let found =
+            terms
+                .get(&key)
+                .filter(|(lead_time, _)| *lead_time > 0)
+                .map(|(lead_time, supplier)| {
+                    self.materials.push(LimitedMaterial {
+                        item: item.to_string(),
+                        plant: plant.to_string(),
+                        lead_time: *lead_time,
+                        supplier: supplier.clone(),
+                    });
+                    self.materials.len() - 1
+                });
         self.index.insert(key, found);
         found
     }

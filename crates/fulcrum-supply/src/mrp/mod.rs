@@ -259,6 +259,17 @@ pub struct Shortage {
 }
 
 impl MrpPlan {
+    /// A plan with no buffers, orders or exceptions.
+    pub fn empty() -> MrpPlan {
+        MrpPlan {
+            buffers: Vec::new(),
+            planned_orders: Vec::new(),
+            pegging: Vec::new(),
+            exceptions: Vec::new(),
+            shortages: Vec::new(),
+        }
+    }
+
     /// The pegs of a planned order in plain words, e.g. "FG at D1 in 2026-06 (20)",
     /// largest first, at most `limit` of them.
     pub fn describe_pegs(
