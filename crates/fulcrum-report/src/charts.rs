@@ -973,6 +973,7 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
             name = escape_html(&row.name)
         );
         let mut peak: Option<f64> = None;
+        let mut row_overloaded = false;
         for (col, label) in spec.columns.iter().enumerate() {
             let cell = row.cells.get(col).copied().unwrap_or_default();
             let utilisation = cell.utilisation();
@@ -1006,12 +1007,18 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
                 },
                 unit = spec.unit,
             );
-            out.push_str(&heat_cell(utilisation, cell.is_overloaded(), &tip));
+            row_overloaded |= cell.is_overloaded();
+            out.push_str(&heat_cell(
+                utilisation,
+                cell.is_overloaded(),
+                cell.is_on_overtime(),
+                &tip,
+            ));
         }
         out.push_str(&match peak {
             Some(p) if p.is_finite() => format!(
                 "<td class=\"peak{}\">{}</td>",
-                if p > 1.0 + 1e-9 { " over" } else { "" },
+                if row_overloaded { " over" } else { "" },
                 format_percent(p, 0)
             ),
             Some(_) => "<td class=\"peak over\">∞</td>".to_string(),
@@ -1023,8 +1030,12 @@ pub fn utilisation_heatmap(spec: &HeatmapSpec) -> String {
     out
 }
 
-/// One heat-map `<td>`.
-fn heat_cell(utilisation: Option<f64>, over: bool, tip: &str) -> String {
+/// The colour of a heat-map cell loaded beyond its regular hours but within the
+/// overtime the plan works there: planned, so not the red of an overload.
+pub const OVERTIME_COLOUR: &str = "#7c3aed";
+
+/// One heat-map `<td>`: red when overloaded, violet when on planned overtime.
+fn heat_cell(utilisation: Option<f64>, over: bool, on_overtime: bool, tip: &str) -> String {
     let class = if over { "cell over" } else { "cell" };
     match utilisation {
         None => format!(
@@ -1032,7 +1043,11 @@ fn heat_cell(utilisation: Option<f64>, over: bool, tip: &str) -> String {
             escape_html(tip)
         ),
         Some(u) => {
-            let (bg, fg) = heat_colour(u);
+            let (bg, fg) = if on_overtime {
+                (OVERTIME_COLOUR.to_string(), "#ffffff")
+            } else {
+                heat_colour(u)
+            };
             let text = if u.is_finite() {
                 group_thousands(u * 100.0, 0)
             } else {
@@ -1222,6 +1237,30 @@ mod tests {
         });
         assert!(html.contains(">-$50</text>"));
         assert!(html.contains("<title>Gross margin · 2026-02: -$50</title>"));
+    }
+
+    #[test]
+    fn planned_overtime_is_violet_not_an_overload() {
+        let html = utilisation_heatmap(&HeatmapSpec {
+            title: "Capacity".into(),
+            columns: vec!["2026-05".into()],
+            rows: vec![HeatmapRow {
+                name: "R-TENT".into(),
+                cells: vec![HeatmapCell {
+                    load: 119.0,
+                    available: 100.0,
+                    overtime: 19.0,
+                }],
+            }],
+            unit: "h".into(),
+        });
+        assert!(
+            html.contains(&format!("background:{OVERTIME_COLOUR}")),
+            "{html}"
+        );
+        assert!(!html.contains("class=\"cell over\""));
+        assert!(html.contains("<td class=\"peak\">119%</td>"), "{html}");
+        assert!(html.contains("19 h of planned overtime"), "{html}");
     }
 
     #[test]

@@ -687,12 +687,17 @@ fn capacity_section(out: &mut String, plan: &Plan) {
         ("80%", 0.8),
         ("90%", 0.9),
         ("100%", 1.0),
-        ("over 100%", 1.1),
-        ("over 120%", 1.3),
+        ("overloaded", 1.1),
+        ("overloaded over 120%", 1.3),
     ] {
         let (bg, _) = crate::charts::heat_colour(u);
         let _ = write!(out, "<span><i style=\"background:{bg}\"></i>{label}</span>");
     }
+    let _ = write!(
+        out,
+        "<span><i style=\"background:{}\"></i>over 100% on planned overtime</span>",
+        crate::charts::OVERTIME_COLOUR
+    );
     out.push_str("</div></section>\n");
 }
 
