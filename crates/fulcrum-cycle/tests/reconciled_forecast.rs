@@ -20,6 +20,7 @@ fn fixed(point: Vec<f64>, sigma: f64) -> SeriesForecast {
         backtest: Vec::new(),
         outliers: Vec::new(),
         history_cleansed: false,
+        calibration_scores: Vec::new(),
     }
 }
 

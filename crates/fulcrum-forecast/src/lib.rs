@@ -26,6 +26,7 @@
 
 pub mod arima;
 mod auto;
+pub mod calibrate;
 pub mod decompose;
 pub mod ets;
 pub mod intermittent;
@@ -164,6 +165,11 @@ pub struct SeriesForecast {
     /// Whether the models were fitted on the cleaned history
     /// ([`OutlierHandling::Cleanse`] and at least one outlier).
     pub history_cleansed: bool,
+    /// The chosen model's backtest errors standardised by its own σ_h (before the
+    /// `sigma_scale` of its parameters), with their horizon step (0 = one step
+    /// ahead): what [`forecast_many`] pools across series to calibrate the intervals
+    /// ([`calibrate`]). Empty without backtests.
+    pub calibration_scores: Vec<(usize, f64)>,
 }
 
 /// Point forecast and one-step fitted values of one model.
@@ -225,21 +231,25 @@ pub fn forecast_many_with_references(
     references: &[Option<Vec<f64>>],
     config: &AutoConfig,
 ) -> Vec<SeriesForecast> {
-    histories
+    let mut forecasts: Vec<SeriesForecast> = histories
         .par_iter()
         .enumerate()
         .map(|(i, h)| {
             let reference = references.get(i).and_then(|r| r.as_deref());
             forecast_with_reference(h, reference, config)
         })
-        .collect()
+        .collect();
+    calibrate::pooled(&mut forecasts, histories, config);
+    forecasts
 }
 
 /// Runs [`forecast_auto`] on every history in parallel; the result is in the
 /// same order as `histories` and identical to a sequential run.
 pub fn forecast_many(histories: &[Vec<f64>], config: &AutoConfig) -> Vec<SeriesForecast> {
-    histories
+    let mut forecasts: Vec<SeriesForecast> = histories
         .par_iter()
         .map(|h| forecast_auto(h, config))
-        .collect()
+        .collect();
+    calibrate::pooled(&mut forecasts, histories, config);
+    forecasts
 }

@@ -158,6 +158,12 @@ fn run(
     (state, sse)
 }
 
+/// The largest θ an optimised Theta model may take. The trend line's weight is
+/// `1 − 1/θ`: θ = 1,000 gives it 0.999 of the weight of θ = ∞, so the bound
+/// changes the forecast little (statsforecast's θ = 515,347 on one yearly M3 series
+/// fits 0.2% better) while keeping the parameter meaningful.
+pub const THETA_MAX: f64 = 1000.0;
+
 /// Fits a Theta model of the given kind; `None` with fewer than four
 /// observations.
 pub fn fit_theta(y: &[f64], kind: ThetaKind, horizon: usize) -> Option<ThetaFit> {
@@ -182,6 +188,14 @@ pub fn fit_theta(y: &[f64], kind: ThetaKind, horizon: usize) -> Option<ThetaFit>
     } else {
         vec![0.1, 0.1]
     };
+    // The search runs in the wide box statsforecast uses; a fit whose θ leaves
+    // [1, THETA_MAX] is searched again with θ inside it, from the clamped point.
+    // Unbounded, a flat objective let θ run to 8·10⁷ (issue 11); bounding θ from the
+    // start would move fits that never left the box. ℓ₀ is not bounded: in this
+    // state-space form it is the initial SES level of the θ-line, which with α near 1
+    // is barely identified and is not in the data's units (statsforecast's own optimum
+    // of a plain quarterly STM fixture lies far outside the data, and bounding it to
+    // ten times the data's range fits 5.5% worse), so a large ℓ₀ is no runaway.
     let lower: Vec<f64> = if optimise_theta {
         vec![-1e10, 0.1, 1.0]
     } else {
@@ -200,7 +214,21 @@ pub fn fit_theta(y: &[f64], kind: ThetaKind, horizon: usize) -> Option<ThetaFit>
         max_evals: 1000,
         rel_tol: 1e-10,
     };
-    let best = nelder_mead(objective, &x0, &steps, &lower, &upper, &config);
+    let mut best = nelder_mead(objective, &x0, &steps, &lower, &upper, &config);
+    if optimise_theta && best.x[2] > THETA_MAX {
+        let mut admissible_upper = upper.clone();
+        admissible_upper[2] = THETA_MAX;
+        let mut start = best.x.clone();
+        start[2] = THETA_MAX;
+        best = nelder_mead(
+            objective,
+            &start,
+            &steps,
+            &lower,
+            &admissible_upper,
+            &config,
+        );
+    }
     let (initial_level, alpha) = (best.x[0], best.x[1]);
     let theta = if optimise_theta { best.x[2] } else { 2.0 };
     let mut fitted = Vec::with_capacity(n);

@@ -212,13 +212,49 @@ fn many_is_parallel_but_equal_to_one_by_one() {
     let cfg = config(8, 12);
     let many = forecast_many(&histories, &cfg);
     assert_eq!(many.len(), histories.len());
-    for (history, fc) in histories.iter().zip(&many) {
-        // Debug text compares NaN measures (undefined MASE) as equal, bit for bit otherwise.
-        assert_eq!(
-            format!("{:?}", forecast_auto(history, &cfg)),
-            format!("{fc:?}")
-        );
+    // Each series is forecast as on its own; only the intervals and σ_h then take
+    // the batch's pooled calibration (fulcrum_forecast::calibrate::pooled), which
+    // applied to the one-by-one forecasts gives the batch bit for bit.
+    let mut one_by_one: Vec<_> = histories.iter().map(|h| forecast_auto(h, &cfg)).collect();
+    for (single, fc) in one_by_one.iter().zip(&many) {
+        assert_eq!(single.point, fc.point);
+        assert_eq!(single.method, fc.method);
     }
+    fulcrum_forecast::calibrate::pooled(&mut one_by_one, &histories, &cfg);
+    for (single, fc) in one_by_one.iter().zip(&many) {
+        // Debug text compares NaN measures (undefined MASE) as equal, bit for bit otherwise.
+        assert_eq!(format!("{single:?}"), format!("{fc:?}"));
+    }
+}
+
+#[test]
+fn pooled_calibration_widens_intervals_that_backtests_show_too_narrow() {
+    // Noisy series whose models' in-sample σ understates their out-of-sample errors:
+    // a level that jumps every 7 buckets.
+    let histories: Vec<Vec<f64>> = (0..40)
+        .map(|i| {
+            (0..60)
+                .map(|t| 100.0 + 30.0 * (((t + i) / 7) % 3) as f64 + ((t * 13 + i * 7) % 5) as f64)
+                .collect()
+        })
+        .collect();
+    let cfg = config(8, 1);
+    let many = forecast_many(&histories, &cfg);
+    let singles: Vec<_> = histories.iter().map(|h| forecast_auto(h, &cfg)).collect();
+    let width = |f: &fulcrum_forecast::SeriesForecast| {
+        let i = &f.intervals[0];
+        i.upper
+            .iter()
+            .zip(&i.lower)
+            .map(|(u, l)| u - l)
+            .sum::<f64>()
+    };
+    assert!(many.iter().all(|f| !f.calibration_scores.is_empty()));
+    assert!(many.iter().zip(&singles).any(|(m, s)| width(m) != width(s)));
+    assert!(
+        many.iter()
+            .all(|f| f.sigma_h.iter().all(|s| s.is_finite() && *s >= 0.0))
+    );
 }
 
 #[test]

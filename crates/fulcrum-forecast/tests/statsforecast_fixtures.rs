@@ -12,7 +12,7 @@ use fulcrum_forecast::ets::{
 };
 use fulcrum_forecast::intermittent::{croston, sba, tsb};
 use fulcrum_forecast::simple::{moving_average, naive, seasonal_naive_fit, ses_fixed};
-use fulcrum_forecast::theta::{ThetaKind, fit_theta};
+use fulcrum_forecast::theta::{THETA_MAX, ThetaKind, fit_theta};
 use fulcrum_forecast::{AutoConfig, forecast_auto};
 
 struct Case {
@@ -185,6 +185,23 @@ fn theta_models_match_statsforecast() {
         let mean_abs = case.y.iter().map(|v| v.abs()).sum::<f64>() / case.y.len() as f64;
         let ours = fit.mse * (case.y.len() - 3) as f64 / mean_abs;
         let theirs = case.extra_f64("mse");
+        // statsforecast leaves θ and ℓ₀ unbounded; where its optimum runs θ past
+        // THETA_MAX (theta_OTM_yearly: θ = 515,347) ours stops at the bound, by design
+        // (issue 11), and may fit a little worse (there 5%).
+        let runaway = case
+            .extra
+            .iter()
+            .any(|(k, v)| k == "theta" && v.parse::<f64>().is_ok_and(|t| t > THETA_MAX));
+        if runaway {
+            assert!(fit.theta <= THETA_MAX, "{}: θ {}", case.name, fit.theta);
+            assert!(
+                ours <= theirs * 1.1,
+                "{}: objective {ours} far worse than statsforecast's {theirs}",
+                case.name
+            );
+            checked += 1;
+            continue;
+        }
         assert!(
             ours <= theirs * (1.0 + 1e-6),
             "{}: objective {ours} worse than statsforecast's {theirs}",
