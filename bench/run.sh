@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other; each writes its JSON to bench/results/.
 #
-#   bench/run.sh            # all: forecasting (M3 vs statsforecast, 100k-series scale),
+#   bench/run.sh            # all: forecasting (M3, then M1 untouched, vs statsforecast; 100k-series scale),
 #                           # supply LP (microlp vs HiGHS), MRP (vs a naive explosion),
 #                           # the whole cycle at 1k, 10k and 40k item-locations
 #   bench/run.sh forecast   # only the M3 comparison (also: scale, supply, mrp, cycle)
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 run() {
     case "$1" in
-        forecast) bash bench/forecast/run.sh ;;
+        forecast) bash bench/forecast/run.sh && bash bench/forecast/run.sh --dataset m1 ;;
         scale) bash bench/forecast/scale.sh ;;
         supply) bash bench/supply/run.sh ;;
         mrp) bash bench/supply/mrp.sh ;;
