@@ -998,3 +998,75 @@ fn plan_fixes_name_a_top_level_family_or_a_resource_in_the_horizon() {
         &["plan_fixes.csv:3:code: unknown resource 'R9'"],
     );
 }
+
+// ---- plausible ranges -----------------------------------------------------
+
+#[test]
+fn implausibly_large_numbers_are_rejected() {
+    check_rejects(
+        valid()
+            .edit(
+                "items.csv",
+                "FG1,Widget,F1,EA,finished,10,",
+                "FG1,Widget,F1,EA,finished,2e9,",
+            )
+            .edit(
+                "resources.csv",
+                "R1,Line 1,P1,160,",
+                "R1,Line 1,P1,1000001,",
+            )
+            .edit("routings.csv", "FG1,R1,0.25", "FG1,R1,100001")
+            .edit(
+                "supplier_items.csv",
+                "S1,RM1,P1,2,100,50,1.4,0.5",
+                "S1,RM1,P1,121,100,50,1.4,120.5",
+            )
+            .edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,1.5e12"),
+        &[
+            "items.csv:2:price: must be at most 1000000000 for a price or cost, got 2000000000",
+            "resources.csv:2:hours_per_bucket: must be at most 1000000 for hours in a bucket, got 1000001",
+            "routings.csv:2:hours_per_unit: must be at most 100000 for hours per unit, got 100001",
+            "supplier_items.csv:2:lead_time: must be at most 120 for a number of buckets, got 121",
+            "supplier_items.csv:2:lead_time_sd: must be at most 120 for a number of buckets, got 120.5",
+            "on_hand.csv:2:quantity: must be at most 1000000000000 for a quantity, got 1500000000000",
+        ],
+    );
+}
+
+#[test]
+fn numbers_at_the_plausible_limit_are_accepted() {
+    let fixture = valid()
+        .edit(
+            "items.csv",
+            "FG1,Widget,F1,EA,finished,10,",
+            "FG1,Widget,F1,EA,finished,1e9,",
+        )
+        .edit(
+            "supplier_items.csv",
+            "S1,RM1,P1,2,100,50,1.4,0.5",
+            "S1,RM1,P1,120,100,50,1.4,120",
+        )
+        .edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,1e12");
+    let dataset = fulcrum_io::import_csv_files(&fixture.files()).expect("at the limit");
+    assert_eq!(
+        dataset
+            .items
+            .iter()
+            .find(|item| item.code == "FG1")
+            .map(|item| item.price),
+        Some(1e9)
+    );
+}
+
+#[test]
+fn non_finite_numbers_are_rejected() {
+    check_rejects(
+        valid()
+            .edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,NaN")
+            .edit("on_hand.csv", "RM1,P1,500", "RM1,P1,1e999"),
+        &[
+            "on_hand.csv:2:quantity: 'NaN' is not a number",
+            "on_hand.csv:3:quantity: '1e999' is not a number",
+        ],
+    );
+}
