@@ -66,6 +66,7 @@
 //! ```
 
 mod error;
+mod integrity;
 mod plan_rows;
 mod real;
 mod schema;
@@ -79,6 +80,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 pub use error::StoreError;
+pub use integrity::VerifyReport;
 pub use plan_rows::SeriesFilter;
 
 /// Identifies a stored input snapshot.
@@ -207,6 +209,9 @@ pub struct Store {
     /// [`Store::save_plan_version`] as they progress; only tests install one
     /// (to simulate a crash mid-write).
     write_hook: Option<WriteHook>,
+    /// What opening found and did that the user should know (a protective
+    /// trigger missing and restored).
+    warnings: Vec<String>,
 }
 
 impl fmt::Debug for Store {
@@ -248,6 +253,58 @@ impl Store {
         })
     }
 
+    /// Opens an existing database at `path` for reading only: nothing is
+    /// written, not even a migration, so it works on a read-only file (and one
+    /// in a read-only folder). The schema must be current; a file that needs a
+    /// migration is refused with a one-line error saying so.
+    ///
+    /// Missing or altered protective triggers are not restored (nothing is
+    /// written) but reported in [`Store::warnings`].
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let to_open_error = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !path.exists() {
+            return Err(to_open_error(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some("no such file".into()),
+            )));
+        }
+        let check = |conn: &Connection| -> Result<(), StoreError> {
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            check_current(conn, schema::migrations().len() as i64)
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(to_open_error)?;
+        let conn = match check(&conn) {
+            Ok(()) => conn,
+            // A WAL file in a folder we cannot write to cannot get its shared-memory
+            // file; read it as immutable instead (nobody may be writing it then).
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(error, _)))
+                if error.code == rusqlite::ErrorCode::CannotOpen =>
+            {
+                let uri = format!("file:{}?immutable=1", path.display());
+                let conn = Connection::open_with_flags(uri, flags).map_err(to_open_error)?;
+                check(&conn).map_err(|err| open_error(path, err))?;
+                conn
+            }
+            Err(err) => return Err(open_error(path, err)),
+        };
+        let warnings = integrity::damaged_triggers(&conn)?
+            .into_iter()
+            .map(|(_, what)| format!("{what} (not restored: the database is open read-only)"))
+            .collect();
+        Ok(Store {
+            conn,
+            write_hook: None,
+            warnings,
+        })
+    }
+
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store, StoreError> {
         Store::init(Connection::open_in_memory()?)
@@ -256,10 +313,32 @@ impl Store {
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         migrate(&mut conn)?;
+        let warnings = integrity::restore_triggers(&mut conn)?;
         Ok(Store {
             conn,
             write_hook: None,
+            warnings,
         })
+    }
+
+    /// What opening found that the user should hear about: protective triggers
+    /// that were missing or altered (and restored, unless the store is open
+    /// read-only). Empty for a sound file.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Whether the store was opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+    }
+
+    /// Checks the whole database: SQLite's `integrity_check`, every snapshot's
+    /// content hash, the protective triggers (reporting those that opening had to
+    /// restore) and the approval chain with every approved version's content
+    /// hash. Reads only.
+    pub fn verify(&self) -> Result<VerifyReport, StoreError> {
+        integrity::verify(&self.conn, &self.warnings)
     }
 
     /// The schema version of the open file (the number of migrations applied).
@@ -368,8 +447,19 @@ impl Store {
     }
 
     /// The files of a snapshot, sorted by name.
+    ///
+    /// Their content hash is checked against the one recorded when they were
+    /// saved: a snapshot altered since is [`StoreError::SnapshotAltered`].
     pub fn snapshot_files(&self, id: SnapshotId) -> Result<Vec<InputFile>, StoreError> {
         self.require_snapshot(id)?;
+        let stored: String = self.conn.query_row(
+            "SELECT content_hash FROM snapshots WHERE id = ?1",
+            [id.0],
+            |row| row.get(0),
+        )?;
+        if snapshot_hash(&self.conn, id.0)? != stored {
+            return Err(StoreError::SnapshotAltered(id));
+        }
         let mut stmt = self.conn.prepare(
             "SELECT name, content FROM snapshot_files WHERE snapshot_id = ?1 ORDER BY name",
         )?;
@@ -450,6 +540,7 @@ impl Store {
             ),
             [id.0],
         )?;
+        integrity::append_approval(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -506,6 +597,23 @@ fn version_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PlanVersionIn
 
 /// SHA-256 over the files in name order, each framed by lengths so no two
 /// different file sets hash the same bytes.
+/// The content hash of snapshot `id` computed from the files stored now.
+pub(crate) fn snapshot_hash(conn: &Connection, id: i64) -> Result<String, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT name, content FROM snapshot_files WHERE snapshot_id = ?1 ORDER BY name")?;
+    let files: Vec<InputFile> = stmt
+        .query_map([id], |row| {
+            Ok(InputFile {
+                name: row.get(0)?,
+                content: row.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut sorted: Vec<&InputFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(content_hash(&sorted))
+}
+
 fn content_hash(sorted: &[&InputFile]) -> String {
     let mut hasher = Sha256::new();
     hasher.update((sorted.len() as u64).to_le_bytes());
@@ -544,6 +652,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
     }
 
+    check_migrations_table(&tx)?;
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
              version     INTEGER PRIMARY KEY,
@@ -562,7 +671,15 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         });
     }
     for (idx, sql) in migrations.iter().enumerate().skip(current as usize) {
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql)
+            .map_err(|error| StoreError::Migration {
+                version: idx as i64 + 1,
+                reason: short_sqlite_message(&error),
+            })?;
+        if idx + 1 == 5 {
+            // Versions approved before the chain existed start it.
+            integrity::backfill_approvals(&tx)?;
+        }
         tx.execute(
             &format!("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, {NOW_UTC})"),
             [idx as i64 + 1],
@@ -573,6 +690,83 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 /// True when the file is a Fulcrum database already at schema `supported`.
+/// A Fulcrum file that has tables but no `schema_migrations` table cannot be
+/// migrated safely (its schema is unknown): one line says so.
+fn check_migrations_table(conn: &Connection) -> Result<(), StoreError> {
+    let has_table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |row| row.get(0),
+    )?;
+    let n_tables: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_table && n_tables > 0 {
+        return Err(StoreError::MigrationsTableMissing);
+    }
+    Ok(())
+}
+
+/// For a read-only open: the file must be a Fulcrum database at the current
+/// schema version.
+fn check_current(conn: &Connection, supported: i64) -> Result<(), StoreError> {
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    if application_id != APPLICATION_ID {
+        return Err(StoreError::NotAFulcrumDatabase);
+    }
+    check_migrations_table(conn)?;
+    let current: i64 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|_| StoreError::MigrationsTableMissing)?;
+    if current > supported {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            supported,
+        });
+    }
+    if current < supported {
+        return Err(StoreError::NeedsMigration {
+            found: current,
+            supported,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's message for `error` without the SQL text it may carry.
+fn short_sqlite_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(error, Some(message)) => format!("{message} ({error})"),
+        other => {
+            let text = other.to_string();
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect()
+        }
+    }
+}
+
+/// A failure while opening `path`, naming it where SQLite failed.
+fn open_error(path: &Path, error: StoreError) -> StoreError {
+    match error {
+        StoreError::Sqlite(source) => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    }
+}
+
 fn is_up_to_date(conn: &Connection, supported: i64) -> Result<bool, StoreError> {
     let application_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
     if application_id != APPLICATION_ID {
@@ -790,7 +984,25 @@ mod tests {
 
     /// Takes a database back to schema 3: drops the safety-stock table (and with it its
     /// index and triggers) and forgets migration 4.
+    fn forget_migration_5(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TRIGGER plan_versions_insert_draft_only;
+                 DROP TRIGGER plan_versions_approval_is_stamped_now;
+                 DROP TRIGGER snapshots_approved_no_update;
+                 DROP TRIGGER snapshots_approved_no_delete;
+                 DROP TRIGGER snapshot_files_approved_no_insert;
+                 DROP TRIGGER snapshot_files_approved_no_update;
+                 DROP TRIGGER snapshot_files_approved_no_delete;
+                 DROP TABLE approvals;
+                 DELETE FROM schema_migrations WHERE version = 5;",
+            )
+            .expect("back to schema 4");
+    }
+
     fn forget_migration_4(store: &Store) {
+        forget_migration_5(store);
         store
             .conn
             .execute_batch(
@@ -833,7 +1045,10 @@ mod tests {
             (id, snapshot)
         };
         let mut store = Store::open(&path).expect("a schema-3 file opens");
-        assert_eq!(store.schema_version().expect("version"), 4);
+        assert_eq!(
+            store.schema_version().expect("version"),
+            schema::migrations().len() as i64
+        );
         assert_eq!(store.load_plan(old).expect("load"), plan);
         plan.safety_stocks = vec![fulcrum_core::SafetyStockRecord {
             item: "FG".into(),
@@ -968,7 +1183,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 4
+                    supported: 5
                 }
             ),
             "{err}"
