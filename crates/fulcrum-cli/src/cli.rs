@@ -47,6 +47,9 @@ pub enum Command {
     Versions,
     /// Approve a plan version: it becomes the plan of record and can no longer change.
     Approve(ApproveArgs),
+    /// Check the database: SQLite integrity, snapshot hashes, protective triggers
+    /// and the approval chain (exit 0 when sound, 1 when not).
+    Verify,
     /// Forecast a long-format CSV (unique_id,ds,y).
     Forecast(ForecastArgs),
     /// Solve an aggregate-planning problem file.

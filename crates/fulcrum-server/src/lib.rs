@@ -87,6 +87,17 @@ impl AppState {
         Ok(AppState::new(Store::open(db)?))
     }
 
+    /// Opens the existing database at `db` for reading: read-only when its
+    /// schema is current, so a read-only file can be served
+    /// ([`Store::open_for_reading`]).
+    /// A missing file is created (and migrated), as by [`AppState::open`].
+    pub fn open_for_reading(db: &Path) -> Result<Self, StoreError> {
+        if !db.exists() {
+            return AppState::open(db);
+        }
+        Ok(AppState::new(Store::open_for_reading(db)?))
+    }
+
     /// Runs `read` against the store on the blocking pool.
     async fn with_store<T, F>(&self, read: F) -> Result<T, AppError>
     where
@@ -210,7 +221,7 @@ pub async fn serve_until(
     db: PathBuf,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let state = tokio::task::spawn_blocking(move || AppState::open(&db))
+    let state = tokio::task::spawn_blocking(move || AppState::open_for_reading(&db))
         .await
         .map_err(|err| ServerError::Io(std::io::Error::other(err)))??;
     axum::serve(listener, app(state))

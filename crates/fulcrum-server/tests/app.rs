@@ -204,7 +204,7 @@ fn state(n_versions: usize) -> AppState {
 async fn healthz_reports_ok_and_schema_version() {
     let reply = get(state(0), "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 4 }));
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 5 }));
 }
 
 #[tokio::test]

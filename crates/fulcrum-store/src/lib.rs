@@ -305,6 +305,25 @@ impl Store {
         })
     }
 
+    /// Opens an existing database for a command that only reads: read-only when
+    /// its schema is current (so nothing is written, and a read-only file
+    /// works), else writable once to migrate it ([`Store::open`]). A file that
+    /// needs migrating but cannot be written is [`StoreError::NeedsMigration`].
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        match Store::open_read_only(path) {
+            Err(StoreError::NeedsMigration { found, supported }) => {
+                Store::open(path).map_err(|error| {
+                    if error.is_read_only() {
+                        StoreError::NeedsMigration { found, supported }
+                    } else {
+                        error
+                    }
+                })
+            }
+            other => other,
+        }
+    }
+
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store, StoreError> {
         Store::init(Connection::open_in_memory()?)

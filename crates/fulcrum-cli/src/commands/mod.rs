@@ -65,6 +65,34 @@ pub fn init_tracing(verbose: u8) {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Outcome {
+    let db = cli.db.clone();
+    run_command(cli).map_err(|failure| store_failure(&db, failure))
+}
+
+/// Store errors the user can act on (a read-only file, a file from a newer
+/// Fulcrum, a damaged or foreign file) are user errors, said in one line.
+fn store_failure(db: &std::path::Path, failure: Failure) -> Failure {
+    let Failure::Internal(error) = failure else {
+        return failure;
+    };
+    let Some(store_error) = error.downcast_ref::<fulcrum_store::StoreError>() else {
+        return Failure::Internal(error);
+    };
+    use fulcrum_store::StoreError as E;
+    if store_error.is_read_only() {
+        return data::read_only_failure(db);
+    }
+    match store_error {
+        E::SchemaTooNew { .. }
+        | E::NeedsMigration { .. }
+        | E::NotAFulcrumDatabase
+        | E::MigrationsTableMissing
+        | E::SnapshotAltered(_) => Failure::user(format!("{}: {store_error}", db.display())),
+        _ => Failure::Internal(error),
+    }
+}
+
+fn run_command(cli: Cli) -> Outcome {
     let db = cli.db.as_path();
     let command = match cli.command {
         Some(command) => command,
@@ -84,6 +112,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Serve(args) => serve::serve(db, args.addr),
         Command::Versions => report::versions(db),
         Command::Approve(args) => report::approve(db, args.version),
+        Command::Verify => data::verify(db),
         Command::Forecast(args) => {
             crate::forecast_cmd::run(&args).map_err(|e| Failure::user(format!("{e:#}")))
         }

@@ -5,13 +5,13 @@ use std::path::Path;
 use fulcrum_report::ReportInput;
 use fulcrum_store::VersionId;
 
-use super::data::open_existing;
+use super::data::{open_existing, open_for_reading};
 use super::{Failure, Outcome};
 use crate::cli::ReportArgs;
 
 /// `fulcrum report`.
 pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
-    let store = open_existing(db)?;
+    let store = open_for_reading(db)?;
     let info = match args.version {
         Some(id) => store
             .plan_versions()?
@@ -78,7 +78,7 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
 
 /// `fulcrum versions`.
 pub fn versions(db: &Path) -> Outcome {
-    let store = open_existing(db)?;
+    let store = open_for_reading(db)?;
     let versions = store.plan_versions()?;
     if versions.is_empty() {
         println!("No plan versions yet; run `fulcrum cycle`.");

@@ -3,14 +3,13 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
-use fulcrum_store::Store;
-
 use super::{Failure, Outcome, cycle, data};
 use crate::cli::UpArgs;
 
 /// `fulcrum serve`: serves the web UI and API until Ctrl-C.
 pub fn serve(db: &Path, addr: SocketAddr) -> Outcome {
-    data::open_existing(db)?;
+    // Checked here so a bad file is a plain error before listening.
+    drop(data::open_for_reading(db)?);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -40,7 +39,7 @@ pub fn up(db: &Path, args: &UpArgs) -> Outcome {
             },
         )?;
     }
-    let mut store = Store::open(db)?;
+    let mut store = data::open_writable(db)?;
     let snapshot = store.latest_snapshot()?;
     let planned = store
         .latest_version()?
