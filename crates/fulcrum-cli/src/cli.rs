@@ -62,6 +62,10 @@ pub struct UpArgs {
     /// Address to serve on.
     #[arg(long, default_value = DEFAULT_ADDR)]
     pub addr: SocketAddr,
+    /// Also serve requests for this host name (besides 127.0.0.1, localhost and
+    /// [::1]); repeat for more. Others are refused (421) against DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Where `up` and `serve` listen unless told otherwise: loopback only.
@@ -167,4 +171,8 @@ pub struct ServeArgs {
     /// Address to serve on.
     #[arg(long, default_value = DEFAULT_ADDR)]
     pub addr: SocketAddr,
+    /// Also serve requests for this host name (besides 127.0.0.1, localhost and
+    /// [::1]); repeat for more. Others are refused (421) against DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }

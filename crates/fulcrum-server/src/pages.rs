@@ -1,15 +1,16 @@
 //! The HTML pages: the plan report of the latest or of one version, and the list
 //! of versions.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use fulcrum_report::format::escape_html;
 use fulcrum_report::{ReportInput, render_html};
 use fulcrum_store::{Store, VersionId};
 
+use crate::AppState;
 use crate::error::{AppError, PageError, message_page};
-use crate::{AppState, parse_version_id};
+use crate::guard::VersionIdParam;
 
 /// `GET /`: the report of the latest plan version, or a page saying there is none yet.
 pub(crate) async fn latest_report(State(state): State<AppState>) -> Result<Response, PageError> {
@@ -35,9 +36,9 @@ pub(crate) async fn latest_report(State(state): State<AppState>) -> Result<Respo
 /// `GET /versions/{id}`: the report of one plan version.
 pub(crate) async fn version_report(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<VersionIdParam, AppError>,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_version_id(&id)?;
+    let VersionIdParam(id) = id?;
     let page = state
         .with_store(move |store| report_page(store, id))
         .await?;

@@ -168,10 +168,18 @@ impl Reply {
 }
 
 async fn get(state: AppState, uri: &str) -> Reply {
-    let response = app(state)
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
+    send(
+        state,
+        Request::get(uri)
+            .header(header::HOST, "localhost:8080")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+async fn send(state: AppState, request: Request<Body>) -> Reply {
+    let response = app(state).oneshot(request).await.expect("infallible");
     let status = response.status();
     let content_type = response
         .headers()
@@ -193,7 +201,21 @@ async fn get(state: AppState, uri: &str) -> Reply {
 async fn check_error(state: AppState, uri: &str, status: StatusCode, message: &str) {
     let reply = get(state, uri).await;
     assert_eq!(reply.status, status, "{uri}: {}", reply.body);
-    assert_eq!(reply.json(), json!({ "error": message }), "{uri}");
+    assert_eq!(
+        reply.json(),
+        json!({ "error": message, "code": code_of(status) }),
+        "{uri}"
+    );
+}
+
+/// The `code` of an error body: the status's reason phrase in snake case.
+fn code_of(status: StatusCode) -> String {
+    status
+        .canonical_reason()
+        .expect("reason")
+        .to_lowercase()
+        .replace(['-', ' '], "_")
+        .replace('\'', "")
 }
 
 fn state(n_versions: usize) -> AppState {
@@ -427,12 +449,15 @@ async fn unknown_versions_are_404_and_bad_ids_400() {
         )
         .await;
     }
-    for id in ["abc", "0", "-1", "1.5"] {
+    for id in ["abc", "0", "-1", "1.5", "+1", "01", "%201"] {
+        let shown = id.replace("%20", " ");
         check_error(
             state(1),
             &format!("/api/versions/{id}/kpis"),
             StatusCode::BAD_REQUEST,
-            &format!("version id must be a positive integer, got '{id}'"),
+            &format!(
+                "version id must be a whole number from 1, written without sign or leading zero, got '{shown}'"
+            ),
         )
         .await;
     }
@@ -481,7 +506,7 @@ async fn report_pages_render_the_plan() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(
         bad.body
-            .contains("version id must be a positive integer, got &#39;latest&#39;")
+            .contains("version id must be a whole number from 1, written without sign or leading zero, got &#39;latest&#39;")
     );
 }
 

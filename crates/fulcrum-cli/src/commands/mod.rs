@@ -100,6 +100,7 @@ fn run_command(cli: Cli) -> Outcome {
             addr: DEFAULT_ADDR
                 .parse()
                 .map_err(|e| anyhow::anyhow!("default address: {e}"))?,
+            allowed_hosts: Vec::new(),
         }),
     };
     match command {
@@ -109,7 +110,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Export(args) => data::export(db, &args),
         Command::Cycle(args) => cycle::run(db, &args).map(|_| ()),
         Command::Report(args) => report::run(db, &args),
-        Command::Serve(args) => serve::serve(db, args.addr),
+        Command::Serve(args) => serve::serve(db, args.addr, &args.allowed_hosts),
         Command::Versions => report::versions(db),
         Command::Approve(args) => report::approve(db, args.version),
         Command::Verify => data::verify(db),
