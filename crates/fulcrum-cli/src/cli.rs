@@ -146,12 +146,14 @@ pub struct ReportArgs {
     /// Plan version id (default: the latest).
     #[arg(long)]
     pub version: Option<i64>,
-    /// Print the KPIs as JSON instead of a table.
+    /// Print the KPIs as JSON instead of a table. Writes no HTML report unless
+    /// `--html` is given.
     #[arg(long)]
     pub json: bool,
-    /// Where to write the HTML report.
-    #[arg(long, default_value = "fulcrum-report.html")]
-    pub html: PathBuf,
+    /// Where to write the HTML report (default: fulcrum-report.html, except with
+    /// `--json`, which writes none unless asked).
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
     /// Also write the plan (KPIs, key figures, planned orders, exceptions, forecast
     /// models) as an Excel workbook.
     #[arg(long, value_name = "PATH.xlsx")]

@@ -210,7 +210,14 @@ fn report_writes_json_html_and_the_plan_workbook() {
     let ws = Workspace::new();
     ws.ok(&["init", "--demo"]);
     ws.ok(&["cycle", "--forecast-method", "seasonal-naive"]);
-    let out = ws.ok(&["report", "--json", "--xlsx", "plan.xlsx"]);
+    let out = ws.ok(&[
+        "report",
+        "--json",
+        "--html",
+        "fulcrum-report.html",
+        "--xlsx",
+        "plan.xlsx",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(json["version"]["id"], 1);
     assert_eq!(

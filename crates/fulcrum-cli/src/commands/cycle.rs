@@ -74,7 +74,7 @@ pub fn run_on(
         .iter()
         .filter(|e| e.severity == fulcrum_core::Severity::Critical)
         .count();
-    println!(
+    outln!(
         "Plan version {version} \"{name}\" saved: {} series, {} planned orders, {} exceptions ({critical} critical). See `fulcrum report`.",
         plan.series.len(),
         plan.planned_orders.len(),

@@ -73,14 +73,14 @@ pub fn verify(db: &Path) -> Outcome {
     };
     let report = store.verify()?;
     for check in &report.checks {
-        println!("{check}");
+        outln!("{check}");
     }
     if report.is_sound() {
-        println!("{}: sound", db.display());
+        outln!("{}: sound", db.display());
         return Ok(());
     }
     for problem in &report.problems {
-        println!("problem: {problem}");
+        outln!("problem: {problem}");
     }
     Err(Failure::user(format!(
         "{} is not sound: {} problem(s) found",
@@ -138,7 +138,7 @@ pub fn init(db: &Path, args: &InitArgs) -> Outcome {
     let existed = db.exists();
     let mut store = open_writable(db)?;
     if !args.demo {
-        println!(
+        outln!(
             "{} {} (schema version {})",
             if existed { "Migrated" } else { "Created" },
             db.display(),
@@ -157,14 +157,14 @@ pub fn init(db: &Path, args: &InitArgs) -> Outcome {
             .map_err(|error| Failure::user(format!("cannot write {}: {error}", path.display())))?;
     }
     spinner.finish_and_clear();
-    println!(
+    outln!(
         "Loaded the demo company \"{}\" into {} as snapshot {snapshot}: {}",
         dataset.settings.company,
         db.display(),
         summary(&dataset)
     );
     if let Some(path) = &args.write {
-        println!("Wrote it as an importable dataset to {}", path.display());
+        outln!("Wrote it as an importable dataset to {}", path.display());
     }
     Ok(())
 }
@@ -183,7 +183,7 @@ pub fn import(db: &Path, args: &ImportArgs) -> Outcome {
     })?;
     let mut store = open_writable(db)?;
     let snapshot = save_dataset(&mut store, &dataset)?;
-    println!(
+    outln!(
         "Imported {} into {} as snapshot {snapshot}: {}",
         args.path.display(),
         db.display(),
@@ -198,6 +198,6 @@ pub fn export(db: &Path, args: &ExportArgs) -> Outcome {
     let (snapshot, dataset) = current_dataset(&store)?;
     fulcrum_io::export_path(&dataset, &args.path)
         .map_err(|error| Failure::user(format!("cannot write {}: {error}", args.path.display())))?;
-    println!("Exported snapshot {snapshot} to {}", args.path.display());
+    outln!("Exported snapshot {snapshot} to {}", args.path.display());
     Ok(())
 }

@@ -1,6 +1,21 @@
 //! What each command does. Commands return [`Failure`], which keeps the user's
 //! mistakes (bad input, missing data) apart from internal failures.
 
+/// `println!` for command output that ends the command quietly, with exit code 0,
+/// when stdout is closed (`fulcrum report | head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::commands::write_stdout(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// `print!` with the same behaviour as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::commands::write_stdout(format_args!($($arg)*))?
+    };
+}
+
 mod cycle;
 mod data;
 mod report;
@@ -16,6 +31,22 @@ pub enum Failure {
     User(String),
     /// Something went wrong inside Fulcrum or its environment. Exit code 70.
     Internal(anyhow::Error),
+    /// Whoever read the output stopped reading (a closed pipe): not a failure of
+    /// the command. Exit code 0, nothing printed.
+    OutputClosed,
+}
+
+/// Writes command output to stdout; a closed pipe is [`Failure::OutputClosed`].
+pub fn write_stdout(args: fmt::Arguments<'_>) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::OutputClosed),
+        Err(error) => Err(Failure::Internal(
+            anyhow::Error::new(error).context("cannot write to stdout"),
+        )),
+    }
 }
 
 impl Failure {
@@ -35,6 +66,7 @@ impl Failure {
                 eprintln!("internal error: {error:#}");
                 std::process::ExitCode::from(70)
             }
+            Failure::OutputClosed => std::process::ExitCode::SUCCESS,
         }
     }
 }

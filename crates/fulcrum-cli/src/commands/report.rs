@@ -34,8 +34,17 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
         version_name: &version_name,
         plan: &plan,
     };
-    std::fs::write(&args.html, fulcrum_report::render_html(&input))
-        .map_err(|error| Failure::user(format!("cannot write {}: {error}", args.html.display())))?;
+    // The table is for people, who get the HTML report too; `--json` is for
+    // programs, which get a file only when they ask for one.
+    let html = match (&args.html, args.json) {
+        (Some(path), _) => Some(path.clone()),
+        (None, false) => Some(std::path::PathBuf::from("fulcrum-report.html")),
+        (None, true) => None,
+    };
+    if let Some(html) = &html {
+        std::fs::write(html, fulcrum_report::render_html(&input))
+            .map_err(|error| Failure::user(format!("cannot write {}: {error}", html.display())))?;
+    }
     if let Some(path) = &args.xlsx {
         let info = fulcrum_io::PlanWorkbookInfo {
             company: &info.company,
@@ -62,15 +71,17 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
             "version": { "id": info.id.0, "name": info.name, "status": info.status.as_str(), "company": info.company, "currency": info.currency },
             "kpis": kpis,
             "exceptions": plan.exceptions.len(),
-            "html": args.html.display().to_string(),
+            "html": html.as_ref().map(|path| path.display().to_string()),
             "xlsx": args.xlsx.as_ref().map(|path| path.display().to_string()),
         });
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        outln!("{}", serde_json::to_string_pretty(&document)?);
     } else {
-        print!("{}", fulcrum_report::render_text(&input));
-        println!("HTML report written to {}", args.html.display());
+        out!("{}", fulcrum_report::render_text(&input));
+        if let Some(html) = &html {
+            outln!("HTML report written to {}", html.display());
+        }
         if let Some(path) = &args.xlsx {
-            println!("Plan workbook written to {}", path.display());
+            outln!("Plan workbook written to {}", path.display());
         }
     }
     Ok(())
@@ -81,15 +92,18 @@ pub fn versions(db: &Path) -> Outcome {
     let store = open_for_reading(db)?;
     let versions = store.plan_versions()?;
     if versions.is_empty() {
-        println!("No plan versions yet; run `fulcrum cycle`.");
+        outln!("No plan versions yet; run `fulcrum cycle`.");
         return Ok(());
     }
-    println!(
+    outln!(
         "{:>4}  {:<9} {:<21} {:>8}  name",
-        "id", "status", "created (UTC)", "snapshot"
+        "id",
+        "status",
+        "created (UTC)",
+        "snapshot"
     );
     for info in versions {
-        println!(
+        outln!(
             "{:>4}  {:<9} {:<21} {:>8}  {}",
             info.id.0,
             info.status.as_str(),
@@ -121,7 +135,7 @@ pub fn approve(db: &Path, id: i64) -> Outcome {
         )));
     }
     store.approve(info.id)?;
-    println!(
+    outln!(
         "Approved plan version {id} \"{}\": it is now locked as the plan of record.",
         info.name
     );

@@ -16,7 +16,7 @@ pub fn serve(db: &Path, addr: SocketAddr, allowed_hosts: &[String]) -> Outcome {
             .await
             .map_err(|error| Failure::user(format!("cannot listen on {addr}: {error}")))?;
         let bound = listener.local_addr()?;
-        println!(
+        outln!(
             "Fulcrum is serving {} on http://{bound}/ (Ctrl-C to stop)",
             db.display()
         );
