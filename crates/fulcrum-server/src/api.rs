@@ -75,6 +75,8 @@ pub(crate) struct VersionJson {
     currency: String,
     created_at: String,
     approved_at: Option<String>,
+    strategy: Option<String>,
+    superseded_by: Option<i64>,
     calendar: CalendarJson,
 }
 
@@ -90,6 +92,8 @@ impl From<&PlanVersionInfo> for VersionJson {
             currency: info.currency.clone(),
             created_at: info.created_at.clone(),
             approved_at: info.approved_at.clone(),
+            strategy: info.strategy.clone(),
+            superseded_by: info.superseded_by.map(|id| id.0),
             calendar: CalendarJson::from(&info.calendar),
         }
     }

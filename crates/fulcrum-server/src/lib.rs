@@ -11,7 +11,7 @@
 //!
 //! | Route | Response |
 //! |---|---|
-//! | `GET /` | HTML report of the latest plan version |
+//! | `GET /` | HTML report of the plan of record (or, with none approved yet, the newest draft under a note saying so) |
 //! | `GET /versions/{id}` | HTML report of one version |
 //! | `GET /api/versions` | JSON list of versions, oldest first |
 //! | `GET /api/versions/{id}` | JSON header of one version |

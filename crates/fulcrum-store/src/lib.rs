@@ -54,6 +54,7 @@
 //!         parent: None,
 //!         company: "Acme".into(),
 //!         currency: "EUR".into(),
+//!         strategy: None,
 //!     },
 //!     &plan,
 //! )?;
@@ -125,6 +126,9 @@ pub struct NewPlanVersion {
     pub company: String,
     /// Currency code of every money figure, from the dataset's settings.
     pub currency: String,
+    /// How the plan was made (`optimal`, `level`, `chase`, `mixed` for the
+    /// constrained plan's strategy, `unconstrained` for plain MRP), if known.
+    pub strategy: Option<String>,
 }
 
 /// Lifecycle state of a plan version.
@@ -132,8 +136,11 @@ pub struct NewPlanVersion {
 pub enum VersionStatus {
     /// Still open to change.
     Draft,
-    /// Locked: the plan of record.
+    /// Locked: the plan of record (unless superseded).
     Approved,
+    /// Approved, then replaced as the plan of record by a later approval of the
+    /// same cycle (same company and plan start). Still locked.
+    Superseded,
 }
 
 impl VersionStatus {
@@ -142,6 +149,7 @@ impl VersionStatus {
         match self {
             VersionStatus::Draft => "draft",
             VersionStatus::Approved => "approved",
+            VersionStatus::Superseded => "superseded",
         }
     }
 
@@ -150,6 +158,7 @@ impl VersionStatus {
         match text {
             "draft" => Some(VersionStatus::Draft),
             "approved" => Some(VersionStatus::Approved),
+            "superseded" => Some(VersionStatus::Superseded),
             _ => None,
         }
     }
@@ -178,6 +187,12 @@ pub struct PlanVersionInfo {
     pub created_at: String,
     /// When it was approved, UTC, if it was.
     pub approved_at: Option<String>,
+    /// How the plan was made (see [`NewPlanVersion::strategy`]); for a version
+    /// saved before strategies were recorded, the strategy its KPIs mark as
+    /// "(this plan)", if any.
+    pub strategy: Option<String>,
+    /// The version that replaced it as the plan of record, if superseded.
+    pub superseded_by: Option<VersionId>,
 }
 
 /// How far a write has got inside its transaction; passed to the write hook.
@@ -505,7 +520,7 @@ impl Store {
     pub fn plan_versions(&self) -> Result<Vec<PlanVersionInfo>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(&format!("{VERSION_COLUMNS} ORDER BY id"))?;
+            .prepare(&format!("{VERSION_COLUMNS} ORDER BY v.id"))?;
         let rows = stmt.query_map([], version_row)?;
         rows.map(|row| row?).collect()
     }
@@ -514,7 +529,7 @@ impl Store {
     pub fn latest_version(&self) -> Result<Option<PlanVersionInfo>, StoreError> {
         self.conn
             .query_row(
-                &format!("{VERSION_COLUMNS} ORDER BY id DESC LIMIT 1"),
+                &format!("{VERSION_COLUMNS} ORDER BY v.id DESC LIMIT 1"),
                 [],
                 version_row,
             )
@@ -526,7 +541,7 @@ impl Store {
     pub fn version(&self, id: VersionId) -> Result<PlanVersionInfo, StoreError> {
         self.conn
             .query_row(
-                &format!("{VERSION_COLUMNS} WHERE id = ?1"),
+                &format!("{VERSION_COLUMNS} WHERE v.id = ?1"),
                 [id.0],
                 version_row,
             )
@@ -536,7 +551,11 @@ impl Store {
 
     /// Locks a draft version as approved. Approved versions are immutable:
     /// approving again, or any later write to it, fails.
-    pub fn approve(&mut self, id: VersionId) -> Result<(), StoreError> {
+    ///
+    /// Returns the versions this approval superseded: the earlier approved
+    /// versions of the same cycle (same company and plan start), which keep
+    /// their content and lock but are no longer the plan of record.
+    pub fn approve(&mut self, id: VersionId) -> Result<Vec<VersionId>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -549,7 +568,9 @@ impl Store {
             .optional()?;
         match status.as_deref().map(VersionStatus::parse) {
             None => return Err(StoreError::VersionNotFound(id)),
-            Some(Some(VersionStatus::Approved)) => return Err(StoreError::VersionApproved(id)),
+            Some(Some(VersionStatus::Approved | VersionStatus::Superseded)) => {
+                return Err(StoreError::VersionApproved(id));
+            }
             Some(Some(VersionStatus::Draft)) => {}
             Some(None) => return Err(StoreError::Corrupt(format!("version {id} status"))),
         }
@@ -560,15 +581,62 @@ impl Store {
             [id.0],
         )?;
         integrity::append_approval(&tx, id)?;
+        // One plan of record per cycle: earlier approvals of the same cycle
+        // (company and plan start) are superseded, and stay locked.
+        let superseded: Vec<i64> = tx
+            .prepare(
+                "SELECT v.id FROM plan_versions AS v, plan_versions AS this
+                 WHERE this.id = ?1 AND v.id <> this.id AND v.status = 'approved'
+                   AND v.company = this.company AND v.plan_start = this.plan_start
+                   AND v.id NOT IN (SELECT version_id FROM supersessions)
+                 ORDER BY v.id",
+            )?
+            .query_map([id.0], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        for old in &superseded {
+            tx.execute(
+                &format!(
+                    "INSERT INTO supersessions (version_id, superseded_by, superseded_at)
+                     VALUES (?1, ?2, {NOW_UTC})"
+                ),
+                params![old, id.0],
+            )?;
+        }
         tx.commit()?;
-        Ok(())
+        Ok(superseded.into_iter().map(VersionId).collect())
+    }
+
+    /// The plan of record: the version approved last that is not superseded.
+    pub fn plan_of_record(&self) -> Result<Option<PlanVersionInfo>, StoreError> {
+        self.conn
+            .query_row(
+                &format!(
+                    "{VERSION_COLUMNS} JOIN approvals AS a ON a.version_id = v.id
+                     WHERE s.version_id IS NULL ORDER BY a.seq DESC LIMIT 1"
+                ),
+                [],
+                version_row,
+            )
+            .optional()?
+            .transpose()
     }
 }
 
 /// The columns read by [`version_row`].
-const VERSION_COLUMNS: &str = "SELECT id, name, snapshot_id, parent_id, status, company, currency,
-        granularity, plan_start, history_len, horizon_len, created_at, approved_at
- FROM plan_versions";
+/// The header of a version, with its status `superseded` when a later approval
+/// of its cycle replaced it, and its strategy (for versions saved before
+/// strategies were recorded, the one its KPIs mark as "(this plan)").
+const VERSION_COLUMNS: &str = "SELECT v.id, v.name, v.snapshot_id, v.parent_id,
+        CASE WHEN s.version_id IS NULL THEN v.status ELSE 'superseded' END,
+        v.company, v.currency, v.granularity, v.plan_start, v.history_len, v.horizon_len,
+        v.created_at, v.approved_at,
+        COALESCE(v.strategy,
+                 (SELECT substr(k.code, 15) FROM kpis AS k
+                  WHERE k.version_id = v.id AND k.code LIKE 'strategy\\_cost\\_%' ESCAPE '\\'
+                    AND k.label LIKE '%(this plan)%'
+                  ORDER BY k.position LIMIT 1)),
+        s.superseded_by
+ FROM plan_versions AS v LEFT JOIN supersessions AS s ON s.version_id = v.id";
 
 /// Decodes a row of [`VERSION_COLUMNS`]. The outer error is SQLite's, the inner
 /// one a value this build cannot interpret.
@@ -586,6 +654,8 @@ fn version_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PlanVersionIn
     let currency: String = row.get(6)?;
     let created_at: String = row.get(11)?;
     let approved_at: Option<String> = row.get(12)?;
+    let strategy: Option<String> = row.get(13)?;
+    let superseded_by = row.get::<_, Option<i64>>(14)?.map(VersionId);
     Ok((|| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("plan version {id}: {what}"));
         let status = VersionStatus::parse(&status).ok_or_else(|| corrupt("status"))?;
@@ -610,6 +680,8 @@ fn version_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PlanVersionIn
             calendar,
             created_at,
             approved_at,
+            strategy,
+            superseded_by,
         })
     })())
 }
@@ -698,6 +770,11 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         if idx + 1 == 5 {
             // Versions approved before the chain existed start it.
             integrity::backfill_approvals(&tx)?;
+        }
+        if idx + 1 == 6 {
+            // Before migration 6 a cycle could have several approved versions:
+            // the one approved last stays the plan of record.
+            schema::backfill_supersessions(&tx)?;
         }
         tx.execute(
             &format!("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, {NOW_UTC})"),
@@ -869,6 +946,7 @@ mod tests {
             parent: None,
             company: "Acme".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         let id = store.save_plan_version(&new, &plan).expect("save");
         (store, id)
@@ -963,6 +1041,7 @@ mod tests {
                 parent: None,
                 company: "Acme".into(),
                 currency: "EUR".into(),
+                strategy: None,
             };
             let id = store.save_plan_version(&new, &plan).expect("save");
             forget_migration_3(&store);
@@ -1003,7 +1082,19 @@ mod tests {
 
     /// Takes a database back to schema 3: drops the safety-stock table (and with it its
     /// index and triggers) and forgets migration 4.
+    fn forget_migration_6(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE supersessions;
+                 ALTER TABLE plan_versions DROP COLUMN strategy;
+                 DELETE FROM schema_migrations WHERE version = 6;",
+            )
+            .expect("back to schema 5");
+    }
+
     fn forget_migration_5(store: &Store) {
+        forget_migration_6(store);
         store
             .conn
             .execute_batch(
@@ -1057,6 +1148,7 @@ mod tests {
                 parent: None,
                 company: "Acme".into(),
                 currency: "EUR".into(),
+                strategy: None,
             };
             let id = store.save_plan_version(&new, &plan).expect("save");
             // What a schema-3 build leaves: the version without its safety-stock table.
@@ -1083,6 +1175,7 @@ mod tests {
             parent: Some(old),
             company: "Acme".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         let id = store.save_plan_version(&new, &plan).expect("save");
         assert_eq!(store.load_plan(id).expect("load"), plan);
@@ -1134,6 +1227,7 @@ mod tests {
             parent: None,
             company: "Acme".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         let (old, snapshot) = {
             let mut store = Store::open(&path).expect("open");
@@ -1202,7 +1296,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 5
+                    supported: 6
                 }
             ),
             "{err}"

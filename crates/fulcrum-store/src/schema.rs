@@ -74,7 +74,79 @@ pub(crate) fn migrations() -> Vec<String> {
                 .map(|(_, sql)| format!("{sql}\n"))
                 .collect::<String>()
         ),
+        format!(
+            "{MIGRATION_6}\n{}",
+            MIGRATION_6_TRIGGERS
+                .iter()
+                .map(|(_, sql)| format!("{sql}\n"))
+                .collect::<String>()
+        ),
     ]
+}
+
+/// One plan of record per cycle (migration 6): `supersessions` records that an
+/// approved version was replaced as the plan of record by a later approval of the
+/// same cycle (company and plan start); the superseded version's own rows never
+/// change. `plan_versions.strategy` records how the plan was made (NULL for
+/// versions saved before).
+const MIGRATION_6: &str = r#"
+ALTER TABLE plan_versions ADD COLUMN strategy TEXT;
+
+CREATE TABLE supersessions (
+    version_id     INTEGER PRIMARY KEY REFERENCES plan_versions(id),
+    superseded_by  INTEGER NOT NULL REFERENCES plan_versions(id),
+    superseded_at  TEXT NOT NULL
+);
+"#;
+
+/// The triggers of migration 6: supersessions only between approved versions,
+/// append-only.
+const MIGRATION_6_TRIGGERS: &[(&str, &str)] = &[
+    (
+        "supersessions_between_approved_versions",
+        "CREATE TRIGGER supersessions_between_approved_versions
+BEFORE INSERT ON supersessions
+WHEN (SELECT status FROM plan_versions WHERE id = NEW.version_id) IS NOT 'approved'
+  OR (SELECT status FROM plan_versions WHERE id = NEW.superseded_by) IS NOT 'approved'
+  OR NEW.version_id = NEW.superseded_by
+BEGIN
+    SELECT RAISE(ABORT, 'only an approved version is superseded, by another approved version');
+END;",
+    ),
+    (
+        "supersessions_no_update",
+        "CREATE TRIGGER supersessions_no_update
+BEFORE UPDATE ON supersessions
+BEGIN
+    SELECT RAISE(ABORT, 'supersessions are append-only');
+END;",
+    ),
+    (
+        "supersessions_no_delete",
+        "CREATE TRIGGER supersessions_no_delete
+BEFORE DELETE ON supersessions
+BEGIN
+    SELECT RAISE(ABORT, 'supersessions are append-only');
+END;",
+    ),
+];
+
+/// For a file migrated to schema 6: in every cycle with several approved
+/// versions, all but the one approved last are superseded by it.
+pub(crate) fn backfill_supersessions(conn: &rusqlite::Connection) -> Result<(), crate::StoreError> {
+    conn.execute_batch(
+        "INSERT INTO supersessions (version_id, superseded_by, superseded_at)
+         SELECT v.id,
+                (SELECT w.id FROM plan_versions AS w JOIN approvals AS b ON b.version_id = w.id
+                 WHERE w.company = v.company AND w.plan_start = v.plan_start
+                 ORDER BY b.seq DESC LIMIT 1),
+                strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         FROM plan_versions AS v JOIN approvals AS a ON a.version_id = v.id
+         WHERE a.seq < (SELECT MAX(b.seq) FROM approvals AS b JOIN plan_versions AS w
+                        ON w.id = b.version_id
+                        WHERE w.company = v.company AND w.plan_start = v.plan_start);",
+    )?;
+    Ok(())
 }
 
 /// Why each buffer holds its safety stock (`fulcrum_core::SafetyStockRecord`): one row
@@ -375,6 +447,7 @@ pub(crate) fn protective_triggers() -> Vec<(String, String)> {
     triggers.extend(
         MIGRATION_5_TRIGGERS
             .iter()
+            .chain(MIGRATION_6_TRIGGERS)
             .map(|(name, sql)| (name.to_string(), sql.to_string())),
     );
     triggers

@@ -295,7 +295,7 @@ fn read_only_open_writes_nothing_and_refuses_writes() {
 fn read_only_open_of_an_old_schema_says_it_needs_migrating() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, _, _) = saved(dir.path());
-    raw(&path, "DELETE FROM schema_migrations WHERE version = 5").expect("pretend schema 4");
+    raw(&path, "DELETE FROM schema_migrations WHERE version >= 5").expect("pretend schema 4");
     let error = Store::open_read_only(&path).expect_err("old schema");
     assert!(
         matches!(error, StoreError::NeedsMigration { found: 4, .. }),
@@ -331,7 +331,10 @@ fn versions_approved_before_the_chain_existed_start_it_on_migration() {
     // What a schema-4 build leaves: the approval without the chain or its triggers.
     raw(
         &path,
-        "DROP TRIGGER plan_versions_insert_draft_only;
+        "DROP TABLE supersessions;
+         ALTER TABLE plan_versions DROP COLUMN strategy;
+         DELETE FROM schema_migrations WHERE version = 6;
+         DROP TRIGGER plan_versions_insert_draft_only;
          DROP TRIGGER plan_versions_approval_is_stamped_now;
          DROP TRIGGER snapshots_approved_no_update;
          DROP TRIGGER snapshots_approved_no_delete;

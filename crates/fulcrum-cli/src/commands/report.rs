@@ -27,7 +27,14 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
             .ok_or_else(|| Failure::user("there is no plan version yet; run `fulcrum cycle`"))?,
     };
     let plan = store.load_plan(info.id)?;
-    let version_name = format!("{} (version {})", info.name, info.id);
+    let version_name = format!(
+        "{} (version {}, {}, strategy {}, made {})",
+        info.name,
+        info.id,
+        info.status.as_str(),
+        info.strategy.as_deref().unwrap_or("not recorded"),
+        info.created_at
+    );
     let input = ReportInput {
         company: &info.company,
         currency: &info.currency,
@@ -68,7 +75,16 @@ pub fn run(db: &Path, args: &ReportArgs) -> Outcome {
             })
             .collect();
         let document = serde_json::json!({
-            "version": { "id": info.id.0, "name": info.name, "status": info.status.as_str(), "company": info.company, "currency": info.currency },
+            "version": {
+                "id": info.id.0,
+                "name": info.name,
+                "status": info.status.as_str(),
+                "strategy": info.strategy,
+                "created_at": info.created_at,
+                "superseded_by": info.superseded_by.map(|id| id.0),
+                "company": info.company,
+                "currency": info.currency,
+            },
             "kpis": kpis,
             "exceptions": plan.exceptions.len(),
             "html": html.as_ref().map(|path| path.display().to_string()),
@@ -96,17 +112,23 @@ pub fn versions(db: &Path) -> Outcome {
         return Ok(());
     }
     outln!(
-        "{:>4}  {:<9} {:<21} {:>8}  name",
+        "{:>4}  {:<20} {:<13} {:<21} {:>8}  name",
         "id",
         "status",
+        "strategy",
         "created (UTC)",
         "snapshot"
     );
     for info in versions {
+        let status = match info.superseded_by {
+            Some(by) => format!("superseded by {by}"),
+            None => info.status.as_str().to_string(),
+        };
         outln!(
-            "{:>4}  {:<9} {:<21} {:>8}  {}",
+            "{:>4}  {:<20} {:<13} {:<21} {:>8}  {}",
             info.id.0,
-            info.status.as_str(),
+            status,
+            info.strategy.as_deref().unwrap_or("-"),
             info.created_at,
             info.snapshot.0,
             info.name
@@ -127,17 +149,35 @@ pub fn approve(db: &Path, id: i64) -> Outcome {
                 "there is no plan version {id}; see `fulcrum versions`"
             ))
         })?;
-    if info.status == fulcrum_store::VersionStatus::Approved {
-        return Err(Failure::user(format!(
-            "plan version {id} \"{}\" is already approved (at {})",
-            info.name,
-            info.approved_at.unwrap_or_default()
-        )));
+    match info.status {
+        fulcrum_store::VersionStatus::Approved => {
+            return Err(Failure::user(format!(
+                "plan version {id} \"{}\" is already approved (at {})",
+                info.name,
+                info.approved_at.unwrap_or_default()
+            )));
+        }
+        fulcrum_store::VersionStatus::Superseded => {
+            return Err(Failure::user(format!(
+                "plan version {id} \"{}\" was approved (at {}) and has been superseded by version {}; approve a new version instead",
+                info.name,
+                info.approved_at.unwrap_or_default(),
+                info.superseded_by
+                    .map_or_else(|| "?".to_string(), |by| by.to_string())
+            )));
+        }
+        fulcrum_store::VersionStatus::Draft => {}
     }
-    store.approve(info.id)?;
+    let superseded = store.approve(info.id)?;
     outln!(
-        "Approved plan version {id} \"{}\": it is now locked as the plan of record.",
-        info.name
+        "Approved plan version {id} \"{}\": it is now locked as the plan of record for cycle {}.",
+        info.name,
+        info.calendar.plan_start()
     );
+    for old in superseded {
+        outln!(
+            "Plan version {old} of the same cycle is superseded: no longer the plan of record, still locked."
+        );
+    }
     Ok(())
 }
