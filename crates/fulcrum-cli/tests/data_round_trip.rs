@@ -146,6 +146,14 @@ const BAD_CASES: &[(&str, Change, &str)] = &[
         "sales.csv:2:bucket: 2026-03 is not a history bucket (2023-01 to 2025-12)",
     ),
     (
+        "short row",
+        Change::Write(
+            "supplier_items.csv",
+            "supplier,item,location,lead_time,min_order,order_multiple,unit_cost\nS-ALU,ALU-FERR,P-FRE\n",
+        ),
+        "supplier_items.csv:2:lead_time: missing field (row has 3 of 7 fields)",
+    ),
+    (
         "settings out of range",
         Change::Edit("settings.csv", ",36,24", ",36,12"),
         "settings.csv:2:horizon_buckets: horizon must be between 18 and 36 buckets, got 12",
