@@ -47,6 +47,9 @@ pub enum Command {
     Versions,
     /// Approve a plan version: it becomes the plan of record and can no longer change.
     Approve(ApproveArgs),
+    /// Check the database: SQLite integrity, snapshot hashes, protective triggers
+    /// and the approval chain (exit 0 when sound, 1 when not).
+    Verify,
     /// Forecast a long-format CSV (unique_id,ds,y).
     Forecast(ForecastArgs),
     /// Solve an aggregate-planning problem file.
@@ -59,6 +62,10 @@ pub struct UpArgs {
     /// Address to serve on.
     #[arg(long, default_value = DEFAULT_ADDR)]
     pub addr: SocketAddr,
+    /// Also serve requests for this host name (besides 127.0.0.1, localhost and
+    /// [::1]); repeat for more. Others are refused (421) against DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Where `up` and `serve` listen unless told otherwise: loopback only.
@@ -139,12 +146,14 @@ pub struct ReportArgs {
     /// Plan version id (default: the latest).
     #[arg(long)]
     pub version: Option<i64>,
-    /// Print the KPIs as JSON instead of a table.
+    /// Print the KPIs as JSON instead of a table. Writes no HTML report unless
+    /// `--html` is given.
     #[arg(long)]
     pub json: bool,
-    /// Where to write the HTML report.
-    #[arg(long, default_value = "fulcrum-report.html")]
-    pub html: PathBuf,
+    /// Where to write the HTML report (default: fulcrum-report.html, except with
+    /// `--json`, which writes none unless asked).
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
     /// Also write the plan (KPIs, key figures, planned orders, exceptions, forecast
     /// models) as an Excel workbook.
     #[arg(long, value_name = "PATH.xlsx")]
@@ -164,4 +173,8 @@ pub struct ServeArgs {
     /// Address to serve on.
     #[arg(long, default_value = DEFAULT_ADDR)]
     pub addr: SocketAddr,
+    /// Also serve requests for this host name (besides 127.0.0.1, localhost and
+    /// [::1]); repeat for more. Others are refused (421) against DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }

@@ -146,6 +146,14 @@ const BAD_CASES: &[(&str, Change, &str)] = &[
         "sales.csv:2:bucket: 2026-03 is not a history bucket (2023-01 to 2025-12)",
     ),
     (
+        "short row",
+        Change::Write(
+            "supplier_items.csv",
+            "supplier,item,location,lead_time,min_order,order_multiple,unit_cost\nS-ALU,ALU-FERR,P-FRE\n",
+        ),
+        "supplier_items.csv:2:lead_time: missing field (row has 3 of 7 fields)",
+    ),
+    (
         "settings out of range",
         Change::Edit("settings.csv", ",36,24", ",36,12"),
         "settings.csv:2:horizon_buckets: horizon must be between 18 and 36 buckets, got 12",
@@ -210,7 +218,14 @@ fn report_writes_json_html_and_the_plan_workbook() {
     let ws = Workspace::new();
     ws.ok(&["init", "--demo"]);
     ws.ok(&["cycle", "--forecast-method", "seasonal-naive"]);
-    let out = ws.ok(&["report", "--json", "--xlsx", "plan.xlsx"]);
+    let out = ws.ok(&[
+        "report",
+        "--json",
+        "--html",
+        "fulcrum-report.html",
+        "--xlsx",
+        "plan.xlsx",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(json["version"]["id"], 1);
     assert_eq!(

@@ -38,6 +38,41 @@ pub(crate) enum Range {
     Probability,
 }
 
+/// The largest plausible magnitude of a number in `column`, and what the
+/// column holds, for the message: a value beyond it is surely a typo or a unit
+/// mistake (see the table in `docs/data-format.md`).
+///
+/// Columns are named alike across files for alike things (`unit_cost` in lanes
+/// and supplier items, `quantity` in on hand, open orders and sales), so the
+/// name decides. Columns with a tighter rule of their own (scrap, efficiency,
+/// service levels, settings) are not listed.
+pub(crate) fn plausible_limit(column: &str) -> Option<(f64, &'static str)> {
+    Some(match column {
+        "quantity" | "volume" | "min_order" | "order_multiple" | "safety_stock" | "lot_size"
+        | "value" => (1e12, "a quantity"),
+        "price" | "material_cost" | "labour_cost" | "overhead_cost" | "unit_cost"
+        | "order_cost" => (1e9, "a price or cost"),
+        "revenue" => (1e15, "an amount of money"),
+        "hours_per_bucket" | "hours" => (1e6, "hours in a bucket"),
+        "hours_per_unit" => (1e5, "hours per unit"),
+        "quantity_per" => (1e6, "a quantity per parent unit"),
+        "lead_time" | "lead_time_sd" | "cover_periods" => (120.0, "a number of buckets"),
+        _ => return None,
+    })
+}
+
+/// The problem with `value` in `column`, if it is beyond [`plausible_limit`].
+fn implausible(column: &str, value: f64) -> Option<String> {
+    let (limit, what) = plausible_limit(column)?;
+    (value.abs() > limit).then(|| {
+        format!(
+            "must be at most {} for {what}, got {}",
+            format_number(limit),
+            format_number(value)
+        )
+    })
+}
+
 /// The codes declared in one file, for reference checks.
 #[derive(Debug, Default)]
 pub(crate) struct Codes {
@@ -202,7 +237,10 @@ impl<'a> RowCheck<'a> {
             Range::Probability if !(value > 0.0 && value < 1.0) => {
                 format!("must be greater than 0 and less than 1, got {shown}")
             }
-            _ => return Some(value),
+            _ => match implausible(column, value) {
+                Some(reason) => reason,
+                None => return Some(value),
+            },
         };
         self.report(column, reason);
         None
@@ -263,7 +301,13 @@ impl<'a> RowCheck<'a> {
     pub(crate) fn whole(&mut self, column: &str) -> Option<u32> {
         let text = self.text(column)?;
         match parse_whole(&text) {
-            Ok(value) => Some(value),
+            Ok(value) => match implausible(column, f64::from(value)) {
+                Some(reason) => {
+                    self.report(column, reason);
+                    None
+                }
+                None => Some(value),
+            },
             Err(reason) => {
                 self.report(column, reason);
                 None

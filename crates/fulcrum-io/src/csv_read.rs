@@ -21,6 +21,7 @@ pub(crate) fn read_csv(
     let mut sheet = RawSheet {
         rows: Vec::new(),
         first_column: 1,
+        ragged: Default::default(),
     };
     let mut record = csv::ByteRecord::new();
     let mut lines = LineCounter::default();
@@ -58,7 +59,98 @@ pub(crate) fn read_csv(
             }
         }
     }
+    check_field_counts(rank, label, bytes, &mut sheet, problems);
     Some(sheet)
+}
+
+/// Reports every row whose number of fields differs from the header's, and a
+/// file that ends inside a quoted value (cut off mid-row). Such rows are marked
+/// ragged: their codes still count for references, but they are not imported.
+///
+/// Rows whose cells are all empty are ignored, as everywhere else.
+fn check_field_counts(
+    rank: usize,
+    label: &str,
+    bytes: &[u8],
+    sheet: &mut RawSheet,
+    problems: &mut Problems,
+) {
+    let blank = |cells: &[String]| cells.iter().all(|cell| cell.trim().is_empty());
+    let Some(header_at) = sheet.rows.iter().position(|(_, cells)| !blank(cells)) else {
+        return;
+    };
+    let header = sheet.rows[header_at].1.clone();
+    let column_name = |position: usize| match header.get(position).map(|name| name.trim()) {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => format!("column {}", position + 1),
+    };
+    // A file cut off inside a quoted value: its last row is reported for that
+    // alone, whatever its number of fields.
+    let mut cut_off = None;
+    if ends_inside_quotes(bytes) {
+        if let Some((number, cells)) = sheet.rows.last() {
+            let column = column_name(cells.len().saturating_sub(1));
+            problems.push(
+                rank,
+                label,
+                Some(*number),
+                Some(&column),
+                "the file ends inside a quoted value (is it cut off?)",
+            );
+            cut_off = Some(*number);
+        }
+    }
+    sheet.ragged.extend(cut_off);
+    for (number, cells) in &sheet.rows[header_at + 1..] {
+        if blank(cells) || cells.len() == header.len() || cut_off == Some(*number) {
+            continue;
+        }
+        let (column, reason) = if cells.len() < header.len() {
+            (
+                column_name(cells.len()),
+                format!(
+                    "missing field (row has {} of {} fields)",
+                    cells.len(),
+                    header.len()
+                ),
+            )
+        } else {
+            (
+                format!("column {}", header.len() + 1),
+                format!(
+                    "extra field (row has {} fields, the header {})",
+                    cells.len(),
+                    header.len()
+                ),
+            )
+        };
+        problems.push(rank, label, Some(*number), Some(&column), reason);
+        sheet.ragged.insert(*number);
+    }
+}
+
+/// Whether CSV `bytes` end inside a quoted field, read the way the `csv` crate
+/// reads them: a quote opens a quoted field only at the start of a field, a
+/// doubled quote inside one is a literal quote.
+fn ends_inside_quotes(bytes: &[u8]) -> bool {
+    #[derive(Clone, Copy)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for &byte in bytes {
+        state = match (state, byte) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::FieldStart, b'"') | (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    matches!(state, State::Quoted)
 }
 
 /// Line numbers from byte offsets, counted incrementally.

@@ -13,6 +13,7 @@ use crate::schema::{self, FILES, by_file_name};
 use crate::table::{RawSheet, build_table};
 use crate::validate::{self, Source};
 use crate::xlsx;
+use crate::xlsx_scan;
 
 /// The rank used for problems about files that are not part of the format.
 pub(crate) const UNKNOWN_RANK: usize = FILES.len();
@@ -96,6 +97,27 @@ pub(crate) fn import_xlsx(path: &Path) -> Result<Dataset, ImportError> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
+    // calamine trusts cell references, dimensions and shared-string indices;
+    // check them first so a damaged workbook names its sheet and cell.
+    if let Ok(file) = std::fs::File::open(path) {
+        let found = xlsx_scan::scan(std::io::BufReader::new(file));
+        if !found.is_empty() {
+            let mut problems = Problems::default();
+            for found in found {
+                let (rank, label) = match &found.sheet {
+                    Some(sheet) => (
+                        schema::by_sheet_name(sheet).unwrap_or(UNKNOWN_RANK),
+                        format!("{book}[{sheet}]"),
+                    ),
+                    None => (0, book.clone()),
+                };
+                problems.push(rank, &label, found.row, None, found.reason);
+            }
+            return Err(ImportError {
+                problems: problems.into_sorted(),
+            });
+        }
+    }
     // The workbook reader can panic on a damaged file (e.g. arithmetic overflow
     // on corrupt cell references); a damaged file is bad input, not a crash.
     let read = std::panic::catch_unwind(AssertUnwindSafe(|| {

@@ -75,6 +75,7 @@ mod schema;
 mod table;
 mod validate;
 mod xlsx;
+mod xlsx_scan;
 
 use std::path::Path;
 

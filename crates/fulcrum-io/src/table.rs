@@ -15,6 +15,10 @@ pub(crate) struct RawSheet {
     /// 1-based position of the first cell of each row (XLSX ranges may start
     /// further right); used to name columns without a header.
     pub(crate) first_column: usize,
+    /// Numbers of rows that are not whole (a CSV row with fewer or more fields
+    /// than its header, or cut off inside a quoted value); already reported.
+    /// Their codes count for references, but they are not imported.
+    pub(crate) ragged: std::collections::HashSet<usize>,
 }
 
 /// One data row, cells in schema column order (empty when absent).
@@ -24,6 +28,9 @@ pub(crate) struct Row {
     pub(crate) number: usize,
     /// Trimmed cells in schema column order.
     pub(crate) cells: Vec<String>,
+    /// False for a row already reported as not whole ([`RawSheet::ragged`]):
+    /// its cells are not checked or imported.
+    pub(crate) whole: bool,
 }
 
 /// A file or sheet whose header has been matched to its schema.
@@ -145,6 +152,7 @@ pub(crate) fn build_table(
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
+        let whole = !raw.ragged.contains(&number);
         let mut ordered = vec![String::new(); n_columns];
         for (position, mut cell) in cells.into_iter().enumerate() {
             trim_in_place(&mut cell);
@@ -152,7 +160,7 @@ pub(crate) fn build_table(
                 Some(idx) => ordered[idx] = cell,
                 None => {
                     let has_header = position < mapping.len() && !unnamed[position];
-                    if !has_header && !cell.is_empty() {
+                    if whole && !has_header && !cell.is_empty() {
                         problems.push(
                             rank,
                             label,
@@ -176,6 +184,7 @@ pub(crate) fn build_table(
         table.rows.push(Row {
             number,
             cells: ordered,
+            whole,
         });
     }
 

@@ -331,7 +331,7 @@ fn parse_rows<T>(
     mut parse: impl FnMut(&mut RowCheck<'_>) -> Option<T>,
 ) -> Vec<T> {
     let mut records = Vec::new();
-    for (table, row) in source.rows() {
+    for (table, row) in source.rows().filter(|(_, row)| row.whole) {
         let mut check = RowCheck::new(table, row, problems);
         if let Some(record) = parse(&mut check) {
             records.push(record);
@@ -360,6 +360,9 @@ fn parse_settings(source: &Source, problems: &mut Problems) -> Option<Settings> 
             None,
             format!("exactly one row expected, found {}", table.rows.len()),
         );
+    }
+    if !row.whole {
+        return None;
     }
     let mut c = RowCheck::new(table, row, problems);
     let company = c.text("company");

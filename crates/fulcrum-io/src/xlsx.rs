@@ -68,6 +68,7 @@ pub(crate) fn read_workbook<RS: Read + Seek>(
         sheets[rank] = Some(Some(RawSheet {
             rows,
             first_column: 1,
+            ragged: Default::default(),
         }));
     }
     sheets

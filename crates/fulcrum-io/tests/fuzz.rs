@@ -339,3 +339,359 @@ proptest! {
         }
     }
 }
+
+// ---- one fuzz target per CSV file kind ------------------------------------
+
+/// A damage done to one CSV file of the valid export.
+#[derive(Debug, Clone)]
+enum CsvDamage {
+    /// Cut the file after this many bytes (modulo its length).
+    Truncate(usize),
+    /// Remove one field of a data row (row and field modulo the sizes).
+    DropField(usize, usize),
+    /// Repeat one field of a data row.
+    DuplicateField(usize, usize),
+    /// Overwrite bytes from an offset with random bytes.
+    RandomBytes(usize, Vec<u8>),
+}
+
+fn csv_damage() -> impl Strategy<Value = CsvDamage> {
+    prop_oneof![
+        any::<usize>().prop_map(CsvDamage::Truncate),
+        (any::<usize>(), any::<usize>()).prop_map(|(row, field)| CsvDamage::DropField(row, field)),
+        (any::<usize>(), any::<usize>())
+            .prop_map(|(row, field)| CsvDamage::DuplicateField(row, field)),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..12))
+            .prop_map(|(at, bytes)| CsvDamage::RandomBytes(at, bytes)),
+    ]
+}
+
+/// Applies `damage` to file `rank` of the valid export. Returns the files and,
+/// for a field dropped or repeated, the line whose field count now differs
+/// from the header's.
+fn damage_file(rank: usize, damage: &CsvDamage) -> (Vec<(String, Vec<u8>)>, Option<usize>) {
+    let mut files = valid_export();
+    let bytes = &mut files[rank].1;
+    let mut ragged_line = None;
+    match damage {
+        CsvDamage::Truncate(at) => {
+            let n_bytes = bytes.len();
+            bytes.truncate(at % n_bytes.max(1));
+        }
+        CsvDamage::RandomBytes(at, random) => {
+            let n_bytes = bytes.len().max(1);
+            for (offset, value) in random.iter().enumerate() {
+                let at = (at % n_bytes) + offset;
+                if at < bytes.len() {
+                    bytes[at] = *value;
+                } else {
+                    bytes.push(*value);
+                }
+            }
+        }
+        CsvDamage::DropField(row, field) | CsvDamage::DuplicateField(row, field) => {
+            // The canonical export of the fixture has no quoted cells.
+            let text = String::from_utf8(bytes.clone()).expect("utf-8");
+            let mut lines: Vec<Vec<String>> = text
+                .lines()
+                .map(|line| line.split(',').map(str::to_string).collect())
+                .collect();
+            if lines.len() > 1 {
+                let row = 1 + row % (lines.len() - 1);
+                let cells = &mut lines[row];
+                let field = field % cells.len();
+                if matches!(damage, CsvDamage::DropField(..)) {
+                    cells.remove(field);
+                } else {
+                    let cell = cells[field].clone();
+                    cells.insert(field, cell);
+                }
+                if cells.iter().any(|cell| !cell.trim().is_empty()) {
+                    ragged_line = Some(row + 1);
+                }
+            }
+            let mut out = String::new();
+            for cells in lines {
+                out.push_str(&cells.join(","));
+                out.push('\n');
+            }
+            *bytes = out.into_bytes();
+        }
+    }
+    (files, ragged_line)
+}
+
+/// The property of every CSV fuzz target: a whole dataset (whose export
+/// round-trips), or problems that each name a given file, with a row of at
+/// least 1 where there is one; a row whose field count was changed is named
+/// with its row and a column.
+fn check_damaged_file(rank: usize, damage: &CsvDamage) -> Result<(), TestCaseError> {
+    let (files, ragged_line) = damage_file(rank, damage);
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    let result = fulcrum_io::import_csv_files(&files);
+    if let Err(error) = &result {
+        for problem in &error.problems {
+            prop_assert!(names.contains(&problem.file.as_str()), "{problem}");
+            prop_assert!(!problem.reason.is_empty(), "{problem}");
+            prop_assert!(problem.row != Some(0), "{problem}");
+        }
+    }
+    if let Some(line) = ragged_line {
+        let file = &files[rank].0;
+        let error = result.as_ref().err();
+        prop_assert!(
+            error.is_some_and(|error| error.problems.iter().any(|problem| {
+                problem.file == *file && problem.row == Some(line) && problem.column.is_some()
+            })),
+            "a ragged row {file}:{line} must be rejected naming its row and column, got {error:?}"
+        );
+    }
+    check_import(&files)
+}
+
+/// Runs of each CSV fuzz target (one per file kind). Twenty targets of 96 cases
+/// run in a few seconds in a debug build.
+const CSV_CASES: u32 = 96;
+
+macro_rules! csv_fuzz_targets {
+    ($($name:ident => $rank:expr),* $(,)?) => {
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: CSV_CASES, ..ProptestConfig::default() })]
+            $(
+                #[test]
+                fn $name(damage in csv_damage()) {
+                    check_damaged_file($rank, &damage)?;
+                }
+            )*
+        }
+    };
+}
+
+csv_fuzz_targets! {
+    damaged_settings_csv => 0,
+    damaged_families_csv => 1,
+    damaged_regions_csv => 2,
+    damaged_channels_csv => 3,
+    damaged_items_csv => 4,
+    damaged_locations_csv => 5,
+    damaged_customers_csv => 6,
+    damaged_resources_csv => 7,
+    damaged_resource_capacity_csv => 8,
+    damaged_routings_csv => 9,
+    damaged_bom_csv => 10,
+    damaged_suppliers_csv => 11,
+    damaged_supplier_items_csv => 12,
+    damaged_lanes_csv => 13,
+    damaged_on_hand_csv => 14,
+    damaged_open_orders_csv => 15,
+    damaged_sales_csv => 16,
+    damaged_budget_csv => 17,
+    damaged_inventory_policy_csv => 18,
+    damaged_plan_fixes_csv => 19,
+}
+
+#[test]
+fn csv_fuzz_targets_cover_every_file_kind() {
+    let names: Vec<String> = valid_export().into_iter().map(|(name, _)| name).collect();
+    assert_eq!(names, fulcrum_io::file_names());
+    assert_eq!(names.len(), 20);
+}
+
+// ---- the workbook reader: mutated sheet XML -------------------------------
+
+/// The parts of the valid workbook: (name, bytes), in archive order.
+fn workbook_parts() -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(valid_workbook())).expect("zip archive");
+    (0..archive.len())
+        .map(|index| {
+            let mut file = archive.by_index(index).expect("entry");
+            let name = file.name().expect("name").into_owned();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("read");
+            (name, bytes)
+        })
+        .collect()
+}
+
+fn zip_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in parts {
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(bytes).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// Cell references likely to break a reader.
+const REFS: &[&str] = &[
+    "ZZZZZZZZ3",
+    "A4294967297",
+    "A4294967296",
+    "XFD1048576",
+    "XFE1",
+    "A1048577",
+    "A0",
+    "",
+    "A",
+    "7",
+    "B-1",
+    "a2",
+    "$A$1",
+    "A1:B2",
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1",
+    "A99999999999999999999999",
+];
+
+/// Shared-string indices likely to break a reader.
+const INDICES: &[&str] = &[
+    "-1",
+    "abc",
+    "",
+    "0",
+    "1e3",
+    "4294967296",
+    "18446744073709551616",
+    " 1 ",
+    "99999",
+];
+
+#[derive(Debug, Clone)]
+enum XmlDamage {
+    /// Overwrite one byte of an XML part.
+    FlipByte(usize, usize, u8),
+    /// Replace the n-th `r="..."` value (a cell or row reference) of a part.
+    Reference(usize, usize, String),
+    /// Replace the n-th `<v>` value of a part.
+    Value(usize, usize, String),
+    /// Replace the n-th `ref="..."` value (the dimension) of a part.
+    Dimension(usize, usize, String),
+    /// Cut an XML part short.
+    Truncate(usize, usize),
+}
+
+fn xml_damage() -> impl Strategy<Value = XmlDamage> {
+    let reference = prop_oneof![
+        3 => prop::sample::select(REFS).prop_map(str::to_string),
+        1 => "[A-Za-z]{0,9}[0-9]{0,12}",
+    ];
+    let index = prop_oneof![
+        3 => prop::sample::select(INDICES).prop_map(str::to_string),
+        1 => "-?[0-9]{0,22}",
+    ];
+    let dimension = prop_oneof![
+        prop::sample::select(REFS).prop_map(str::to_string),
+        ("[A-Z]{1,4}[0-9]{1,11}", "[A-Z]{1,4}[0-9]{1,11}").prop_map(|(a, b)| format!("{a}:{b}")),
+    ];
+    prop_oneof![
+        2 => (any::<usize>(), any::<usize>(), any::<u8>())
+            .prop_map(|(part, at, value)| XmlDamage::FlipByte(part, at, value)),
+        3 => (any::<usize>(), any::<usize>(), reference)
+            .prop_map(|(part, nth, to)| XmlDamage::Reference(part, nth, to)),
+        3 => (any::<usize>(), any::<usize>(), index)
+            .prop_map(|(part, nth, to)| XmlDamage::Value(part, nth, to)),
+        1 => (any::<usize>(), any::<usize>(), dimension)
+            .prop_map(|(part, nth, to)| XmlDamage::Dimension(part, nth, to)),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(part, at)| XmlDamage::Truncate(part, at)),
+    ]
+}
+
+/// Replaces the value after the `nth` (modulo their count) occurrence of
+/// `open` up to the next `close`.
+fn replace_nth(bytes: &mut Vec<u8>, open: &str, close: &str, nth: usize, to: &str) {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let starts: Vec<usize> = text
+        .match_indices(open)
+        .map(|(at, _)| at + open.len())
+        .collect();
+    if starts.is_empty() {
+        return;
+    }
+    let start = starts[nth % starts.len()];
+    let Some(length) = text[start..].find(close) else {
+        return;
+    };
+    *bytes = format!("{}{to}{}", &text[..start], &text[start + length..]).into_bytes();
+}
+
+/// Applies `damage` to the XML parts (sheets, shared strings, workbook) of
+/// the valid workbook and returns the re-zipped bytes.
+fn damage_workbook(damages: &[XmlDamage]) -> Vec<u8> {
+    let mut parts = workbook_parts();
+    let xml: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| {
+            name.starts_with("xl/worksheets/")
+                || name == "xl/sharedStrings.xml"
+                || name == "xl/workbook.xml"
+        })
+        .map(|(index, _)| index)
+        .collect();
+    for damage in damages {
+        let pick = |part: &usize| xml[part % xml.len()];
+        match damage {
+            XmlDamage::FlipByte(part, at, value) => {
+                let bytes = &mut parts[pick(part)].1;
+                let n_bytes = bytes.len();
+                bytes[at % n_bytes] = *value;
+            }
+            XmlDamage::Reference(part, nth, to) => {
+                replace_nth(&mut parts[pick(part)].1, " r=\"", "\"", *nth, to);
+            }
+            XmlDamage::Value(part, nth, to) => {
+                replace_nth(&mut parts[pick(part)].1, "<v>", "</v>", *nth, to);
+            }
+            XmlDamage::Dimension(part, nth, to) => {
+                replace_nth(&mut parts[pick(part)].1, " ref=\"", "\"", *nth, to);
+            }
+            XmlDamage::Truncate(part, at) => {
+                let bytes = &mut parts[pick(part)].1;
+                let n_bytes = bytes.len();
+                bytes.truncate(at % n_bytes);
+            }
+        }
+    }
+    zip_parts(&parts)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Whatever is done to the XML inside a sound archive, import gives a
+    /// dataset or problems that name the workbook (or one of its sheets); the
+    /// reader never panics (a caught panic reads "the file is damaged").
+    #[test]
+    fn workbook_reader_survives_damaged_sheet_xml(
+        damages in prop::collection::vec(xml_damage(), 1..4),
+    ) {
+        let bytes = damage_workbook(&damages);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("book.xlsx");
+        std::fs::write(&path, &bytes).expect("write");
+        match fulcrum_io::import_path(&path) {
+            Ok(dataset) => {
+                // Whatever was read is a whole, valid dataset.
+                prop_assert!(fulcrum_io::validate_dataset(&dataset).is_ok());
+            }
+            Err(error) => {
+                prop_assert!(!error.problems.is_empty());
+                for problem in &error.problems {
+                    prop_assert!(
+                        problem.file == "book.xlsx" || problem.file.starts_with("book.xlsx["),
+                        "{problem}"
+                    );
+                    prop_assert!(!problem.reason.is_empty(), "{problem}");
+                    prop_assert!(problem.row != Some(0), "{problem}");
+                    prop_assert!(
+                        !problem.reason.contains("the file is damaged"),
+                        "the reader panicked: {problem}"
+                    );
+                }
+            }
+        }
+    }
+}

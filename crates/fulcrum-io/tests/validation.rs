@@ -94,11 +94,17 @@ fn missing_required_column() {
 #[test]
 fn unknown_column() {
     check_rejects(
-        valid().edit(
-            "customers.csv",
-            "code,name,channel",
-            "code,name,channel,colour",
-        ),
+        valid()
+            .edit(
+                "customers.csv",
+                "code,name,channel",
+                "code,name,channel,colour",
+            )
+            .edit(
+                "customers.csv",
+                "C1,Customer 1,RET",
+                "C1,Customer 1,RET,red",
+            ),
         &["customers.csv:1:colour: unknown column"],
     );
     check_rejects(
@@ -123,13 +129,87 @@ fn value_in_a_column_without_header() {
     check_rejects(
         valid().set(
             "suppliers.csv",
-            "code,name,\nS1,Supplier 1,oops\nS2,Supplier 2,,extra\n",
+            "code,name,\nS1,Supplier 1,oops\nS2,Supplier 2,\n",
         ),
-        &[
-            "suppliers.csv:2: value in column 3, which has no header",
-            "suppliers.csv:3: value in column 4, which has no header",
-        ],
+        &["suppliers.csv:2: value in column 3, which has no header"],
     );
+}
+
+// ---- field counts (CSV) -------------------------------------------------
+
+const SUPPLIER_ITEMS_HEADER: &str =
+    "supplier,item,location,lead_time,min_order,order_multiple,lead_time_sd,unit_cost\n";
+
+#[test]
+fn short_row_in_supplier_items_is_rejected() {
+    check_rejects(
+        valid().set(
+            "supplier_items.csv",
+            &format!("{SUPPLIER_ITEMS_HEADER}S1,RM1,P1,2,100,50,0.5,1.4\nS1,RM1,DC1,2,100,50\n"),
+        ),
+        &["supplier_items.csv:3:lead_time_sd: missing field (row has 6 of 8 fields)"],
+    );
+}
+
+#[test]
+fn long_row_in_supplier_items_is_rejected() {
+    check_rejects(
+        valid().set(
+            "supplier_items.csv",
+            &format!("{SUPPLIER_ITEMS_HEADER}S1,RM1,P1,2,100,50,0.5,1.4,\n"),
+        ),
+        &["supplier_items.csv:2:column 9: extra field (row has 9 fields, the header 8)"],
+    );
+}
+
+#[test]
+fn a_short_row_is_reported_once_and_its_code_still_counts() {
+    // FG1 is referenced from many files; its short row must not bury the
+    // report in "unknown item" messages or in empty required values.
+    check_rejects(
+        valid().edit(
+            "items.csv",
+            "FG1,Widget,F1,EA,finished,10,4,1,0.5,1,",
+            "FG1,Widget,F1",
+        ),
+        &["items.csv:2:uom: missing field (row has 3 of 11 fields)"],
+    );
+}
+
+#[test]
+fn a_missing_field_under_an_unnamed_column_is_named_by_position() {
+    check_rejects(
+        valid().set("suppliers.csv", "code,name,\nS1,Supplier 1\n"),
+        &["suppliers.csv:2:column 3: missing field (row has 2 of 3 fields)"],
+    );
+}
+
+#[test]
+fn file_cut_off_mid_row_is_rejected() {
+    let cut = format!("{SUPPLIER_ITEMS_HEADER}S1,RM1,P1,2,10");
+    check_rejects(
+        valid().set("supplier_items.csv", &cut),
+        &["supplier_items.csv:2:order_multiple: missing field (row has 5 of 8 fields)"],
+    );
+}
+
+#[test]
+fn file_cut_off_inside_a_quoted_value_is_rejected() {
+    // All eight fields are there, but the last one was cut in its quotes.
+    let cut = format!("{SUPPLIER_ITEMS_HEADER}S1,RM1,P1,2,100,50,0.5,\"1.");
+    check_rejects(
+        valid().set("supplier_items.csv", &cut),
+        &["supplier_items.csv:2:unit_cost: the file ends inside a quoted value (is it cut off?)"],
+    );
+    // A quote inside an unquoted value is a literal quote, not a cut.
+    let fixture = valid().edit("suppliers.csv", "S1,Supplier 1", "S1,Supplier 1 5\"");
+    assert!(fulcrum_io::import_csv_files(&fixture.files()).is_ok());
+}
+
+#[test]
+fn blank_rows_may_have_any_number_of_fields() {
+    let fixture = valid().set("suppliers.csv", "code,name\nS1,Supplier 1\n,,,\n,\n");
+    assert!(fulcrum_io::import_csv_files(&fixture.files()).is_ok());
 }
 
 // ---- cells --------------------------------------------------------------
@@ -524,7 +604,7 @@ fn bom_quantity_and_scrap() {
 #[test]
 fn supplier_item_is_purchased() {
     check_rejects(
-        valid().append("supplier_items.csv", "S1,FG1,P1,1,,,"),
+        valid().append("supplier_items.csv", "S1,FG1,P1,1,,,,"),
         &["supplier_items.csv:3:item: item 'FG1' is finished; only purchased items have suppliers"],
     );
 }
@@ -532,7 +612,7 @@ fn supplier_item_is_purchased() {
 #[test]
 fn lane_ends_differ() {
     check_rejects(
-        valid().append("lanes.csv", "DC1,DC1,0,"),
+        valid().append("lanes.csv", "DC1,DC1,0,,"),
         &["lanes.csv:3:to: a lane cannot go from 'DC1' to itself"],
     );
 }
@@ -688,7 +768,7 @@ fn a_policy_row_gives_one_safety_stock_and_one_service_target() {
 fn every_problem_is_reported_in_file_then_row_order() {
     check_rejects(
         valid()
-            .append("inventory_policy.csv", "FG9,DC1,-1")
+            .append("inventory_policy.csv", "FG9,DC1,-1,,,")
             .edit(
                 "items.csv",
                 "FG1,Widget,F1,EA,finished,10",
@@ -776,7 +856,7 @@ fn bom_cycles_are_each_reported_once() {
 #[test]
 fn a_row_with_values_only_outside_the_columns_is_reported_once() {
     check_rejects(
-        valid().set("suppliers.csv", "code,name\nS1,Supplier 1\n,,stray\n"),
+        valid().set("suppliers.csv", "code,name,\nS1,Supplier 1,\n,,stray\n"),
         &["suppliers.csv:3: value in column 3, which has no header"],
     );
 }
@@ -916,5 +996,77 @@ fn plan_fixes_name_a_top_level_family_or_a_resource_in_the_horizon() {
     check_rejects(
         valid().edit("plan_fixes.csv", "overtime_hours,R1,", "overtime_hours,R9,"),
         &["plan_fixes.csv:3:code: unknown resource 'R9'"],
+    );
+}
+
+// ---- plausible ranges -----------------------------------------------------
+
+#[test]
+fn implausibly_large_numbers_are_rejected() {
+    check_rejects(
+        valid()
+            .edit(
+                "items.csv",
+                "FG1,Widget,F1,EA,finished,10,",
+                "FG1,Widget,F1,EA,finished,2e9,",
+            )
+            .edit(
+                "resources.csv",
+                "R1,Line 1,P1,160,",
+                "R1,Line 1,P1,1000001,",
+            )
+            .edit("routings.csv", "FG1,R1,0.25", "FG1,R1,100001")
+            .edit(
+                "supplier_items.csv",
+                "S1,RM1,P1,2,100,50,1.4,0.5",
+                "S1,RM1,P1,121,100,50,1.4,120.5",
+            )
+            .edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,1.5e12"),
+        &[
+            "items.csv:2:price: must be at most 1000000000 for a price or cost, got 2000000000",
+            "resources.csv:2:hours_per_bucket: must be at most 1000000 for hours in a bucket, got 1000001",
+            "routings.csv:2:hours_per_unit: must be at most 100000 for hours per unit, got 100001",
+            "supplier_items.csv:2:lead_time: must be at most 120 for a number of buckets, got 121",
+            "supplier_items.csv:2:lead_time_sd: must be at most 120 for a number of buckets, got 120.5",
+            "on_hand.csv:2:quantity: must be at most 1000000000000 for a quantity, got 1500000000000",
+        ],
+    );
+}
+
+#[test]
+fn numbers_at_the_plausible_limit_are_accepted() {
+    let fixture = valid()
+        .edit(
+            "items.csv",
+            "FG1,Widget,F1,EA,finished,10,",
+            "FG1,Widget,F1,EA,finished,1e9,",
+        )
+        .edit(
+            "supplier_items.csv",
+            "S1,RM1,P1,2,100,50,1.4,0.5",
+            "S1,RM1,P1,120,100,50,1.4,120",
+        )
+        .edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,1e12");
+    let dataset = fulcrum_io::import_csv_files(&fixture.files()).expect("at the limit");
+    assert_eq!(
+        dataset
+            .items
+            .iter()
+            .find(|item| item.code == "FG1")
+            .map(|item| item.price),
+        Some(1e9)
+    );
+}
+
+#[test]
+fn non_finite_numbers_are_rejected() {
+    check_rejects(
+        valid()
+            .edit("on_hand.csv", "FG1,DC1,120", "FG1,DC1,NaN")
+            .edit("on_hand.csv", "RM1,P1,500", "RM1,P1,1e999"),
+        &[
+            "on_hand.csv:2:quantity: 'NaN' is not a number",
+            "on_hand.csv:3:quantity: '1e999' is not a number",
+        ],
     );
 }

@@ -6,13 +6,14 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use fulcrum_core::{Calendar, KeyFigure, Kpi, Series};
 use fulcrum_store::{PlanVersionInfo, SeriesFilter};
 use serde::{Deserialize, Serialize};
 
+use crate::AppState;
 use crate::error::AppError;
-use crate::{AppState, parse_version_id};
+use crate::guard::VersionIdParam;
 
 /// The published OpenAPI description of this API.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -54,9 +55,8 @@ pub(crate) async fn versions(
 /// `GET /api/versions/{id}`: one plan version's header.
 pub(crate) async fn version(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VersionIdParam(id): VersionIdParam,
 ) -> Result<Json<VersionJson>, AppError> {
-    let id = parse_version_id(&id)?;
     let info = state
         .with_store(move |store| Ok(store.version(id)?))
         .await?;
@@ -75,6 +75,8 @@ pub(crate) struct VersionJson {
     currency: String,
     created_at: String,
     approved_at: Option<String>,
+    strategy: Option<String>,
+    superseded_by: Option<i64>,
     calendar: CalendarJson,
 }
 
@@ -90,6 +92,8 @@ impl From<&PlanVersionInfo> for VersionJson {
             currency: info.currency.clone(),
             created_at: info.created_at.clone(),
             approved_at: info.approved_at.clone(),
+            strategy: info.strategy.clone(),
+            superseded_by: info.superseded_by.map(|id| id.0),
             calendar: CalendarJson::from(&info.calendar),
         }
     }
@@ -123,9 +127,8 @@ impl From<&Calendar> for CalendarJson {
 /// `GET /api/versions/{id}/kpis`: the headline KPIs, in plan order.
 pub(crate) async fn kpis(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VersionIdParam(id): VersionIdParam,
 ) -> Result<Json<Vec<KpiJson>>, AppError> {
-    let id = parse_version_id(&id)?;
     let kpis = state.with_store(move |store| Ok(store.kpis(id)?)).await?;
     Ok(Json(kpis.iter().map(KpiJson::from).collect()))
 }
@@ -153,9 +156,8 @@ impl From<&Kpi> for KpiJson {
 /// `GET /api/versions/{id}/exceptions`: what a planner must look at.
 pub(crate) async fn exceptions(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VersionIdParam(id): VersionIdParam,
 ) -> Result<Json<Vec<ExceptionJson>>, AppError> {
-    let id = parse_version_id(&id)?;
     let (calendar, exceptions) = state
         .with_store(move |store| Ok((store.version(id)?.calendar, store.exceptions(id)?)))
         .await?;
@@ -175,9 +177,8 @@ pub(crate) async fn exceptions(
 /// the independent demands it serves (its pegs).
 pub(crate) async fn planned_orders(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VersionIdParam(id): VersionIdParam,
 ) -> Result<Json<Vec<PlannedOrderJson>>, AppError> {
-    let id = parse_version_id(&id)?;
     let (calendar, orders, pegging) = state
         .with_store(move |store| {
             Ok((
@@ -247,9 +248,8 @@ pub(crate) struct PegJson {
 /// holds it, sorted by item and location.
 pub(crate) async fn safety_stocks(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VersionIdParam(id): VersionIdParam,
 ) -> Result<Json<Vec<SafetyStockJson>>, AppError> {
-    let id = parse_version_id(&id)?;
     let records = state
         .with_store(move |store| Ok(store.safety_stocks(id)?))
         .await?;
@@ -303,11 +303,12 @@ pub(crate) struct SeriesQuery {
 /// `GET /api/versions/{id}/series?figure=...&item=...`: the matching series.
 pub(crate) async fn series(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    VersionIdParam(id): VersionIdParam,
     query: Result<Query<SeriesQuery>, QueryRejection>,
 ) -> Result<Json<Vec<SeriesJson>>, AppError> {
-    let id = parse_version_id(&id)?;
-    let Query(query) = query.map_err(|rejection| AppError::BadRequest(rejection.body_text()))?;
+    let Query(query) = query.map_err(|rejection| {
+        AppError::BadRequest(crate::error::shown_long(&rejection.body_text()))
+    })?;
     // An empty parameter (`family=` from a blank form field) means "any".
     let given = |value: Option<String>| value.filter(|text| !text.is_empty());
     let figure = parse_figure(given(query.figure).as_deref())?;
@@ -344,7 +345,11 @@ fn parse_figure(figure: Option<&str>) -> Result<KeyFigure, AppError> {
         )));
     };
     KeyFigure::parse(code).ok_or_else(|| {
-        AppError::BadRequest(format!("unknown key figure '{code}'; one of: {}", known()))
+        AppError::BadRequest(format!(
+            "unknown key figure '{}'; one of: {}",
+            crate::error::shown(code),
+            known()
+        ))
     })
 }
 

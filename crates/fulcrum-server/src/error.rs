@@ -25,6 +25,9 @@ pub enum AppError {
     BadRequest(String),
     /// 500: something failed on our side; the detail is logged, not shown.
     Internal(String),
+    /// Any other client error status (405, 413, 414, 415, 421, 431, …), refused
+    /// before a handler runs, with its message.
+    Refused(StatusCode, String),
 }
 
 impl AppError {
@@ -33,15 +36,29 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Refused(status, _) => *status,
         }
     }
 
     /// The text the client may see.
     fn public_message(&self) -> &str {
         match self {
-            AppError::NotFound(message) | AppError::BadRequest(message) => message,
+            AppError::NotFound(message)
+            | AppError::BadRequest(message)
+            | AppError::Refused(_, message) => message,
             AppError::Internal(_) => "internal server error",
         }
+    }
+
+    /// The machine-readable code of the error body: the status's reason phrase
+    /// in snake case (`not_found`, `method_not_allowed`, …).
+    fn code(&self) -> String {
+        self.status()
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_lowercase()
+            .replace(['-', ' '], "_")
+            .replace('\'', "")
     }
 
     /// Attaches the internal detail (if any) for the logging middleware.
@@ -66,22 +83,51 @@ impl From<StoreError> for AppError {
     }
 }
 
-/// The JSON body of every error response.
+/// The JSON body of every error response, as the OpenAPI description promises:
+/// `{"error": message, "code": code}`.
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: &'a str,
+    code: &'a str,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let code = self.code();
         let response = (
             self.status(),
             Json(ErrorBody {
                 error: self.public_message(),
+                code: &code,
             }),
         )
             .into_response();
         self.finish(response)
+    }
+}
+
+/// A message that may hold the client's input (a query parser's complaint):
+/// at most 200 characters, then `…`.
+pub(crate) fn shown_long(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(200).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// `text` as quoted in an error message: at most 40 characters, then `…`, so a
+/// long input does not come back whole.
+pub(crate) fn shown(text: &str) -> String {
+    const LIMIT: usize = 40;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(LIMIT).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
     }
 }
 

@@ -11,7 +11,7 @@
 //!
 //! | Route | Response |
 //! |---|---|
-//! | `GET /` | HTML report of the latest plan version |
+//! | `GET /` | HTML report of the plan of record (or, with none approved yet, the newest draft under a note saying so) |
 //! | `GET /versions/{id}` | HTML report of one version |
 //! | `GET /api/versions` | JSON list of versions, oldest first |
 //! | `GET /api/versions/{id}` | JSON header of one version |
@@ -23,9 +23,20 @@
 //! | `GET /healthz` | `{"status":"ok","schema_version":N}` |
 //!
 //! Errors are one type, [`AppError`]: `404` for an unknown version or route,
-//! `400` for a malformed request (bad id, unknown key figure), each with a
-//! JSON body `{"error": "..."}` (an HTML page on the HTML routes); anything
+//! `400` for a malformed request (bad id, unknown key figure), `405` for a
+//! method other than GET, `413`/`414`/`431` for a body, target or headers beyond
+//! [`MAX_BODY_BYTES`], [`MAX_URI_BYTES`], [`MAX_HEADER_BYTES`], `415` for any
+//! request body (no route takes one), `421` for a `Host` that is not served
+//! ([`HostPolicy`]: loopback names on the bound port, and `--allowed-host`
+//! names, against DNS rebinding), each with the JSON body
+//! `{"error": message, "code": code}` (`code` is the status's reason in snake
+//! case, `not_found`; an HTML page on the HTML routes for 400 and 404); anything
 //! else is `500` with a generic message, its detail logged through `tracing`.
+//! Input quoted in a message is cut at 40 characters (`…`). A version id is a
+//! whole number from 1 written plainly (`+1`, `01` are 400); one beyond the
+//! largest the store can hold is 404, like any id with no version. Requests
+//! beyond hyper's own limits (more than 100 headers, or a head beyond its
+//! buffer) are refused by hyper before the router, without this body.
 //!
 //! ```
 //! use axum::body::Body;
@@ -37,16 +48,18 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! let state = AppState::new(Store::open_in_memory().unwrap());
-//! let response = app(state)
-//!     .oneshot(Request::get("/api/versions/7/kpis").body(Body::empty()).unwrap())
-//!     .await
+//! let request = Request::get("/api/versions/7/kpis")
+//!     .header("host", "localhost:8080")
+//!     .body(Body::empty())
 //!     .unwrap();
+//! let response = app(state).oneshot(request).await.unwrap();
 //! assert_eq!(response.status(), StatusCode::NOT_FOUND);
 //! # }
 //! ```
 
 mod api;
 mod error;
+mod guard;
 mod pages;
 
 use std::future::Future;
@@ -56,10 +69,11 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::routing::get;
-use fulcrum_store::{Store, StoreError, VersionId};
+use fulcrum_store::{Store, StoreError};
 use tokio::net::TcpListener;
 
 pub use error::{AppError, PageError};
+pub use guard::{HostPolicy, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_BYTES};
 
 /// What every handler shares: the open store.
 ///
@@ -69,6 +83,8 @@ pub use error::{AppError, PageError};
 #[derive(Debug, Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
+    /// Which `Host` headers are served.
+    host_policy: Arc<HostPolicy>,
 }
 
 impl AppState {
@@ -77,14 +93,35 @@ impl AppState {
         AppState::shared(Arc::new(Mutex::new(store)))
     }
 
-    /// State over a store shared with the caller.
+    /// State over a store shared with the caller. Loopback hosts on any port
+    /// are served; see [`AppState::with_host_policy`].
     pub fn shared(store: Arc<Mutex<Store>>) -> Self {
-        AppState { store }
+        AppState {
+            store,
+            host_policy: Arc::new(HostPolicy::default()),
+        }
+    }
+
+    /// The same state serving the hosts of `policy`.
+    pub fn with_host_policy(mut self, policy: HostPolicy) -> Self {
+        self.host_policy = Arc::new(policy);
+        self
     }
 
     /// Opens (creating and migrating if needed) the database at `db`.
     pub fn open(db: &Path) -> Result<Self, StoreError> {
         Ok(AppState::new(Store::open(db)?))
+    }
+
+    /// Opens the existing database at `db` for reading: read-only when its
+    /// schema is current, so a read-only file can be served
+    /// ([`Store::open_for_reading`]).
+    /// A missing file is created (and migrated), as by [`AppState::open`].
+    pub fn open_for_reading(db: &Path) -> Result<Self, StoreError> {
+        if !db.exists() {
+            return AppState::open(db);
+        }
+        Ok(AppState::new(Store::open_for_reading(db)?))
     }
 
     /// Runs `read` against the store on the blocking pool.
@@ -124,25 +161,21 @@ pub fn app(state: AppState) -> Router {
         .route("/api/versions/{id}/safety-stocks", get(api::safety_stocks))
         .route("/healthz", get(api::healthz))
         .fallback(no_route)
+        .method_not_allowed_fallback(guard::method_not_allowed)
         .layer(axum::middleware::from_fn(error::log_internal_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
         .with_state(state)
 }
 
 async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
-    AppError::NotFound(format!("no route for {method} {}", uri.path()))
-}
-
-/// Parses a version id from a path segment.
-fn parse_version_id(text: &str) -> Result<VersionId, AppError> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(VersionId)
-        .ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "version id must be a positive integer, got '{text}'"
-            ))
-        })
+    AppError::NotFound(format!(
+        "no route for {} {}",
+        error::shown(method.as_str()),
+        error::shown(uri.path())
+    ))
 }
 
 /// Why the server could not start or stopped with an error.
@@ -203,16 +236,39 @@ pub async fn serve_on(listener: TcpListener, db: PathBuf) -> Result<(), ServerEr
     serve_until(listener, db, ctrl_c()).await
 }
 
+/// [`serve_on`], also serving the host names `allowed_hosts`.
+pub async fn serve_on_with_hosts(
+    listener: TcpListener,
+    db: PathBuf,
+    allowed_hosts: Vec<String>,
+) -> Result<(), ServerError> {
+    serve_with(listener, db, allowed_hosts, ctrl_c()).await
+}
+
 /// Serves the database at `db` on `listener` until `shutdown` completes, then
-/// finishes the requests in flight.
+/// finishes the requests in flight. Only loopback hosts are served.
 pub async fn serve_until(
     listener: TcpListener,
     db: PathBuf,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let state = tokio::task::spawn_blocking(move || AppState::open(&db))
+    serve_with(listener, db, Vec::new(), shutdown).await
+}
+
+/// [`serve_until`], also serving the host names `allowed_hosts` (besides the
+/// loopback names), on the listener's port.
+pub async fn serve_with(
+    listener: TcpListener,
+    db: PathBuf,
+    allowed_hosts: Vec<String>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let port = listener.local_addr().map_err(ServerError::Io)?.port();
+    let policy = HostPolicy::new(Some(port), &allowed_hosts);
+    let state = tokio::task::spawn_blocking(move || AppState::open_for_reading(&db))
         .await
-        .map_err(|err| ServerError::Io(std::io::Error::other(err)))??;
+        .map_err(|err| ServerError::Io(std::io::Error::other(err)))??
+        .with_host_policy(policy);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await

@@ -144,6 +144,7 @@ fn store_with_versions(n_versions: usize) -> Store {
             parent: None,
             company: "Acme <Cycles>".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         store.save_plan_version(&new, &plan()).expect("save");
     }
@@ -168,10 +169,18 @@ impl Reply {
 }
 
 async fn get(state: AppState, uri: &str) -> Reply {
-    let response = app(state)
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
+    send(
+        state,
+        Request::get(uri)
+            .header(header::HOST, "localhost:8080")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+async fn send(state: AppState, request: Request<Body>) -> Reply {
+    let response = app(state).oneshot(request).await.expect("infallible");
     let status = response.status();
     let content_type = response
         .headers()
@@ -193,7 +202,21 @@ async fn get(state: AppState, uri: &str) -> Reply {
 async fn check_error(state: AppState, uri: &str, status: StatusCode, message: &str) {
     let reply = get(state, uri).await;
     assert_eq!(reply.status, status, "{uri}: {}", reply.body);
-    assert_eq!(reply.json(), json!({ "error": message }), "{uri}");
+    assert_eq!(
+        reply.json(),
+        json!({ "error": message, "code": code_of(status) }),
+        "{uri}"
+    );
+}
+
+/// The `code` of an error body: the status's reason phrase in snake case.
+fn code_of(status: StatusCode) -> String {
+    status
+        .canonical_reason()
+        .expect("reason")
+        .to_lowercase()
+        .replace(['-', ' '], "_")
+        .replace('\'', "")
 }
 
 fn state(n_versions: usize) -> AppState {
@@ -204,7 +227,7 @@ fn state(n_versions: usize) -> AppState {
 async fn healthz_reports_ok_and_schema_version() {
     let reply = get(state(0), "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 4 }));
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 6 }));
 }
 
 #[tokio::test]
@@ -231,7 +254,8 @@ async fn versions_lists_headers_oldest_first() {
         json!({
             "id": id, "name": name, "status": "draft", "snapshot": 1, "parent": null,
             "company": "Acme <Cycles>", "currency": "EUR", "created_at": null,
-            "approved_at": null, "calendar": calendar,
+            "approved_at": null, "strategy": null, "superseded_by": null,
+            "calendar": calendar,
         })
     };
     assert_eq!(json, json!([version(1, "v1"), version(2, "v2")]));
@@ -427,12 +451,15 @@ async fn unknown_versions_are_404_and_bad_ids_400() {
         )
         .await;
     }
-    for id in ["abc", "0", "-1", "1.5"] {
+    for id in ["abc", "0", "-1", "1.5", "+1", "01", "%201"] {
+        let shown = id.replace("%20", " ");
         check_error(
             state(1),
             &format!("/api/versions/{id}/kpis"),
             StatusCode::BAD_REQUEST,
-            &format!("version id must be a positive integer, got '{id}'"),
+            &format!(
+                "version id must be a whole number from 1, written without sign or leading zero, got '{shown}'"
+            ),
         )
         .await;
     }
@@ -461,7 +488,16 @@ async fn report_pages_render_the_plan() {
         version_name: "v2",
         plan: &plan(),
     });
-    assert_eq!(latest.body, expected);
+    let (banner, page) = split_banner(&latest.body);
+    assert_eq!(page, expected);
+    assert!(
+        banner.contains("<b>Version 2</b> &ldquo;v2&rdquo; · <span class=\"status\">draft</span> · strategy not recorded · made "),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("No plan version is approved yet, so there is no plan of record. Below is the newest draft, <a href=\"/versions/2\">version 2</a>"),
+        "{banner}"
+    );
 
     let first = get(state.clone(), "/versions/1").await;
     assert_eq!(first.status, StatusCode::OK);
@@ -481,7 +517,7 @@ async fn report_pages_render_the_plan() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(
         bad.body
-            .contains("version id must be a positive integer, got &#39;latest&#39;")
+            .contains("version id must be a whole number from 1, written without sign or leading zero, got &#39;latest&#39;")
     );
 }
 
@@ -569,4 +605,56 @@ async fn the_openapi_description_matches_the_router() {
         .map(|kf| kf.as_str())
         .collect();
     assert_eq!(figures, engine);
+}
+
+/// The version banner the server puts above a report, and the report without it.
+fn split_banner(body: &str) -> (String, String) {
+    let start = body
+        .find("\n<div id=\"version-banner\"")
+        .expect("a version banner");
+    let end = start + body[start..].find("</div>\n").expect("banner end") + "</div>\n".len();
+    (
+        body[start..end].to_string(),
+        format!("{}{}", &body[..start], &body[end..]),
+    )
+}
+
+#[tokio::test]
+async fn home_page_shows_the_plan_of_record_and_pages_show_status_and_strategy() {
+    let mut store = store_with_versions(3);
+    store.approve(VersionId(1)).expect("approve");
+    store.approve(VersionId(2)).expect("approve");
+    let state = AppState::new(store);
+
+    let home = get(state.clone(), "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let (banner, _) = split_banner(&home.body);
+    assert!(
+        banner
+            .contains("<b>Version 2</b> &ldquo;v2&rdquo; · <span class=\"status\">approved</span>"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("Plan of record: version 2 &ldquo;v2&rdquo;, approved 20"),
+        "{banner}"
+    );
+
+    let old = get(state.clone(), "/versions/1").await;
+    let (banner, _) = split_banner(&old.body);
+    assert!(
+        banner.contains("superseded by <a href=\"/versions/2\">version 2</a>"),
+        "{banner}"
+    );
+
+    let list = get(state.clone(), "/versions").await;
+    assert!(
+        list.body.contains("<td>superseded by 2</td>"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("<th>Strategy</th>"), "{}", list.body);
+
+    let json = get(state, "/api/versions/1").await.json();
+    assert_eq!(json["status"], "superseded");
+    assert_eq!(json["superseded_by"], 2);
 }

@@ -21,7 +21,13 @@ async fn serves_on_a_bound_listener_until_shutdown() {
     let reply = tokio::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(addr).expect("connect");
         stream
-            .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .write_all(
+                format!(
+                    "GET /healthz HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+                    addr.port()
+                )
+                .as_bytes(),
+            )
             .expect("write");
         let mut reply = String::new();
         stream.read_to_string(&mut reply).expect("read");
@@ -31,7 +37,7 @@ async fn serves_on_a_bound_listener_until_shutdown() {
     .expect("client");
     assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
     assert!(
-        reply.ends_with(r#"{"status":"ok","schema_version":4}"#),
+        reply.ends_with(r#"{"status":"ok","schema_version":6}"#),
         "{reply}"
     );
 

@@ -45,7 +45,50 @@ pub enum StoreError {
     /// The plan breaks an invariant the store relies on (e.g. duplicate series keys).
     #[error("invalid plan: {0}")]
     InvalidPlan(String),
+    /// A snapshot's files no longer match the content hash recorded when it was saved.
+    #[error(
+        "snapshot {0} was altered: its files no longer match the content hash recorded when it was saved"
+    )]
+    SnapshotAltered(SnapshotId),
+    /// A Fulcrum file with tables but without its `schema_migrations` table.
+    #[error(
+        "the database has no schema_migrations table, so its schema version is unknown; it cannot be opened safely"
+    )]
+    MigrationsTableMissing,
+    /// A migration failed (the file is left as it was).
+    #[error("cannot migrate the database to schema version {version}: {reason}")]
+    Migration {
+        /// The schema version the failed migration leads to.
+        version: i64,
+        /// SQLite's message, without the migration's SQL.
+        reason: String,
+    },
+    /// A read-only open of a file whose schema is older than this build's.
+    #[error(
+        "the database has schema version {found} and needs migrating to {supported}, which a read-only open cannot do; run a command that writes (e.g. `fulcrum init`) on a writable copy first"
+    )]
+    NeedsMigration {
+        /// Version recorded in the file.
+        found: i64,
+        /// Version this build uses.
+        supported: i64,
+    },
     /// The database holds a value this build cannot interpret.
     #[error("the database holds invalid data: {0}")]
     Corrupt(String),
+}
+
+impl StoreError {
+    /// Whether SQLite refused a write because the database is read-only (opened
+    /// with [`crate::Store::open_read_only`], or a file or folder without write
+    /// permission).
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            StoreError::Sqlite(error) | StoreError::Open { source: error, .. } => matches!(
+                error.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly)
+            ),
+            _ => false,
+        }
+    }
 }

@@ -54,6 +54,7 @@
 //!         parent: None,
 //!         company: "Acme".into(),
 //!         currency: "EUR".into(),
+//!         strategy: None,
 //!     },
 //!     &plan,
 //! )?;
@@ -66,6 +67,7 @@
 //! ```
 
 mod error;
+mod integrity;
 mod plan_rows;
 mod real;
 mod schema;
@@ -79,6 +81,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 pub use error::StoreError;
+pub use integrity::VerifyReport;
 pub use plan_rows::SeriesFilter;
 
 /// Identifies a stored input snapshot.
@@ -123,6 +126,9 @@ pub struct NewPlanVersion {
     pub company: String,
     /// Currency code of every money figure, from the dataset's settings.
     pub currency: String,
+    /// How the plan was made (`optimal`, `level`, `chase`, `mixed` for the
+    /// constrained plan's strategy, `unconstrained` for plain MRP), if known.
+    pub strategy: Option<String>,
 }
 
 /// Lifecycle state of a plan version.
@@ -130,8 +136,11 @@ pub struct NewPlanVersion {
 pub enum VersionStatus {
     /// Still open to change.
     Draft,
-    /// Locked: the plan of record.
+    /// Locked: the plan of record (unless superseded).
     Approved,
+    /// Approved, then replaced as the plan of record by a later approval of the
+    /// same cycle (same company and plan start). Still locked.
+    Superseded,
 }
 
 impl VersionStatus {
@@ -140,6 +149,7 @@ impl VersionStatus {
         match self {
             VersionStatus::Draft => "draft",
             VersionStatus::Approved => "approved",
+            VersionStatus::Superseded => "superseded",
         }
     }
 
@@ -148,6 +158,7 @@ impl VersionStatus {
         match text {
             "draft" => Some(VersionStatus::Draft),
             "approved" => Some(VersionStatus::Approved),
+            "superseded" => Some(VersionStatus::Superseded),
             _ => None,
         }
     }
@@ -176,6 +187,12 @@ pub struct PlanVersionInfo {
     pub created_at: String,
     /// When it was approved, UTC, if it was.
     pub approved_at: Option<String>,
+    /// How the plan was made (see [`NewPlanVersion::strategy`]); for a version
+    /// saved before strategies were recorded, the strategy its KPIs mark as
+    /// "(this plan)", if any.
+    pub strategy: Option<String>,
+    /// The version that replaced it as the plan of record, if superseded.
+    pub superseded_by: Option<VersionId>,
 }
 
 /// How far a write has got inside its transaction; passed to the write hook.
@@ -207,6 +224,9 @@ pub struct Store {
     /// [`Store::save_plan_version`] as they progress; only tests install one
     /// (to simulate a crash mid-write).
     write_hook: Option<WriteHook>,
+    /// What opening found and did that the user should know (a protective
+    /// trigger missing and restored).
+    warnings: Vec<String>,
 }
 
 impl fmt::Debug for Store {
@@ -248,6 +268,77 @@ impl Store {
         })
     }
 
+    /// Opens an existing database at `path` for reading only: nothing is
+    /// written, not even a migration, so it works on a read-only file (and one
+    /// in a read-only folder). The schema must be current; a file that needs a
+    /// migration is refused with a one-line error saying so.
+    ///
+    /// Missing or altered protective triggers are not restored (nothing is
+    /// written) but reported in [`Store::warnings`].
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let to_open_error = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !path.exists() {
+            return Err(to_open_error(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some("no such file".into()),
+            )));
+        }
+        let check = |conn: &Connection| -> Result<(), StoreError> {
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            check_current(conn, schema::migrations().len() as i64)
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(to_open_error)?;
+        let conn = match check(&conn) {
+            Ok(()) => conn,
+            // A WAL file in a folder we cannot write to cannot get its shared-memory
+            // file; read it as immutable instead (nobody may be writing it then).
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(error, _)))
+                if error.code == rusqlite::ErrorCode::CannotOpen =>
+            {
+                let uri = format!("file:{}?immutable=1", path.display());
+                let conn = Connection::open_with_flags(uri, flags).map_err(to_open_error)?;
+                check(&conn).map_err(|err| open_error(path, err))?;
+                conn
+            }
+            Err(err) => return Err(open_error(path, err)),
+        };
+        let warnings = integrity::damaged_triggers(&conn)?
+            .into_iter()
+            .map(|(_, what)| format!("{what} (not restored: the database is open read-only)"))
+            .collect();
+        Ok(Store {
+            conn,
+            write_hook: None,
+            warnings,
+        })
+    }
+
+    /// Opens an existing database for a command that only reads: read-only when
+    /// its schema is current (so nothing is written, and a read-only file
+    /// works), else writable once to migrate it ([`Store::open`]). A file that
+    /// needs migrating but cannot be written is [`StoreError::NeedsMigration`].
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        match Store::open_read_only(path) {
+            Err(StoreError::NeedsMigration { found, supported }) => {
+                Store::open(path).map_err(|error| {
+                    if error.is_read_only() {
+                        StoreError::NeedsMigration { found, supported }
+                    } else {
+                        error
+                    }
+                })
+            }
+            other => other,
+        }
+    }
+
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store, StoreError> {
         Store::init(Connection::open_in_memory()?)
@@ -256,10 +347,32 @@ impl Store {
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         migrate(&mut conn)?;
+        let warnings = integrity::restore_triggers(&mut conn)?;
         Ok(Store {
             conn,
             write_hook: None,
+            warnings,
         })
+    }
+
+    /// What opening found that the user should hear about: protective triggers
+    /// that were missing or altered (and restored, unless the store is open
+    /// read-only). Empty for a sound file.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Whether the store was opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+    }
+
+    /// Checks the whole database: SQLite's `integrity_check`, every snapshot's
+    /// content hash, the protective triggers (reporting those that opening had to
+    /// restore) and the approval chain with every approved version's content
+    /// hash. Reads only.
+    pub fn verify(&self) -> Result<VerifyReport, StoreError> {
+        integrity::verify(&self.conn, &self.warnings)
     }
 
     /// The schema version of the open file (the number of migrations applied).
@@ -368,8 +481,19 @@ impl Store {
     }
 
     /// The files of a snapshot, sorted by name.
+    ///
+    /// Their content hash is checked against the one recorded when they were
+    /// saved: a snapshot altered since is [`StoreError::SnapshotAltered`].
     pub fn snapshot_files(&self, id: SnapshotId) -> Result<Vec<InputFile>, StoreError> {
         self.require_snapshot(id)?;
+        let stored: String = self.conn.query_row(
+            "SELECT content_hash FROM snapshots WHERE id = ?1",
+            [id.0],
+            |row| row.get(0),
+        )?;
+        if snapshot_hash(&self.conn, id.0)? != stored {
+            return Err(StoreError::SnapshotAltered(id));
+        }
         let mut stmt = self.conn.prepare(
             "SELECT name, content FROM snapshot_files WHERE snapshot_id = ?1 ORDER BY name",
         )?;
@@ -396,7 +520,7 @@ impl Store {
     pub fn plan_versions(&self) -> Result<Vec<PlanVersionInfo>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(&format!("{VERSION_COLUMNS} ORDER BY id"))?;
+            .prepare(&format!("{VERSION_COLUMNS} ORDER BY v.id"))?;
         let rows = stmt.query_map([], version_row)?;
         rows.map(|row| row?).collect()
     }
@@ -405,7 +529,7 @@ impl Store {
     pub fn latest_version(&self) -> Result<Option<PlanVersionInfo>, StoreError> {
         self.conn
             .query_row(
-                &format!("{VERSION_COLUMNS} ORDER BY id DESC LIMIT 1"),
+                &format!("{VERSION_COLUMNS} ORDER BY v.id DESC LIMIT 1"),
                 [],
                 version_row,
             )
@@ -417,7 +541,7 @@ impl Store {
     pub fn version(&self, id: VersionId) -> Result<PlanVersionInfo, StoreError> {
         self.conn
             .query_row(
-                &format!("{VERSION_COLUMNS} WHERE id = ?1"),
+                &format!("{VERSION_COLUMNS} WHERE v.id = ?1"),
                 [id.0],
                 version_row,
             )
@@ -427,7 +551,11 @@ impl Store {
 
     /// Locks a draft version as approved. Approved versions are immutable:
     /// approving again, or any later write to it, fails.
-    pub fn approve(&mut self, id: VersionId) -> Result<(), StoreError> {
+    ///
+    /// Returns the versions this approval superseded: the earlier approved
+    /// versions of the same cycle (same company and plan start), which keep
+    /// their content and lock but are no longer the plan of record.
+    pub fn approve(&mut self, id: VersionId) -> Result<Vec<VersionId>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -440,7 +568,9 @@ impl Store {
             .optional()?;
         match status.as_deref().map(VersionStatus::parse) {
             None => return Err(StoreError::VersionNotFound(id)),
-            Some(Some(VersionStatus::Approved)) => return Err(StoreError::VersionApproved(id)),
+            Some(Some(VersionStatus::Approved | VersionStatus::Superseded)) => {
+                return Err(StoreError::VersionApproved(id));
+            }
             Some(Some(VersionStatus::Draft)) => {}
             Some(None) => return Err(StoreError::Corrupt(format!("version {id} status"))),
         }
@@ -450,15 +580,63 @@ impl Store {
             ),
             [id.0],
         )?;
+        integrity::append_approval(&tx, id)?;
+        // One plan of record per cycle: earlier approvals of the same cycle
+        // (company and plan start) are superseded, and stay locked.
+        let superseded: Vec<i64> = tx
+            .prepare(
+                "SELECT v.id FROM plan_versions AS v, plan_versions AS this
+                 WHERE this.id = ?1 AND v.id <> this.id AND v.status = 'approved'
+                   AND v.company = this.company AND v.plan_start = this.plan_start
+                   AND v.id NOT IN (SELECT version_id FROM supersessions)
+                 ORDER BY v.id",
+            )?
+            .query_map([id.0], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        for old in &superseded {
+            tx.execute(
+                &format!(
+                    "INSERT INTO supersessions (version_id, superseded_by, superseded_at)
+                     VALUES (?1, ?2, {NOW_UTC})"
+                ),
+                params![old, id.0],
+            )?;
+        }
         tx.commit()?;
-        Ok(())
+        Ok(superseded.into_iter().map(VersionId).collect())
+    }
+
+    /// The plan of record: the version approved last that is not superseded.
+    pub fn plan_of_record(&self) -> Result<Option<PlanVersionInfo>, StoreError> {
+        self.conn
+            .query_row(
+                &format!(
+                    "{VERSION_COLUMNS} JOIN approvals AS a ON a.version_id = v.id
+                     WHERE s.version_id IS NULL ORDER BY a.seq DESC LIMIT 1"
+                ),
+                [],
+                version_row,
+            )
+            .optional()?
+            .transpose()
     }
 }
 
 /// The columns read by [`version_row`].
-const VERSION_COLUMNS: &str = "SELECT id, name, snapshot_id, parent_id, status, company, currency,
-        granularity, plan_start, history_len, horizon_len, created_at, approved_at
- FROM plan_versions";
+/// The header of a version, with its status `superseded` when a later approval
+/// of its cycle replaced it, and its strategy (for versions saved before
+/// strategies were recorded, the one its KPIs mark as "(this plan)").
+const VERSION_COLUMNS: &str = "SELECT v.id, v.name, v.snapshot_id, v.parent_id,
+        CASE WHEN s.version_id IS NULL THEN v.status ELSE 'superseded' END,
+        v.company, v.currency, v.granularity, v.plan_start, v.history_len, v.horizon_len,
+        v.created_at, v.approved_at,
+        COALESCE(v.strategy,
+                 (SELECT substr(k.code, 15) FROM kpis AS k
+                  WHERE k.version_id = v.id AND k.code LIKE 'strategy\\_cost\\_%' ESCAPE '\\'
+                    AND k.label LIKE '%(this plan)%'
+                  ORDER BY k.position LIMIT 1)),
+        s.superseded_by
+ FROM plan_versions AS v LEFT JOIN supersessions AS s ON s.version_id = v.id";
 
 /// Decodes a row of [`VERSION_COLUMNS`]. The outer error is SQLite's, the inner
 /// one a value this build cannot interpret.
@@ -476,6 +654,8 @@ fn version_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PlanVersionIn
     let currency: String = row.get(6)?;
     let created_at: String = row.get(11)?;
     let approved_at: Option<String> = row.get(12)?;
+    let strategy: Option<String> = row.get(13)?;
+    let superseded_by = row.get::<_, Option<i64>>(14)?.map(VersionId);
     Ok((|| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("plan version {id}: {what}"));
         let status = VersionStatus::parse(&status).ok_or_else(|| corrupt("status"))?;
@@ -500,12 +680,31 @@ fn version_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<PlanVersionIn
             calendar,
             created_at,
             approved_at,
+            strategy,
+            superseded_by,
         })
     })())
 }
 
 /// SHA-256 over the files in name order, each framed by lengths so no two
 /// different file sets hash the same bytes.
+/// The content hash of snapshot `id` computed from the files stored now.
+pub(crate) fn snapshot_hash(conn: &Connection, id: i64) -> Result<String, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT name, content FROM snapshot_files WHERE snapshot_id = ?1 ORDER BY name")?;
+    let files: Vec<InputFile> = stmt
+        .query_map([id], |row| {
+            Ok(InputFile {
+                name: row.get(0)?,
+                content: row.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut sorted: Vec<&InputFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(content_hash(&sorted))
+}
+
 fn content_hash(sorted: &[&InputFile]) -> String {
     let mut hasher = Sha256::new();
     hasher.update((sorted.len() as u64).to_le_bytes());
@@ -544,6 +743,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
     }
 
+    check_migrations_table(&tx)?;
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
              version     INTEGER PRIMARY KEY,
@@ -562,7 +762,20 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         });
     }
     for (idx, sql) in migrations.iter().enumerate().skip(current as usize) {
-        tx.execute_batch(sql)?;
+        tx.execute_batch(sql)
+            .map_err(|error| StoreError::Migration {
+                version: idx as i64 + 1,
+                reason: short_sqlite_message(&error),
+            })?;
+        if idx + 1 == 5 {
+            // Versions approved before the chain existed start it.
+            integrity::backfill_approvals(&tx)?;
+        }
+        if idx + 1 == 6 {
+            // Before migration 6 a cycle could have several approved versions:
+            // the one approved last stays the plan of record.
+            schema::backfill_supersessions(&tx)?;
+        }
         tx.execute(
             &format!("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, {NOW_UTC})"),
             [idx as i64 + 1],
@@ -573,6 +786,83 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 /// True when the file is a Fulcrum database already at schema `supported`.
+/// A Fulcrum file that has tables but no `schema_migrations` table cannot be
+/// migrated safely (its schema is unknown): one line says so.
+fn check_migrations_table(conn: &Connection) -> Result<(), StoreError> {
+    let has_table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |row| row.get(0),
+    )?;
+    let n_tables: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_table && n_tables > 0 {
+        return Err(StoreError::MigrationsTableMissing);
+    }
+    Ok(())
+}
+
+/// For a read-only open: the file must be a Fulcrum database at the current
+/// schema version.
+fn check_current(conn: &Connection, supported: i64) -> Result<(), StoreError> {
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    if application_id != APPLICATION_ID {
+        return Err(StoreError::NotAFulcrumDatabase);
+    }
+    check_migrations_table(conn)?;
+    let current: i64 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|_| StoreError::MigrationsTableMissing)?;
+    if current > supported {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            supported,
+        });
+    }
+    if current < supported {
+        return Err(StoreError::NeedsMigration {
+            found: current,
+            supported,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's message for `error` without the SQL text it may carry.
+fn short_sqlite_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(error, Some(message)) => format!("{message} ({error})"),
+        other => {
+            let text = other.to_string();
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect()
+        }
+    }
+}
+
+/// A failure while opening `path`, naming it where SQLite failed.
+fn open_error(path: &Path, error: StoreError) -> StoreError {
+    match error {
+        StoreError::Sqlite(source) => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    }
+}
+
 fn is_up_to_date(conn: &Connection, supported: i64) -> Result<bool, StoreError> {
     let application_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
     if application_id != APPLICATION_ID {
@@ -656,6 +946,7 @@ mod tests {
             parent: None,
             company: "Acme".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         let id = store.save_plan_version(&new, &plan).expect("save");
         (store, id)
@@ -750,6 +1041,7 @@ mod tests {
                 parent: None,
                 company: "Acme".into(),
                 currency: "EUR".into(),
+                strategy: None,
             };
             let id = store.save_plan_version(&new, &plan).expect("save");
             forget_migration_3(&store);
@@ -790,7 +1082,37 @@ mod tests {
 
     /// Takes a database back to schema 3: drops the safety-stock table (and with it its
     /// index and triggers) and forgets migration 4.
+    fn forget_migration_6(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE supersessions;
+                 ALTER TABLE plan_versions DROP COLUMN strategy;
+                 DELETE FROM schema_migrations WHERE version = 6;",
+            )
+            .expect("back to schema 5");
+    }
+
+    fn forget_migration_5(store: &Store) {
+        forget_migration_6(store);
+        store
+            .conn
+            .execute_batch(
+                "DROP TRIGGER plan_versions_insert_draft_only;
+                 DROP TRIGGER plan_versions_approval_is_stamped_now;
+                 DROP TRIGGER snapshots_approved_no_update;
+                 DROP TRIGGER snapshots_approved_no_delete;
+                 DROP TRIGGER snapshot_files_approved_no_insert;
+                 DROP TRIGGER snapshot_files_approved_no_update;
+                 DROP TRIGGER snapshot_files_approved_no_delete;
+                 DROP TABLE approvals;
+                 DELETE FROM schema_migrations WHERE version = 5;",
+            )
+            .expect("back to schema 4");
+    }
+
     fn forget_migration_4(store: &Store) {
+        forget_migration_5(store);
         store
             .conn
             .execute_batch(
@@ -826,6 +1148,7 @@ mod tests {
                 parent: None,
                 company: "Acme".into(),
                 currency: "EUR".into(),
+                strategy: None,
             };
             let id = store.save_plan_version(&new, &plan).expect("save");
             // What a schema-3 build leaves: the version without its safety-stock table.
@@ -833,7 +1156,10 @@ mod tests {
             (id, snapshot)
         };
         let mut store = Store::open(&path).expect("a schema-3 file opens");
-        assert_eq!(store.schema_version().expect("version"), 4);
+        assert_eq!(
+            store.schema_version().expect("version"),
+            schema::migrations().len() as i64
+        );
         assert_eq!(store.load_plan(old).expect("load"), plan);
         plan.safety_stocks = vec![fulcrum_core::SafetyStockRecord {
             item: "FG".into(),
@@ -849,6 +1175,7 @@ mod tests {
             parent: Some(old),
             company: "Acme".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         let id = store.save_plan_version(&new, &plan).expect("save");
         assert_eq!(store.load_plan(id).expect("load"), plan);
@@ -900,6 +1227,7 @@ mod tests {
             parent: None,
             company: "Acme".into(),
             currency: "EUR".into(),
+            strategy: None,
         };
         let (old, snapshot) = {
             let mut store = Store::open(&path).expect("open");
@@ -968,7 +1296,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 4
+                    supported: 6
                 }
             ),
             "{err}"

@@ -52,8 +52,8 @@ impl Store {
         tx.execute(
             &format!(
                 "INSERT INTO plan_versions (name, snapshot_id, parent_id, status, company, currency,
-                     granularity, plan_start, history_len, horizon_len, created_at)
-                 VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, {NOW_UTC})"
+                     granularity, plan_start, history_len, horizon_len, created_at, strategy)
+                 VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, {NOW_UTC}, ?10)"
             ),
             params![
                 new.name,
@@ -65,6 +65,7 @@ impl Store {
                 calendar.plan_start().to_string(),
                 to_sql_int(calendar.history_len())?,
                 to_sql_int(calendar.horizon_len())?,
+                new.strategy,
             ],
         )?;
         let version = tx.last_insert_rowid();

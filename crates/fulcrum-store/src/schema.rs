@@ -47,7 +47,10 @@
 //!
 //! Triggers reject every insert, update or delete that touches a version whose
 //! status is `approved`, so the rule holds even for writes that bypass this
-//! crate.
+//! crate. Migration 5 adds triggers that lock the snapshot of an approved version
+//! (only its `last_saved` may change, when the same inputs are imported again),
+//! refuse a version inserted as approved and an approval not stamped with the
+//! current time, and the append-only approval chain `approvals`.
 
 /// Forward-only migrations; entry `i` brings the schema to version `i + 1`.
 ///
@@ -64,7 +67,86 @@ pub(crate) fn migrations() -> Vec<String> {
             "{MIGRATION_4}\n{}",
             version_table_triggers(&["safety_stocks"])
         ),
+        format!(
+            "{MIGRATION_5}\n{}",
+            MIGRATION_5_TRIGGERS
+                .iter()
+                .map(|(_, sql)| format!("{sql}\n"))
+                .collect::<String>()
+        ),
+        format!(
+            "{MIGRATION_6}\n{}",
+            MIGRATION_6_TRIGGERS
+                .iter()
+                .map(|(_, sql)| format!("{sql}\n"))
+                .collect::<String>()
+        ),
     ]
+}
+
+/// One plan of record per cycle (migration 6): `supersessions` records that an
+/// approved version was replaced as the plan of record by a later approval of the
+/// same cycle (company and plan start); the superseded version's own rows never
+/// change. `plan_versions.strategy` records how the plan was made (NULL for
+/// versions saved before).
+const MIGRATION_6: &str = r#"
+ALTER TABLE plan_versions ADD COLUMN strategy TEXT;
+
+CREATE TABLE supersessions (
+    version_id     INTEGER PRIMARY KEY REFERENCES plan_versions(id),
+    superseded_by  INTEGER NOT NULL REFERENCES plan_versions(id),
+    superseded_at  TEXT NOT NULL
+);
+"#;
+
+/// The triggers of migration 6: supersessions only between approved versions,
+/// append-only.
+const MIGRATION_6_TRIGGERS: &[(&str, &str)] = &[
+    (
+        "supersessions_between_approved_versions",
+        "CREATE TRIGGER supersessions_between_approved_versions
+BEFORE INSERT ON supersessions
+WHEN (SELECT status FROM plan_versions WHERE id = NEW.version_id) IS NOT 'approved'
+  OR (SELECT status FROM plan_versions WHERE id = NEW.superseded_by) IS NOT 'approved'
+  OR NEW.version_id = NEW.superseded_by
+BEGIN
+    SELECT RAISE(ABORT, 'only an approved version is superseded, by another approved version');
+END;",
+    ),
+    (
+        "supersessions_no_update",
+        "CREATE TRIGGER supersessions_no_update
+BEFORE UPDATE ON supersessions
+BEGIN
+    SELECT RAISE(ABORT, 'supersessions are append-only');
+END;",
+    ),
+    (
+        "supersessions_no_delete",
+        "CREATE TRIGGER supersessions_no_delete
+BEFORE DELETE ON supersessions
+BEGIN
+    SELECT RAISE(ABORT, 'supersessions are append-only');
+END;",
+    ),
+];
+
+/// For a file migrated to schema 6: in every cycle with several approved
+/// versions, all but the one approved last are superseded by it.
+pub(crate) fn backfill_supersessions(conn: &rusqlite::Connection) -> Result<(), crate::StoreError> {
+    conn.execute_batch(
+        "INSERT INTO supersessions (version_id, superseded_by, superseded_at)
+         SELECT v.id,
+                (SELECT w.id FROM plan_versions AS w JOIN approvals AS b ON b.version_id = w.id
+                 WHERE w.company = v.company AND w.plan_start = v.plan_start
+                 ORDER BY b.seq DESC LIMIT 1),
+                strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         FROM plan_versions AS v JOIN approvals AS a ON a.version_id = v.id
+         WHERE a.seq < (SELECT MAX(b.seq) FROM approvals AS b JOIN plan_versions AS w
+                        ON w.id = b.version_id
+                        WHERE w.company = v.company AND w.plan_start = v.plan_start);",
+    )?;
+    Ok(())
 }
 
 /// Why each buffer holds its safety stock (`fulcrum_core::SafetyStockRecord`): one row
@@ -289,28 +371,210 @@ const VERSION_TABLES: &[&str] = &[
 /// The immutability triggers for every table in `tables` (rows belonging to one plan
 /// version through `version_id`), generated so no table can be forgotten.
 fn version_table_triggers(tables: &[&str]) -> String {
-    let mut sql = String::new();
+    version_table_trigger_list(tables)
+        .into_iter()
+        .map(|(_, sql)| sql)
+        .collect()
+}
+
+/// [`version_table_triggers`] as `(name, CREATE TRIGGER statement)` pairs.
+fn version_table_trigger_list(tables: &[&str]) -> Vec<(String, String)> {
+    let mut triggers = Vec::new();
     for table in tables {
         for (event, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")] {
-            sql.push_str(&format!(
-                "CREATE TRIGGER {table}_approved_no_{event_lower}
+            let event_lower = event.to_lowercase();
+            triggers.push((
+                format!("{table}_approved_no_{event_lower}"),
+                format!(
+                    "CREATE TRIGGER {table}_approved_no_{event_lower}
                  BEFORE {event} ON {table}
                  WHEN (SELECT status FROM plan_versions WHERE id = {row}.version_id) = 'approved'
                  BEGIN
                      SELECT RAISE(ABORT, 'plan version is approved and immutable');
-                 END;\n",
-                event_lower = event.to_lowercase(),
+                 END;\n"
+                ),
             ));
         }
         // An update could also move a row *into* an approved version.
-        sql.push_str(&format!(
-            "CREATE TRIGGER {table}_approved_no_update_into
+        triggers.push((
+            format!("{table}_approved_no_update_into"),
+            format!(
+                "CREATE TRIGGER {table}_approved_no_update_into
              BEFORE UPDATE ON {table}
              WHEN (SELECT status FROM plan_versions WHERE id = NEW.version_id) = 'approved'
              BEGIN
                  SELECT RAISE(ABORT, 'plan version is approved and immutable');
              END;\n"
+            ),
         ));
     }
-    sql
+    triggers
 }
+
+/// The two triggers of migration 1 on `plan_versions` itself.
+const PLAN_VERSION_TRIGGERS: &[(&str, &str)] = &[
+    (
+        "plan_versions_approved_no_update",
+        "CREATE TRIGGER plan_versions_approved_no_update
+BEFORE UPDATE ON plan_versions
+WHEN OLD.status = 'approved'
+BEGIN
+    SELECT RAISE(ABORT, 'plan version is approved and immutable');
+END;",
+    ),
+    (
+        "plan_versions_approved_no_delete",
+        "CREATE TRIGGER plan_versions_approved_no_delete
+BEFORE DELETE ON plan_versions
+WHEN OLD.status = 'approved'
+BEGIN
+    SELECT RAISE(ABORT, 'plan version is approved and immutable');
+END;",
+    ),
+];
+
+/// Every trigger that protects approved versions, their inputs and the approval
+/// chain, as `(name, CREATE TRIGGER statement)`: what [`migrations`] created.
+/// Opening a writable store restores any that is missing or altered.
+pub(crate) fn protective_triggers() -> Vec<(String, String)> {
+    let mut triggers: Vec<(String, String)> = PLAN_VERSION_TRIGGERS
+        .iter()
+        .map(|(name, sql)| (name.to_string(), sql.to_string()))
+        .collect();
+    let mut tables = VERSION_TABLES.to_vec();
+    tables.extend(["planned_order_pegs", "safety_stocks"]);
+    triggers.extend(version_table_trigger_list(&tables));
+    triggers.extend(
+        MIGRATION_5_TRIGGERS
+            .iter()
+            .chain(MIGRATION_6_TRIGGERS)
+            .map(|(name, sql)| (name.to_string(), sql.to_string())),
+    );
+    triggers
+}
+
+/// Integrity (migration 5): the approval chain, and triggers that keep the inputs
+/// of approved versions unchanged and allow approval only through
+/// `Store::approve`.
+///
+/// `approvals` holds one row per approval, in order (`seq` 1, 2, …): the SHA-256
+/// of the version's content (`version_hash`, see `integrity::version_hash`), the
+/// previous approval's `chain_hash` (64 zeros for the first) and `chain_hash` =
+/// SHA-256(previous_hash ‖ version_hash). Rows can only be appended, in order.
+const MIGRATION_5: &str = r#"
+CREATE TABLE approvals (
+    version_id     INTEGER PRIMARY KEY REFERENCES plan_versions(id),
+    seq            INTEGER NOT NULL UNIQUE CHECK (seq >= 1),
+    version_hash   TEXT NOT NULL,
+    previous_hash  TEXT NOT NULL,
+    chain_hash     TEXT NOT NULL,
+    approved_at    TEXT NOT NULL
+);
+"#;
+
+/// The chain hash before the first approval.
+pub(crate) const CHAIN_START: &str =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The triggers of migration 5.
+const MIGRATION_5_TRIGGERS: &[(&str, &str)] = &[
+    (
+        "plan_versions_insert_draft_only",
+        "CREATE TRIGGER plan_versions_insert_draft_only
+BEFORE INSERT ON plan_versions
+WHEN NEW.status IS NOT 'draft' OR NEW.approved_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a plan version is saved as a draft; it is approved only by approving it');
+END;",
+    ),
+    (
+        "plan_versions_approval_is_stamped_now",
+        "CREATE TRIGGER plan_versions_approval_is_stamped_now
+BEFORE UPDATE ON plan_versions
+WHEN OLD.status = 'draft'
+ AND ((NEW.status = 'approved'
+       AND (NEW.approved_at IS NULL
+            OR NEW.approved_at IS NOT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
+      OR (NEW.status IS NOT 'approved' AND NEW.approved_at IS NOT NULL))
+BEGIN
+    SELECT RAISE(ABORT, 'an approval is stamped with the current time; approved_at cannot be set or back-dated');
+END;",
+    ),
+    (
+        "snapshots_approved_no_update",
+        "CREATE TRIGGER snapshots_approved_no_update
+BEFORE UPDATE ON snapshots
+WHEN EXISTS (SELECT 1 FROM plan_versions WHERE snapshot_id = OLD.id AND status = 'approved')
+ AND (NEW.id IS NOT OLD.id OR NEW.content_hash IS NOT OLD.content_hash
+      OR NEW.created_at IS NOT OLD.created_at)
+BEGIN
+    SELECT RAISE(ABORT, 'snapshot is the input of an approved plan version and immutable');
+END;",
+    ),
+    (
+        "snapshots_approved_no_delete",
+        "CREATE TRIGGER snapshots_approved_no_delete
+BEFORE DELETE ON snapshots
+WHEN EXISTS (SELECT 1 FROM plan_versions WHERE snapshot_id = OLD.id AND status = 'approved')
+BEGIN
+    SELECT RAISE(ABORT, 'snapshot is the input of an approved plan version and immutable');
+END;",
+    ),
+    (
+        "snapshot_files_approved_no_insert",
+        "CREATE TRIGGER snapshot_files_approved_no_insert
+BEFORE INSERT ON snapshot_files
+WHEN EXISTS (SELECT 1 FROM plan_versions WHERE snapshot_id = NEW.snapshot_id AND status = 'approved')
+BEGIN
+    SELECT RAISE(ABORT, 'snapshot is the input of an approved plan version and immutable');
+END;",
+    ),
+    (
+        "snapshot_files_approved_no_update",
+        "CREATE TRIGGER snapshot_files_approved_no_update
+BEFORE UPDATE ON snapshot_files
+WHEN EXISTS (SELECT 1 FROM plan_versions WHERE snapshot_id IN (OLD.snapshot_id, NEW.snapshot_id)
+             AND status = 'approved')
+BEGIN
+    SELECT RAISE(ABORT, 'snapshot is the input of an approved plan version and immutable');
+END;",
+    ),
+    (
+        "snapshot_files_approved_no_delete",
+        "CREATE TRIGGER snapshot_files_approved_no_delete
+BEFORE DELETE ON snapshot_files
+WHEN EXISTS (SELECT 1 FROM plan_versions WHERE snapshot_id = OLD.snapshot_id AND status = 'approved')
+BEGIN
+    SELECT RAISE(ABORT, 'snapshot is the input of an approved plan version and immutable');
+END;",
+    ),
+    (
+        "approvals_append_in_order",
+        "CREATE TRIGGER approvals_append_in_order
+BEFORE INSERT ON approvals
+WHEN (SELECT status FROM plan_versions WHERE id = NEW.version_id) IS NOT 'approved'
+  OR NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM approvals)
+  OR NEW.previous_hash IS NOT COALESCE(
+         (SELECT chain_hash FROM approvals ORDER BY seq DESC LIMIT 1),
+         '0000000000000000000000000000000000000000000000000000000000000000')
+BEGIN
+    SELECT RAISE(ABORT, 'approvals are appended in order, for approved versions only');
+END;",
+    ),
+    (
+        "approvals_no_update",
+        "CREATE TRIGGER approvals_no_update
+BEFORE UPDATE ON approvals
+BEGIN
+    SELECT RAISE(ABORT, 'the approval chain is append-only');
+END;",
+    ),
+    (
+        "approvals_no_delete",
+        "CREATE TRIGGER approvals_no_delete
+BEFORE DELETE ON approvals
+BEGIN
+    SELECT RAISE(ABORT, 'the approval chain is append-only');
+END;",
+    ),
+];

@@ -56,8 +56,15 @@ pub fn run_on(
     });
     bar.set_message("saving the plan version");
     let calendar = dataset.calendar();
-    let name =
-        name.unwrap_or_else(|| format!("Cycle {}", calendar.label(calendar.horizon().start)));
+    let strategy = if config.constrained_plan {
+        config.constrained.strategy.as_str()
+    } else {
+        "unconstrained"
+    };
+    let name = match name {
+        Some(name) => name,
+        None => default_name(store, &calendar.label(calendar.horizon().start), strategy)?,
+    };
     let version = store.save_plan_version(
         &NewPlanVersion {
             name: name.clone(),
@@ -65,6 +72,7 @@ pub fn run_on(
             parent: None,
             company: dataset.settings.company.clone(),
             currency: dataset.settings.currency.clone(),
+            strategy: Some(strategy.to_string()),
         },
         &plan,
     )?;
@@ -74,11 +82,31 @@ pub fn run_on(
         .iter()
         .filter(|e| e.severity == fulcrum_core::Severity::Critical)
         .count();
-    println!(
+    outln!(
         "Plan version {version} \"{name}\" saved: {} series, {} planned orders, {} exceptions ({critical} critical). See `fulcrum report`.",
         plan.series.len(),
         plan.planned_orders.len(),
         plan.exceptions.len(),
     );
     Ok(version)
+}
+
+/// A name no version has yet: `Cycle 2026-01 #3 (optimal)`, numbering the runs of
+/// one cycle (plan start) from 1.
+fn default_name(store: &Store, cycle: &str, strategy: &str) -> Result<String, Failure> {
+    let versions = store.plan_versions()?;
+    let runs = versions
+        .iter()
+        .filter(|info| info.calendar.plan_start().to_string() == cycle)
+        .count();
+    let taken: std::collections::HashSet<&str> =
+        versions.iter().map(|info| info.name.as_str()).collect();
+    let mut run = runs + 1;
+    loop {
+        let name = format!("Cycle {cycle} #{run} ({strategy})");
+        if !taken.contains(name.as_str()) {
+            return Ok(name);
+        }
+        run += 1;
+    }
 }

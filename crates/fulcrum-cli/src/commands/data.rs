@@ -9,15 +9,84 @@ use super::{Failure, Outcome};
 use crate::cli::{ExportArgs, ImportArgs, InitArgs};
 use crate::progress;
 
-/// Opens the database, which must exist already.
+/// Opens the database, which must exist already, for a command that writes to
+/// it. A file without write permission is refused at once, plainly.
 pub fn open_existing(db: &Path) -> Result<Store, Failure> {
+    require_exists(db)?;
+    open_writable(db)
+}
+
+/// Opens (creating if needed) the database for a command that writes to it.
+pub fn open_writable(db: &Path) -> Result<Store, Failure> {
+    if std::fs::metadata(db).is_ok_and(|meta| meta.permissions().readonly()) {
+        return Err(read_only_failure(db));
+    }
+    let store = Store::open(db)?;
+    print_warnings(&store);
+    Ok(store)
+}
+
+/// Opens the database, which must exist already, for a command that only reads:
+/// read-only, without migrating when the schema is current.
+pub fn open_for_reading(db: &Path) -> Result<Store, Failure> {
+    require_exists(db)?;
+    let store = Store::open_for_reading(db)?;
+    print_warnings(&store);
+    Ok(store)
+}
+
+fn require_exists(db: &Path) -> Result<(), Failure> {
     if !db.exists() {
         return Err(Failure::user(format!(
             "{} does not exist; create it with `fulcrum init --demo` or `fulcrum init` then `fulcrum import PATH`",
             db.display()
         )));
     }
-    Ok(Store::open(db)?)
+    Ok(())
+}
+
+/// The one message for a write to a read-only database.
+pub fn read_only_failure(db: &Path) -> Failure {
+    Failure::user(format!(
+        "{} is read-only; this command writes to the database (reading commands such as `versions`, `report`, `export`, `serve` and `verify` work on a read-only file)",
+        db.display()
+    ))
+}
+
+/// What opening found that the user should know (protective triggers restored).
+fn print_warnings(store: &Store) {
+    for warning in store.warnings() {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// `fulcrum verify`: checks the database and prints what it found.
+pub fn verify(db: &Path) -> Outcome {
+    require_exists(db)?;
+    // Open writable when possible, so a missing protective trigger is restored
+    // (and still reported); a read-only file is checked as it is.
+    let writable = !std::fs::metadata(db).is_ok_and(|meta| meta.permissions().readonly());
+    let store = if writable {
+        Store::open(db)?
+    } else {
+        Store::open_for_reading(db)?
+    };
+    let report = store.verify()?;
+    for check in &report.checks {
+        outln!("{check}");
+    }
+    if report.is_sound() {
+        outln!("{}: sound", db.display());
+        return Ok(());
+    }
+    for problem in &report.problems {
+        outln!("problem: {problem}");
+    }
+    Err(Failure::user(format!(
+        "{} is not sound: {} problem(s) found",
+        db.display(),
+        report.problems.len()
+    )))
 }
 
 /// The latest input snapshot and its dataset.
@@ -67,9 +136,9 @@ pub fn summary(dataset: &Dataset) -> String {
 /// `fulcrum init`.
 pub fn init(db: &Path, args: &InitArgs) -> Outcome {
     let existed = db.exists();
-    let mut store = Store::open(db)?;
+    let mut store = open_writable(db)?;
     if !args.demo {
-        println!(
+        outln!(
             "{} {} (schema version {})",
             if existed { "Migrated" } else { "Created" },
             db.display(),
@@ -88,14 +157,14 @@ pub fn init(db: &Path, args: &InitArgs) -> Outcome {
             .map_err(|error| Failure::user(format!("cannot write {}: {error}", path.display())))?;
     }
     spinner.finish_and_clear();
-    println!(
+    outln!(
         "Loaded the demo company \"{}\" into {} as snapshot {snapshot}: {}",
         dataset.settings.company,
         db.display(),
         summary(&dataset)
     );
     if let Some(path) = &args.write {
-        println!("Wrote it as an importable dataset to {}", path.display());
+        outln!("Wrote it as an importable dataset to {}", path.display());
     }
     Ok(())
 }
@@ -112,9 +181,9 @@ pub fn import(db: &Path, args: &ImportArgs) -> Outcome {
             args.path.display()
         ))
     })?;
-    let mut store = Store::open(db)?;
+    let mut store = open_writable(db)?;
     let snapshot = save_dataset(&mut store, &dataset)?;
-    println!(
+    outln!(
         "Imported {} into {} as snapshot {snapshot}: {}",
         args.path.display(),
         db.display(),
@@ -125,10 +194,10 @@ pub fn import(db: &Path, args: &ImportArgs) -> Outcome {
 
 /// `fulcrum export`.
 pub fn export(db: &Path, args: &ExportArgs) -> Outcome {
-    let store = open_existing(db)?;
+    let store = open_for_reading(db)?;
     let (snapshot, dataset) = current_dataset(&store)?;
     fulcrum_io::export_path(&dataset, &args.path)
         .map_err(|error| Failure::user(format!("cannot write {}: {error}", args.path.display())))?;
-    println!("Exported snapshot {snapshot} to {}", args.path.display());
+    outln!("Exported snapshot {snapshot} to {}", args.path.display());
     Ok(())
 }

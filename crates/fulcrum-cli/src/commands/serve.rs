@@ -3,25 +3,24 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
-use fulcrum_store::Store;
-
 use super::{Failure, Outcome, cycle, data};
 use crate::cli::UpArgs;
 
 /// `fulcrum serve`: serves the web UI and API until Ctrl-C.
-pub fn serve(db: &Path, addr: SocketAddr) -> Outcome {
-    data::open_existing(db)?;
+pub fn serve(db: &Path, addr: SocketAddr, allowed_hosts: &[String]) -> Outcome {
+    // Checked here so a bad file is a plain error before listening.
+    drop(data::open_for_reading(db)?);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|error| Failure::user(format!("cannot listen on {addr}: {error}")))?;
         let bound = listener.local_addr()?;
-        println!(
+        outln!(
             "Fulcrum is serving {} on http://{bound}/ (Ctrl-C to stop)",
             db.display()
         );
-        fulcrum_server::serve_on(listener, db.to_path_buf())
+        fulcrum_server::serve_on_with_hosts(listener, db.to_path_buf(), allowed_hosts.to_vec())
             .await
             .map_err(|error| Failure::Internal(error.into()))
     })
@@ -40,7 +39,7 @@ pub fn up(db: &Path, args: &UpArgs) -> Outcome {
             },
         )?;
     }
-    let mut store = Store::open(db)?;
+    let mut store = data::open_writable(db)?;
     let snapshot = store.latest_snapshot()?;
     let planned = store
         .latest_version()?
@@ -49,5 +48,5 @@ pub fn up(db: &Path, args: &UpArgs) -> Outcome {
         cycle::run_on(&mut store, None, &Default::default())?;
     }
     drop(store);
-    serve(db, args.addr)
+    serve(db, args.addr, &args.allowed_hosts)
 }

@@ -196,7 +196,8 @@ fn check_rejects_as_workbook(files: &[(String, Vec<u8>)], expected: &[&str]) {
 /// `None` for inputs a workbook cannot mirror: invalid UTF-8, names that are not
 /// `*.csv` or that repeat ignoring case (sheet names ignore case), and files
 /// whose records do not sit one per line (blank lines, line breaks inside cells),
-/// where CSV rows are line numbers.
+/// where CSV rows are line numbers, and rows whose number of fields differs
+/// from the header's.
 pub fn as_workbook(files: &[(String, Vec<u8>)]) -> Option<(tempfile::TempDir, std::path::PathBuf)> {
     let mut sheets: Vec<(String, Vec<Vec<String>>)> = Vec::new();
     for (name, bytes) in files {
@@ -220,7 +221,20 @@ pub fn as_workbook(files: &[(String, Vec<u8>)]) -> Option<(tempfile::TempDir, st
             .map(|record| record.map(|record| record.iter().map(str::to_string).collect()))
             .collect::<Result<_, _>>()
             .ok()?;
-        if records.len() != text.lines().count()
+        // A workbook has no field count: rows with fewer or more fields than
+        // the header (an error in a CSV file) cannot be mirrored.
+        let header_len = records
+            .iter()
+            .find(|cells| cells.iter().any(|cell| !cell.trim().is_empty()))
+            .map(Vec::len);
+        let ragged = records.iter().any(|cells| {
+            cells.iter().any(|cell| !cell.trim().is_empty()) && Some(cells.len()) != header_len
+        });
+        // A CSV file cut off inside a quoted value has no workbook form either.
+        let cut_off = text.matches('"').count() % 2 == 1;
+        if ragged
+            || cut_off
+            || records.len() != text.lines().count()
             || records.iter().flatten().any(|cell| cell.len() > 32_767)
         {
             return None;

@@ -259,6 +259,7 @@ pub fn new_version(name: &str, snapshot: SnapshotId) -> NewPlanVersion {
         parent: None,
         company: "Acme Cycles".into(),
         currency: "EUR".into(),
+        strategy: None,
     }
 }
 
