@@ -181,7 +181,7 @@ pub enum WorkspaceError {
     UnknownChange(u64),
     /// The change to undo was overtaken.
     #[error(
-        "change {change} cannot be undone: change {later} later changed the same cells; undo change {later} first"
+        "change {change} cannot be undone: change {later} has since changed the same cells; undo change {later} first"
     )]
     UndoBlocked {
         /// The change to undo.
@@ -336,6 +336,11 @@ impl Workspace {
     /// The hierarchy.
     pub fn hierarchy(&self) -> &PlanningHierarchy {
         &self.base.hierarchy
+    }
+
+    /// The input the workspace was built on.
+    pub fn base(&self) -> &DemandBase {
+        &self.base
     }
 
     /// The configuration.
@@ -628,22 +633,38 @@ impl Workspace {
         if matches!(applied.change.kind, ChangeKind::Approve { .. }) {
             return Err(WorkspaceError::UndoApproval(target));
         }
-        let touched: BTreeSet<(CellLayer, LeafId, BucketIdx)> = applied
-            .deltas
-            .iter()
-            .map(|d| (d.layer, d.leaf, d.bucket))
-            .collect();
-        let events: BTreeSet<u64> = applied.events.iter().map(|(id, _, _)| *id).collect();
-        for later in &self.log[position + 1..] {
-            let overlaps = later
-                .deltas
-                .iter()
-                .any(|d| touched.contains(&(d.layer, d.leaf, d.bucket)))
-                || later.events.iter().any(|(id, _, _)| events.contains(id));
-            if overlaps {
+        // undo only what is still as the change left it
+        for delta in &applied.deltas {
+            let cell = delta.leaf * self.h_len + self.offset(delta.bucket);
+            let now = match delta.layer {
+                CellLayer::Role(role) => self.role_value(role, cell),
+                CellLayer::Lock => self.locks[cell].then_some(1.0),
+                CellLayer::Event(id) => self.events.get(&id).and_then(|slot| {
+                    if slot.event.active {
+                        effect_at(slot, delta.leaf, self.offset(delta.bucket))
+                    } else {
+                        None
+                    }
+                }),
+            };
+            if now.map(f64::to_bits) != delta.after.map(f64::to_bits) {
                 return Err(WorkspaceError::UndoBlocked {
                     change: target,
-                    later: later.change.id,
+                    later: self.cell_revision[cell],
+                });
+            }
+        }
+        for (id, _, after) in &applied.events {
+            if self.events.get(id) != after.as_ref() {
+                let later = self
+                    .log
+                    .iter()
+                    .rev()
+                    .find(|l| l.events.iter().any(|(e, _, _)| e == id))
+                    .map_or(target, |l| l.change.id);
+                return Err(WorkspaceError::UndoBlocked {
+                    change: target,
+                    later,
                 });
             }
         }
@@ -733,7 +754,7 @@ impl Workspace {
             .values()
             .filter(|slot| slot.event.active)
             .filter_map(|slot| effect_at(slot, leaf, h))
-            .sum()
+            .fold(0.0, |sum, units| sum + units)
     }
 
     fn consensus_of(&self, cell: usize) -> f64 {
