@@ -162,7 +162,7 @@ pub fn spread(
             return Err(SpreadError::NotWhole { remaining });
         }
         let exact: Vec<f64> = (0..free.len()).map(share).collect();
-        let parts = largest_remainder(&exact, whole, None);
+        let parts = whole_parts(&exact, whole);
         for (k, part) in parts.into_iter().enumerate() {
             values[free[k]] = part;
         }
@@ -173,7 +173,7 @@ pub fn spread(
     if !discrete.is_empty() {
         let exact: Vec<f64> = discrete.iter().map(|&k| share(k)).collect();
         let whole_total = whole_down(exact.iter().sum::<f64>().min(remaining));
-        let parts = largest_remainder(&exact, whole_total, None);
+        let parts = whole_parts(&exact, whole_total);
         for (&k, part) in discrete.iter().zip(parts) {
             values[free[k]] = part;
             discrete_total += part;
@@ -208,6 +208,36 @@ pub fn spread(
         }
     }
     Ok(Spreaded { values, basis_used })
+}
+
+/// Whole parts of `total` by largest remainder:
+/// [`fulcrum_core::rounding::largest_remainder`] itself for up to 512 parts; for
+/// more, the same result computed by one sort instead of one scan per unit handed
+/// out (the core's loop is quadratic, too slow for a family of 100,000 cells).
+/// With no caps and shares summing to the total, the core gives each part its
+/// whole part and one more unit to the parts with the largest remainders, earliest
+/// first on ties; a test checks the two agree.
+pub fn whole_parts(exact: &[f64], total: f64) -> Vec<f64> {
+    if exact.len() <= 512 {
+        return largest_remainder(exact, total, None);
+    }
+    let total = whole_down(total.max(0.0));
+    let mut parts: Vec<f64> = exact.iter().map(|&e| whole_down(e.max(0.0))).collect();
+    let assigned: f64 = parts.iter().sum();
+    let leftover = total - assigned;
+    if leftover < 0.0 || leftover > exact.len() as f64 {
+        // not the plain case (shares far from the total): the core's general loop
+        return largest_remainder(exact, total, None);
+    }
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - parts[a], exact[b] - parts[b]);
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &idx in order.iter().take(leftover as usize) {
+        parts[idx] += 1.0;
+    }
+    parts
 }
 
 /// The weights of the free cells: the first basis with a positive sum, else equal.
@@ -261,6 +291,30 @@ mod tests {
         assert_eq!((result.values, result.basis_used), (vec![2.0, 6.0], 1));
         let result = spread(8.0, &cells, &[&zero, &zero]).expect("spread");
         assert_eq!((result.values, result.basis_used), (vec![4.0, 4.0], 2));
+    }
+
+    #[test]
+    fn whole_parts_agree_with_the_core() {
+        // deterministic pseudo-random shares, above the fast-path threshold
+        let mut state = 12345u64;
+        for n in [600usize, 1000, 2048] {
+            let weights: Vec<f64> = (0..n)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 33) % 1000) as f64 / 7.0
+                })
+                .collect();
+            let sum: f64 = weights.iter().sum();
+            for total in [n as f64 * 3.0, 12345.0, 7.0] {
+                let exact: Vec<f64> = weights.iter().map(|w| total * w / sum).collect();
+                assert_eq!(
+                    whole_parts(&exact, total),
+                    largest_remainder(&exact, total, None)
+                );
+            }
+        }
     }
 
     #[test]
