@@ -600,9 +600,6 @@ impl Workspace {
             let combine = self.rules[self.rule_of_leaf[leaf]].per_role[role];
             let before = self.role_value(role, cell);
             let target = spreaded.values[i];
-            if target.to_bits() == current[i].to_bits() {
-                continue; // the result already is the target: leave the layer as it is
-            }
             let Some(after) = combine.invert(below[i], target) else {
                 return Err(WorkspaceError::CannotMove {
                     layer: layer_name,

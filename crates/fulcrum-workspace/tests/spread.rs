@@ -467,3 +467,30 @@ fn only_role_layers_are_editable() {
         .expect_err("outside");
     assert!(matches!(err, WorkspaceError::PeriodOutside { .. }), "{err}");
 }
+
+#[test]
+fn a_typed_override_pins_the_number_even_when_it_equals_the_current_one() {
+    // sales confirms ROAD January at its current 40; a later 50% event below
+    // does not move the confirmed number
+    let mut ws = workspace();
+    let jan = Period::month(0);
+    let road = NodeSelector::product("ROAD");
+    apply(&mut ws, "sam", set("sales", road.clone(), jan, 40.0));
+    let event = fulcrum_workspace::Event {
+        id: 1,
+        name: "fair".into(),
+        active: true,
+        kind: fulcrum_workspace::EventKind::OneTime(fulcrum_workspace::OneTime {
+            selector: road.clone(),
+            start: hb(0),
+            end: hb(0),
+            quantity: fulcrum_workspace::Quantity::Percent(50.0),
+        }),
+    };
+    apply(&mut ws, "dora", ChangeKind::AddEvent(event));
+    assert_eq!(ws.value(&Layer::Events, &road, jan).expect("value"), 20.0);
+    assert_eq!(
+        ws.value(&Layer::Consensus, &road, jan).expect("value"),
+        40.0
+    );
+}
