@@ -113,12 +113,16 @@ pub enum WorkspaceError {
     #[error("there is no planning combination under {0}")]
     NoLeaves(String),
     /// The period is outside the horizon.
-    #[error("{grain} {index} is outside the horizon")]
+    #[error("{grain} {index} is outside the horizon ({first} to {last})")]
     PeriodOutside {
         /// The grain.
         grain: &'static str,
         /// The index.
         index: usize,
+        /// First horizon bucket.
+        first: String,
+        /// Last horizon bucket.
+        last: String,
     },
     /// A typed value is not a finite number of at least zero.
     #[error(
@@ -814,9 +818,14 @@ impl Workspace {
         period: Period,
     ) -> Result<(Vec<LeafId>, std::ops::Range<usize>), WorkspaceError> {
         let calendar = self.base.hierarchy.calendar();
-        let range = grain::buckets(calendar, period).ok_or(WorkspaceError::PeriodOutside {
-            grain: period.grain.as_str(),
-            index: period.index,
+        let range = grain::buckets(calendar, period).ok_or_else(|| {
+            let horizon = calendar.horizon();
+            WorkspaceError::PeriodOutside {
+                grain: period.grain.as_str(),
+                index: period.index,
+                first: calendar.label(horizon.start),
+                last: calendar.label(horizon.end - 1),
+            }
         })?;
         let leaves = self.base.hierarchy.select(selector)?;
         if leaves.is_empty() {

@@ -466,6 +466,10 @@ fn only_role_layers_are_editable() {
         ))
         .expect_err("outside");
     assert!(matches!(err, WorkspaceError::PeriodOutside { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "year 2 is outside the horizon (2026-01 to 2027-12)"
+    );
 }
 
 #[test]
