@@ -81,13 +81,17 @@ impl Tree {
     /// codes). Children are ordered by code, so the numbering is deterministic.
     pub fn build(groups: &[HierarchyNode], members: &[(String, String)]) -> Tree {
         let known: BTreeSet<&str> = groups.iter().map(|node| node.code.as_str()).collect();
+        let parent_of: BTreeMap<&str, &str> = groups
+            .iter()
+            .filter_map(|node| Some((node.code.as_str(), node.parent.as_deref()?)))
+            .collect();
         // children of each group code (None = roots), by code
         let mut children: BTreeMap<Option<&str>, BTreeSet<(&str, bool)>> = BTreeMap::new();
         for node in groups {
             let parent = node
                 .parent
                 .as_deref()
-                .filter(|parent| known.contains(parent) && !on_cycle(groups, &node.code));
+                .filter(|parent| known.contains(parent) && !on_cycle(&parent_of, &node.code));
             children
                 .entry(parent)
                 .or_default()
@@ -176,14 +180,11 @@ impl Tree {
     }
 }
 
-fn on_cycle(groups: &[HierarchyNode], start: &str) -> bool {
+/// Whether following parents from `start` comes back to `start`.
+fn on_cycle(parent_of: &BTreeMap<&str, &str>, start: &str) -> bool {
     let mut current = start;
-    for _ in 0..=groups.len() {
-        let Some(parent) = groups
-            .iter()
-            .find(|node| node.code == current)
-            .and_then(|node| node.parent.as_deref())
-        else {
+    for _ in 0..=parent_of.len() {
+        let Some(&parent) = parent_of.get(current) else {
             return false;
         };
         if parent == start {
@@ -483,5 +484,57 @@ impl PlanningHierarchy {
                 locations.contains(&l.location) && customers.contains(&l.customer)
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(code: &str, parent: Option<&str>) -> HierarchyNode {
+        HierarchyNode {
+            code: code.into(),
+            name: code.into(),
+            parent: parent.map(String::from),
+        }
+    }
+
+    #[test]
+    fn depth_first_ranges_and_broken_parents() {
+        // A → B → C; D's parent is unknown and E ↔ F form a cycle: all three are roots
+        let groups = [
+            node("A", None),
+            node("B", Some("A")),
+            node("C", Some("B")),
+            node("D", Some("nope")),
+            node("E", Some("F")),
+            node("F", Some("E")),
+        ];
+        let members: Vec<(String, String)> = [
+            ("x", "C"),
+            ("y", "A"),
+            ("z", "D"),
+            ("w", "E"),
+            ("v", "gone"),
+        ]
+        .iter()
+        .map(|(m, g)| (m.to_string(), g.to_string()))
+        .collect();
+        let tree = Tree::build(&groups, &members);
+        let range = |code: &str| tree.nodes[tree.find(code).expect("node")].members.clone();
+        let codes = |r: Range<usize>| -> Vec<&str> {
+            r.map(|p| tree.nodes[tree.member_nodes[p]].code.as_str())
+                .collect()
+        };
+        assert_eq!(codes(range("A")), vec!["x", "y"]);
+        assert_eq!(codes(range("B")), vec!["x"]);
+        assert_eq!(codes(range("D")), vec!["z"]);
+        assert_eq!(codes(range("E")), vec!["w"]);
+        assert_eq!(codes(range("F")), Vec::<&str>::new());
+        assert_eq!(tree.find("v"), None);
+        assert_eq!(
+            tree.root_of(tree.find("x").expect("x")),
+            tree.find("A").expect("A")
+        );
     }
 }
