@@ -141,3 +141,50 @@ fn missing_schema_migrations_table_is_a_one_line_error() {
         assert!(message.contains("no schema_migrations table"), "{message}");
     }
 }
+
+#[test]
+fn serve_works_on_a_read_only_database() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let ws = planned();
+    set_read_only(&ws.db(), true);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .arg("--db")
+        .arg(ws.db())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(ws.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start fulcrum serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read address");
+    let addr = line
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("http://"))
+        .map(|url| url.trim_end_matches('/').to_string());
+    let reply = addr.as_ref().map(|addr| {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .write_all(
+                format!("GET /api/versions HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .expect("write");
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).expect("read");
+        reply
+    });
+    child.kill().expect("stop the server");
+    let output = child.wait_with_output().expect("wait");
+    set_read_only(&ws.db(), false);
+    let reply = reply.unwrap_or_else(|| {
+        panic!(
+            "no address in {line:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
+    assert!(reply.contains(r#""status":"draft""#), "{reply}");
+}

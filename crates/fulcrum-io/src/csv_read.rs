@@ -24,6 +24,9 @@ pub(crate) fn read_csv(
         ragged: Default::default(),
     };
     let mut record = csv::ByteRecord::new();
+    // (row, first field) of rows that are not valid UTF-8, reported once the
+    // header is known so the column can be named.
+    let mut invalid_utf8: Vec<(usize, usize)> = Vec::new();
     let mut lines = LineCounter::default();
     loop {
         let number = lines.line_at(bytes, reader.position().byte());
@@ -35,11 +38,11 @@ pub(crate) fn read_csv(
                     .map_or(number, |position| lines.line_at(bytes, position.byte()));
                 // Invalid UTF-8 is reported and decoded lossily, so the row's
                 // codes still count and references to them are not misreported.
-                if record
+                if let Some(field) = record
                     .iter()
-                    .any(|field| std::str::from_utf8(field).is_err())
+                    .position(|field| std::str::from_utf8(field).is_err())
                 {
-                    problems.push(rank, label, Some(number), None, "row is not valid UTF-8");
+                    invalid_utf8.push((number, field));
                 }
                 let cells = record
                     .iter()
@@ -48,6 +51,7 @@ pub(crate) fn read_csv(
                 sheet.rows.push((number, cells));
             }
             Err(error) => {
+                report_invalid_utf8(rank, label, &sheet, &invalid_utf8, problems);
                 problems.push(
                     rank,
                     label,
@@ -59,8 +63,43 @@ pub(crate) fn read_csv(
             }
         }
     }
+    report_invalid_utf8(rank, label, &sheet, &invalid_utf8, problems);
     check_field_counts(rank, label, bytes, &mut sheet, problems);
     Some(sheet)
+}
+
+/// The name of the column at `position` (0-based) under `header`: its header
+/// name, or `column N` (1-based) when it has none.
+fn column_name(header: Option<&[String]>, position: usize) -> String {
+    match header
+        .and_then(|header| header.get(position))
+        .map(|name| name.trim())
+    {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => format!("column {}", position + 1),
+    }
+}
+
+/// Reports each row that is not valid UTF-8 at its first bad field's column
+/// (named by position on the header row itself).
+fn report_invalid_utf8(
+    rank: usize,
+    label: &str,
+    sheet: &RawSheet,
+    invalid: &[(usize, usize)],
+    problems: &mut Problems,
+) {
+    let header = sheet
+        .rows
+        .iter()
+        .find(|(_, cells)| cells.iter().any(|cell| !cell.trim().is_empty()));
+    for &(row, field) in invalid {
+        let header = header
+            .filter(|(number, _)| *number != row)
+            .map(|(_, cells)| cells.as_slice());
+        let column = column_name(header, field);
+        problems.push(rank, label, Some(row), Some(&column), "not valid UTF-8");
+    }
 }
 
 /// Reports every row whose number of fields differs from the header's, and a
@@ -80,10 +119,7 @@ fn check_field_counts(
         return;
     };
     let header = sheet.rows[header_at].1.clone();
-    let column_name = |position: usize| match header.get(position).map(|name| name.trim()) {
-        Some(name) if !name.is_empty() => name.to_string(),
-        _ => format!("column {}", position + 1),
-    };
+    let column_name = |position: usize| column_name(Some(&header), position);
     // A file cut off inside a quoted value: its last row is reported for that
     // alone, whatever its number of fields.
     let mut cut_off = None;

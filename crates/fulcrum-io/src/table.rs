@@ -161,15 +161,13 @@ pub(crate) fn build_table(
                 None => {
                     let has_header = position < mapping.len() && !unnamed[position];
                     if whole && !has_header && !cell.is_empty() {
+                        let column = format!("column {}", raw.first_column + position);
                         problems.push(
                             rank,
                             label,
                             Some(number),
-                            None,
-                            format!(
-                                "value in column {}, which has no header",
-                                raw.first_column + position
-                            ),
+                            Some(&column),
+                            "value in a column that has no header",
                         );
                     }
                 }

@@ -10,7 +10,7 @@
 //! allocating without bound or reading the wrong text.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Seek};
+use std::io::{BufRead, BufReader, Read, Seek};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -19,9 +19,13 @@ use quick_xml::events::{BytesStart, Event};
 pub(crate) const MAX_COLUMNS: u64 = 16_384;
 /// The last row of a worksheet.
 pub(crate) const MAX_ROWS: u64 = 1_048_576;
-/// The most bytes one XML part may unpack to (a sheet of a million rows of a
-/// dozen cells is about 200 MB).
+/// The most bytes one part of the archive may unpack to (a sheet of a million rows
+/// of a dozen cells is about 200 MB). Sheets and shared strings are streamed, so
+/// this bounds the work, not the memory.
 const MAX_PART_BYTES: u64 = 1 << 30;
+/// The most bytes the small parts (the workbook and its relationships) are read
+/// into memory with.
+const MAX_SMALL_PART_BYTES: u64 = 16 << 20;
 /// Problems reported per sheet before the rest are summed up in one line.
 const MAX_PROBLEMS_PER_SHEET: usize = 10;
 
@@ -43,22 +47,41 @@ pub(crate) fn scan<R: Read + Seek>(reader: R) -> Vec<ScanProblem> {
         return Vec::new();
     };
     let mut problems = Vec::new();
+    for index in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(index) else {
+            continue;
+        };
+        if entry.size() > MAX_PART_BYTES {
+            let name = entry
+                .name()
+                .map(|name| name.into_owned())
+                .unwrap_or_default();
+            problems.push(ScanProblem {
+                sheet: None,
+                row: None,
+                reason: format!(
+                    "part {} would unpack to {} MB, more than the {} MB a part may have",
+                    shown(&name),
+                    entry.size() >> 20,
+                    MAX_PART_BYTES >> 20
+                ),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
     let workbook_path = office_document(&mut zip).unwrap_or_else(|| "xl/workbook.xml".into());
     let (dir, name) = match workbook_path.rfind('/') {
         Some(at) => workbook_path.split_at(at + 1),
         None => ("", workbook_path.as_str()),
     };
-    let Some(workbook) = part(&mut zip, &workbook_path, None, &mut problems) else {
+    let Some(workbook) = part(&mut zip, &workbook_path) else {
         return problems;
     };
-    let relationships = part(
-        &mut zip,
-        &format!("{dir}_rels/{name}.rels"),
-        None,
-        &mut problems,
-    )
-    .map(|xml| relationships(&xml))
-    .unwrap_or_default();
+    let relationships = part(&mut zip, &format!("{dir}_rels/{name}.rels"))
+        .map(|xml| relationships(&xml))
+        .unwrap_or_default();
     let sheets = sheets(&workbook);
     let mut seen: HashSet<String> = HashSet::new();
     for (sheet, _) in &sheets {
@@ -67,20 +90,19 @@ pub(crate) fn scan<R: Read + Seek>(reader: R) -> Vec<ScanProblem> {
             problems.push(ScanProblem {
                 sheet: None,
                 row: None,
-                reason: format!("sheet name '{sheet}' appears more than once in the workbook"),
+                reason: format!(
+                    "sheet name '{}' appears more than once in the workbook",
+                    shown(sheet)
+                ),
             });
         }
     }
     if !problems.is_empty() {
         return problems;
     }
-    let n_strings = part(
-        &mut zip,
-        &format!("{dir}sharedStrings.xml"),
-        None,
-        &mut problems,
-    )
-    .map(|xml| count_shared_strings(&xml));
+    let n_strings = with_part(&mut zip, &format!("{dir}sharedStrings.xml"), |xml| {
+        count_shared_strings(xml)
+    });
     for (sheet, rel_id) in sheets {
         let Some(target) = relationships.get(&rel_id) else {
             continue;
@@ -89,47 +111,54 @@ pub(crate) fn scan<R: Read + Seek>(reader: R) -> Vec<ScanProblem> {
             Some(absolute) => absolute.to_string(),
             None => format!("{dir}{target}"),
         };
-        if let Some(xml) = part(&mut zip, &path, Some(&sheet), &mut problems) {
-            scan_sheet(&sheet, &xml, n_strings, &mut problems);
-        }
+        let found = with_part(&mut zip, &path, |xml| {
+            let mut found = Vec::new();
+            scan_sheet(&sheet, xml, n_strings, &mut found);
+            found
+        });
+        problems.extend(found.unwrap_or_default());
     }
     problems
 }
 
-/// The bytes of one part of the archive (its name matched as calamine does,
-/// ignoring case and `\` for `/`), `None` when absent or unreadable.
-fn part<R: Read + Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-    sheet: Option<&str>,
-    problems: &mut Vec<ScanProblem>,
-) -> Option<Vec<u8>> {
+/// The name of the part `name` as stored (matched as calamine matches it,
+/// ignoring case and `\\` for `/`).
+fn find_part<R: Read + Seek>(zip: &zip::ZipArchive<R>, name: &str) -> Option<String> {
     let wanted = name.replace('\\', "/").to_lowercase();
-    let found = zip
-        .file_names()
+    zip.file_names()
         .filter_map(Result::ok)
-        .find(|candidate| candidate.replace('\\', "/").to_lowercase() == wanted)?
-        .into_owned();
+        .find(|candidate| candidate.replace('\\', "/").to_lowercase() == wanted)
+        .map(|found| found.into_owned())
+}
+
+/// The bytes of a small part (the workbook, its relationships); `None` when
+/// absent, unreadable or beyond [`MAX_SMALL_PART_BYTES`] (calamine then reports it).
+fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<Vec<u8>> {
+    let found = find_part(zip, name)?;
     let file = zip.by_name(&found).ok()?;
     let mut bytes = Vec::new();
-    file.take(MAX_PART_BYTES + 1).read_to_end(&mut bytes).ok()?;
-    if bytes.len() as u64 > MAX_PART_BYTES {
-        problems.push(ScanProblem {
-            sheet: sheet.map(str::to_string),
-            row: None,
-            reason: format!(
-                "part {name} unpacks to more than {} MB",
-                MAX_PART_BYTES >> 20
-            ),
-        });
-        return None;
-    }
-    Some(bytes)
+    file.take(MAX_SMALL_PART_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= MAX_SMALL_PART_BYTES).then_some(bytes)
+}
+
+/// Runs `read` over part `name`, streamed (at most [`MAX_PART_BYTES`]); `None`
+/// when the part is absent or cannot be opened.
+fn with_part<R: Read + Seek, T>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    read: impl FnOnce(&mut dyn BufRead) -> T,
+) -> Option<T> {
+    let found = find_part(zip, name)?;
+    let file = zip.by_name(&found).ok()?;
+    let mut reader = BufReader::new(file.take(MAX_PART_BYTES));
+    Some(read(&mut reader))
 }
 
 /// The workbook part named by `_rels/.rels` (usually `xl/workbook.xml`).
 fn office_document<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> {
-    let xml = part(zip, "_rels/.rels", None, &mut Vec::new())?;
+    let xml = part(zip, "_rels/.rels")?;
     let mut target = None;
     each_element(&xml, |element| {
         if element.local_name().as_ref() == "Relationship"
@@ -172,26 +201,40 @@ fn sheets(xml: &[u8]) -> Vec<(String, String)> {
     sheets
 }
 
-fn count_shared_strings(xml: &[u8]) -> usize {
+fn count_shared_strings(xml: &mut dyn BufRead) -> usize {
     let mut count = 0;
-    each_element(xml, |element| {
-        if element.local_name().as_ref() == "si" {
-            count += 1;
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(element)) | Ok(Event::Empty(element))
+                if element.local_name().as_ref() == "si" =>
+            {
+                count += 1;
+            }
+            Ok(Event::Eof) | Err(_) => return count,
+            Ok(_) => {}
         }
-        true
-    });
-    count
+    }
 }
 
 /// Checks every row number, cell reference, the dimension and every
 /// shared-string index of one sheet.
-fn scan_sheet(sheet: &str, xml: &[u8], n_strings: Option<usize>, problems: &mut Vec<ScanProblem>) {
+fn scan_sheet(
+    sheet: &str,
+    xml: &mut dyn BufRead,
+    n_strings: Option<usize>,
+    problems: &mut Vec<ScanProblem>,
+) {
     let mut found: Vec<ScanProblem> = Vec::new();
     let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
     let mut shared_cell: Option<(String, Option<usize>)> = None;
     let mut in_value = false;
     let mut value = String::new();
     loop {
+        buf.clear();
         let mut report = |row: Option<usize>, reason: String| {
             found.push(ScanProblem {
                 sheet: Some(sheet.to_string()),
@@ -199,7 +242,7 @@ fn scan_sheet(sheet: &str, xml: &[u8], n_strings: Option<usize>, problems: &mut 
                 reason,
             });
         };
-        match reader.read_event() {
+        match reader.read_event_into(&mut buf) {
             Ok(Event::Start(element)) | Ok(Event::Empty(element)) => {
                 match element.local_name().as_ref() {
                     "dimension" => {

@@ -193,3 +193,40 @@ fn bad_shared_string_index_is_rejected_naming_sheet_and_cell() {
         );
     }
 }
+
+#[test]
+fn part_declared_larger_than_a_gigabyte_is_refused_before_reading() {
+    // A small stored part whose central-directory entry claims 4 GB: a zip bomb
+    // is refused on what it declares, before anything is unpacked.
+    let bytes = valid_workbook();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).expect("entry");
+        let name = file.name().expect("entry name").into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).expect("read entry");
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&content).expect("write");
+    }
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    out.start_file("xl/media/big.bin", stored).expect("start");
+    out.write_all(b"tiny").expect("write");
+    let mut bytes = out.finish().expect("finish").into_inner();
+    // Central directory header: signature PK\x01\x02, uncompressed size at offset
+    // 24, file name at offset 46.
+    let name = b"xl/media/big.bin";
+    let header = (0..bytes.len() - 50)
+        .find(|&at| bytes[at..].starts_with(b"PK\x01\x02") && bytes[at + 46..].starts_with(name))
+        .expect("central directory entry");
+    bytes[header + 24..header + 28].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+    assert_eq!(
+        import(&bytes),
+        Err(vec![
+            "book.xlsx: part xl/media/big.bin would unpack to 4095 MB, more than the 1024 MB a part may have"
+                .to_string()
+        ])
+    );
+}

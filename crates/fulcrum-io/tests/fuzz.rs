@@ -189,6 +189,14 @@ fn check_import(files: &[(String, Vec<u8>)]) -> Result<(), TestCaseError> {
             for problem in &error.problems {
                 prop_assert!(!problem.reason.is_empty());
                 prop_assert!(problem.row != Some(0));
+                let whole_row = ["exactly one row expected", "unreadable CSV"]
+                    .iter()
+                    .any(|reason| problem.reason.starts_with(reason));
+                prop_assert!(
+                    problem.row.is_none() || problem.column.is_some() || whole_row,
+                    "a problem on a row names no column: {}",
+                    problem
+                );
             }
         }
     }
@@ -434,6 +442,15 @@ fn check_damaged_file(rank: usize, damage: &CsvDamage) -> Result<(), TestCaseErr
             prop_assert!(names.contains(&problem.file.as_str()), "{problem}");
             prop_assert!(!problem.reason.is_empty(), "{problem}");
             prop_assert!(problem.row != Some(0), "{problem}");
+            // A problem on a row names its column, unless it is about the row
+            // as a whole.
+            let whole_row = ["exactly one row expected", "unreadable CSV"]
+                .iter()
+                .any(|reason| problem.reason.starts_with(reason));
+            prop_assert!(
+                problem.row.is_none() || problem.column.is_some() || whole_row,
+                "a problem on a row names no column: {problem}"
+            );
         }
     }
     if let Some(line) = ragged_line {

@@ -531,7 +531,7 @@ fn workbook_tables_may_start_anywhere_and_stray_cells_are_reported() {
     let error = import_path(&book).expect_err("stray cell");
     assert_eq!(
         error.to_string(),
-        "book.xlsx[suppliers]:1048576: value in column 16384, which has no header"
+        "book.xlsx[suppliers]:1048576:column 16384: value in a column that has no header"
     );
 }
 

@@ -78,7 +78,7 @@ fn invalid_utf8() {
             *bytes = b"code,name,channel\nC1,Caf\xe9,RET\n".to_vec();
         }
     }
-    check_rejects_files(&files, &["customers.csv:2: row is not valid UTF-8"]);
+    check_rejects_files(&files, &["customers.csv:2:name: not valid UTF-8"]);
 }
 
 // ---- header -------------------------------------------------------------
@@ -131,7 +131,7 @@ fn value_in_a_column_without_header() {
             "suppliers.csv",
             "code,name,\nS1,Supplier 1,oops\nS2,Supplier 2,\n",
         ),
-        &["suppliers.csv:2: value in column 3, which has no header"],
+        &["suppliers.csv:2:column 3: value in a column that has no header"],
     );
 }
 
@@ -857,7 +857,7 @@ fn bom_cycles_are_each_reported_once() {
 fn a_row_with_values_only_outside_the_columns_is_reported_once() {
     check_rejects(
         valid().set("suppliers.csv", "code,name,\nS1,Supplier 1,\n,,stray\n"),
-        &["suppliers.csv:3: value in column 3, which has no header"],
+        &["suppliers.csv:3:column 3: value in a column that has no header"],
     );
 }
 
