@@ -83,6 +83,11 @@ pub struct InitArgs {
     /// Also write the demo company as an importable dataset (folder, or .xlsx file).
     #[arg(long, value_name = "PATH", requires = "demo")]
     pub write: Option<PathBuf>,
+    /// Grow the demo company to at least this many item-locations (its catalogue
+    /// copied, plants, resources and suppliers shared, hours scaled), for load and
+    /// scale tests.
+    #[arg(long, value_name = "N", requires = "demo", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub scale: Option<u32>,
 }
 
 /// Arguments of `fulcrum import`.

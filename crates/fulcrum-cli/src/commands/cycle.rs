@@ -50,10 +50,26 @@ pub fn run_on(
         ));
     }
     let bar = progress::steps(Stage::ALL.len() as u64 + 1, "cycle");
+    // Where the time goes (`fulcrum -v cycle`): the engine reads no clock, so the
+    // stages are timed here, as each one starts.
+    let mut timings: Vec<(&'static str, std::time::Duration)> = Vec::new();
+    let mut current: Option<(Stage, std::time::Instant)> = None;
     let plan = fulcrum_cycle::run_cycle(&dataset, config, &mut |stage| {
+        let now = std::time::Instant::now();
+        if let Some((previous, started)) = current.replace((stage, now)) {
+            timings.push((previous.label(), now - started));
+        }
         bar.set_message(stage.label());
         bar.inc(1);
     });
+    if let Some((previous, started)) = current {
+        timings.push((previous.label(), started.elapsed()));
+    }
+    for (stage, took) in &timings {
+        tracing::info!("stage {stage}: {:.3} s", took.as_secs_f64());
+    }
+    let total: f64 = timings.iter().map(|(_, took)| took.as_secs_f64()).sum();
+    tracing::info!("cycle: {total:.3} s over {} stages", timings.len());
     bar.set_message("saving the plan version");
     let calendar = dataset.calendar();
     let strategy = if config.constrained_plan {

@@ -147,10 +147,14 @@ pub fn init(db: &Path, args: &InitArgs) -> Outcome {
         return Ok(());
     }
     let spinner = progress::spinner("generating the demo company");
-    let dataset = fulcrum_demo::generate(&fulcrum_demo::DemoConfig {
+    let config = fulcrum_demo::DemoConfig {
         seed: args.seed,
         ..fulcrum_demo::DemoConfig::default()
-    });
+    };
+    let dataset = match args.scale {
+        Some(target) => fulcrum_demo::generate_scaled(&config, target as usize),
+        None => fulcrum_demo::generate(&config),
+    };
     let snapshot = save_dataset(&mut store, &dataset)?;
     if let Some(path) = &args.write {
         fulcrum_io::export_path(&dataset, path)

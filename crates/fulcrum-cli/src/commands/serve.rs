@@ -36,6 +36,7 @@ pub fn up(db: &Path, args: &UpArgs) -> Outcome {
                 demo: true,
                 seed: 42,
                 write: None,
+                scale: None,
             },
         )?;
     }
