@@ -35,15 +35,17 @@ impl SeriesBuilder {
         self.values.entry(key).or_insert_with(|| vec![0.0; len])[offset] += value;
     }
 
-    /// Adds a whole series of horizon values (or history values for sales history).
+    /// Adds a whole series of horizon values (or history values for sales history);
+    /// values beyond the series' span are dropped, as [`SeriesBuilder::add`] drops them.
     pub(crate) fn add_values(&mut self, key: SeriesKey, values: &[f64]) {
-        let first = if key.figure == KeyFigure::SalesHistory {
-            0
-        } else {
+        let len = if key.figure == KeyFigure::SalesHistory {
             self.history_len
+        } else {
+            self.horizon_len
         };
-        for (offset, value) in values.iter().enumerate() {
-            self.add(key.clone(), first + offset, *value);
+        let slot = self.values.entry(key).or_insert_with(|| vec![0.0; len]);
+        for (sum, value) in slot.iter_mut().zip(values) {
+            *sum += value;
         }
     }
 
