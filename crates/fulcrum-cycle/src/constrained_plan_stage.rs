@@ -395,7 +395,9 @@ pub fn run(
     let rerun = |problem: &FamilyPlanProblem| {
         plan_families_for(problem, SolverChoice::MicroLp, config.strategy).map(|solution| {
             let schedule = master_schedule(&families, &solution, horizon);
-            let supply = run_scheduled(dataset, demand, safety_stock, &schedule);
+            // Unpegged: the feedback reads only the load; the plan that stands is
+            // run again with its pegging below.
+            let supply = run_scheduled(dataset, demand, safety_stock, &schedule, false);
             (solution, supply)
         })
     };
@@ -426,7 +428,11 @@ pub fn run(
         });
     }
     let (solution, mut supply) = match outcome {
-        Ok(solved) => solved,
+        Ok((solution, _unpegged)) => {
+            let schedule = master_schedule(&families, &solution, horizon);
+            let supply = run_scheduled(dataset, demand, safety_stock, &schedule, true);
+            (solution, supply)
+        }
         Err(error) => {
             let why = if config.strategy == FamilyStrategy::Mixed && !problem.fixed.is_empty() {
                 " — the fixed decisions in plan_fixes cannot all be met with the hours and materials available"

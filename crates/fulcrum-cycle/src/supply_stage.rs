@@ -11,18 +11,23 @@ use crate::series_builder::SeriesBuilder;
 
 /// Runs MRP on the consensus demand and safety stock.
 pub fn run(dataset: &Dataset, demand: &DemandPlan, safety_stock: &SafetyStock) -> MrpPlan {
-    run_scheduled(dataset, demand, safety_stock, &BTreeMap::new())
+    run_scheduled(dataset, demand, safety_stock, &BTreeMap::new(), true)
 }
 
 /// Runs MRP with the receipts of some buffers fixed by a master production schedule
 /// (the constrained plan), so components and purchases follow what plants will make;
 /// then deploys the transfers against what each plant holds
 /// (`fulcrum_supply::deployment`), so no shipment leaves with goods that are not there.
+///
+/// `pegging` off leaves [`MrpPlan::pegging`] empty (and the shortages without the
+/// demands they hold up): the same orders and records, for a run whose pegs nobody
+/// reads (the constrained plan's capacity feedback).
 pub fn run_scheduled(
     dataset: &Dataset,
     demand: &DemandPlan,
     safety_stock: &SafetyStock,
     master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
+    pegging: bool,
 ) -> MrpPlan {
     let lot_policies = lot_policies(dataset);
     let requirements = run_mrp(&MrpInput {
@@ -30,7 +35,7 @@ pub fn run_scheduled(
         demand,
         safety_stock,
         lot_policies: &lot_policies,
-        pegging: true,
+        pegging,
         master_schedule,
     });
     fulcrum_supply::deployment::deploy(dataset, requirements)
