@@ -161,6 +161,19 @@ impl Dataset {
         Lookup::find(&self.lookup.items, &self.items, |item| &item.code, code)
     }
 
+    /// The routings of every routed item, by item code, in file order: build it once
+    /// where routings are read per item (a scan per item is quadratic at scale).
+    pub fn routings_by_item(&self) -> HashMap<&str, Vec<&Routing>> {
+        let mut by_item: HashMap<&str, Vec<&Routing>> = HashMap::new();
+        for routing in &self.routings {
+            by_item
+                .entry(routing.item.as_str())
+                .or_default()
+                .push(routing);
+        }
+        by_item
+    }
+
     /// The location with `code`, if any.
     pub fn location(&self, code: &str) -> Option<&Location> {
         Lookup::find(

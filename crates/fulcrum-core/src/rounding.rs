@@ -53,47 +53,56 @@ pub fn largest_remainder(exact: &[f64], total: f64, caps: Option<&[f64]>) -> Vec
         .collect();
     let mut assigned: f64 = parts.iter().sum();
     // Too many (exact shares summing above the total): take back one unit at a time
-    // from the part most above its exact share.
+    // from the parts most above their exact shares, round after round.
     while assigned > total {
-        let Some(idx) = pick(
+        let order = ranked(
             &parts,
             |idx| parts[idx] >= 1.0,
             |idx| parts[idx] - exact[idx],
-        ) else {
+        );
+        if order.is_empty() {
             break;
-        };
-        parts[idx] -= 1.0;
-        assigned -= 1.0;
+        }
+        for idx in order {
+            if assigned <= total {
+                break;
+            }
+            parts[idx] -= 1.0;
+            assigned -= 1.0;
+        }
     }
-    // Too few: hand out one unit at a time to the part furthest below its exact
-    // share that has room under its cap.
+    // Too few: hand out one unit at a time to the parts furthest below their exact
+    // shares that have room under their caps, round after round.
     while assigned < total {
-        let Some(idx) = pick(
+        let order = ranked(
             &parts,
             |idx| parts[idx] + 1.0 <= cap(idx),
             |idx| exact[idx] - parts[idx],
-        ) else {
+        );
+        if order.is_empty() {
             break;
-        };
-        parts[idx] += 1.0;
-        assigned += 1.0;
+        }
+        for idx in order {
+            if assigned >= total {
+                break;
+            }
+            parts[idx] += 1.0;
+            assigned += 1.0;
+        }
     }
     parts
 }
 
-/// The eligible part with the largest score, the earliest on ties.
-fn pick(
+/// The eligible parts, largest score first, the earlier part first on ties: one
+/// sort, so a split among many parts stays O(n log n).
+fn ranked(
     parts: &[f64],
     eligible: impl Fn(usize) -> bool,
     score: impl Fn(usize) -> f64,
-) -> Option<usize> {
-    (0..parts.len()).filter(|&idx| eligible(idx)).fold(
-        None,
-        |best: Option<usize>, idx| match best {
-            Some(b) if score(b) >= score(idx) => Some(b),
-            _ => Some(idx),
-        },
-    )
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..parts.len()).filter(|&idx| eligible(idx)).collect();
+    order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+    order
 }
 
 #[cfg(test)]

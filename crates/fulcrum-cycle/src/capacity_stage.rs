@@ -136,13 +136,14 @@ pub(crate) fn rough_cut_input(
         .enumerate()
         .map(|(idx, (resource, _))| (resource.code.as_str(), idx))
         .collect();
+    let routings = dataset.routings_by_item();
     let mut bill_of_resources = Vec::new();
     let mut products = Vec::with_capacity(starts.len());
     let mut planned_quantities = Vec::with_capacity(starts.len());
     for (product, ((item, location), quantities)) in starts.iter().enumerate() {
         products.push(item.clone());
         planned_quantities.push(quantities.clone());
-        for routing in dataset.routings.iter().filter(|r| &r.item == item) {
+        for routing in routings.get(item.as_str()).into_iter().flatten() {
             let Some(&resource) = resource_index.get(routing.resource.as_str()) else {
                 continue;
             };

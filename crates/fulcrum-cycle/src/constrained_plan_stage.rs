@@ -732,12 +732,13 @@ pub fn open_production_load(dataset: &Dataset) -> Vec<Vec<f64>> {
         .enumerate()
         .map(|(idx, resource)| (resource.code.as_str(), idx))
         .collect();
+    let routings = dataset.routings_by_item();
     let mut load = vec![vec![0.0; horizon]; resources.len()];
     for order in &dataset.open_orders {
         if order.kind != fulcrum_core::OrderKind::Production {
             continue;
         }
-        let Some(item) = dataset.items.iter().find(|item| item.code == order.item) else {
+        let Some(item) = dataset.item(&order.item) else {
             continue;
         };
         let Ok(due) = calendar.parse_bucket(&order.due) else {
@@ -749,7 +750,7 @@ pub fn open_production_load(dataset: &Dataset) -> Vec<Vec<f64>> {
         if start < first || start >= first + horizon {
             continue;
         }
-        for routing in dataset.routings.iter().filter(|r| r.item == order.item) {
+        for routing in routings.get(order.item.as_str()).into_iter().flatten() {
             if let Some(&r) = index.get(routing.resource.as_str())
                 && resources[r].location == order.location
             {

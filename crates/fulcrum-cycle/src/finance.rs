@@ -129,12 +129,18 @@ pub fn run(
         entry.budget_revenue[offset] += line.revenue;
     }
 
+    // The first terms of each (supplier, item, location), looked up by key.
+    let mut terms: BTreeMap<(&str, &str, &str), f64> = BTreeMap::new();
+    for t in &dataset.supplier_items {
+        terms
+            .entry((t.supplier.as_str(), t.item.as_str(), t.location.as_str()))
+            .or_insert(t.unit_cost);
+    }
     let unit_cost = |supplier: &str, item: &str, location: &str| {
-        dataset
-            .supplier_items
-            .iter()
-            .find(|t| t.supplier == supplier && t.item == item && t.location == location)
-            .map_or(0.0, |t| t.unit_cost)
+        terms
+            .get(&(supplier, item, location))
+            .copied()
+            .unwrap_or(0.0)
     };
     let mut purchase_spend = vec![0.0; horizon];
     for order in supply

@@ -372,7 +372,7 @@ fn restate_shortages(
     let calendar = dataset.calendar();
     let is_affected = |idx: usize| affected.binary_search(&idx).is_ok();
     // Drop the affected buffers' old stock-outs, remapping the others' indices.
-    let dropped: Vec<usize> = plan
+    let dropped: std::collections::BTreeSet<usize> = plan
         .shortages
         .iter()
         .filter(|s| is_affected(s.buffer))
@@ -381,7 +381,12 @@ fn restate_shortages(
     let (old, kept): (Vec<Shortage>, Vec<Shortage>) = std::mem::take(&mut plan.shortages)
         .into_iter()
         .partition(|s| is_affected(s.buffer));
-    let was_scheduled = |idx: usize| old.iter().any(|s| s.buffer == idx && s.scheduled);
+    let scheduled_before: std::collections::BTreeSet<usize> = old
+        .iter()
+        .filter(|s| s.scheduled)
+        .map(|s| s.buffer)
+        .collect();
+    let was_scheduled = |idx: usize| scheduled_before.contains(&idx);
     let mut new_index = Vec::with_capacity(plan.exceptions.len());
     let mut exceptions = Vec::with_capacity(plan.exceptions.len());
     for (idx, exception) in std::mem::take(&mut plan.exceptions).into_iter().enumerate() {
