@@ -329,10 +329,15 @@ impl Store {
             )
             .optional()?;
         if found.is_some() {
-            self.conn.execute(
+            let touched = self.conn.execute(
                 "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1 AND last_seen < ?2",
                 params![hash, now],
-            )?;
+            );
+            match touched.map_err(StoreError::Sqlite) {
+                // A database served read-only keeps its sessions as they are.
+                Err(err) if !err.is_read_only() => return Err(err.into()),
+                _ => {}
+            }
         }
         Ok(found)
     }
