@@ -177,6 +177,11 @@ pub fn init(db: &Path, args: &InitArgs) -> Outcome {
     if let Some(path) = &args.write {
         outln!("Wrote it as an importable dataset to {}", path.display());
     }
+    add_demo_users(&store)
+}
+
+/// Adds the demo users that are missing, and says so.
+pub fn add_demo_users(store: &Store) -> Outcome {
     let mut added = Vec::new();
     for (name, display, role) in DEMO_USERS {
         if store.user(name)?.is_none() {
