@@ -460,7 +460,11 @@ pub(crate) async fn login(State(state): State<AppState>, request: Request) -> Re
     let started = state
         .with_store(
             move |store| match store.verify_credentials(&name, &password)? {
-                Some(user) => Ok(Some(store.create_session(user.id, unix_now())?)),
+                Some(user) => {
+                    let now = unix_now();
+                    store.purge_expired_sessions(now)?;
+                    Ok(Some(store.create_session(user.id, now)?))
+                }
                 None => Ok(None),
             },
         )

@@ -34,7 +34,7 @@
 //! `400` for a malformed request (bad id, unknown key figure), `405` for a
 //! method other than GET, `413`/`414`/`431` for a body, target or headers beyond
 //! [`MAX_BODY_BYTES`], [`MAX_URI_BYTES`], [`MAX_HEADER_BYTES`], `415` for any
-//! request body (no route takes one), `421` for a `Host` that is not served
+//! request body but a `POST` form (only the login and logout forms take one), `421` for a `Host` that is not served
 //! ([`HostPolicy`]: loopback names on the bound port, and `--allowed-host`
 //! names, against DNS rebinding), each with the JSON body
 //! `{"error": message, "code": code}` (`code` is the status's reason in snake
