@@ -462,8 +462,10 @@ pub(crate) async fn login(State(state): State<AppState>, request: Request) -> Re
             move |store| match store.verify_credentials(&name, &password)? {
                 Some(user) => {
                     let now = unix_now();
-                    store.purge_expired_sessions(now)?;
-                    Ok(Some(store.create_session(user.id, now)?))
+                    store.purge_expired_sessions(now).map_err(session_error)?;
+                    Ok(Some(
+                        store.create_session(user.id, now).map_err(session_error)?,
+                    ))
                 }
                 None => Ok(None),
             },
@@ -495,6 +497,17 @@ pub(crate) async fn login(State(state): State<AppState>, request: Request) -> Re
                 .into_response()
         }
         Err(err) => PageError(err).into_response(),
+    }
+}
+
+/// A failure to store a session: a database served read-only cannot take one (503).
+fn session_error(err: UserError) -> AppError {
+    match err {
+        UserError::Store(err) if err.is_read_only() => AppError::Refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is served read-only, so no new session can be stored; serve a writable file to log in".into(),
+        ),
+        other => other.into(),
     }
 }
 

@@ -352,3 +352,39 @@ async fn a_role_without_the_action_is_403() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_read_only_database_refuses_new_sessions_with_503() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("fulcrum.db");
+    Store::open(&path)
+        .expect("create")
+        .add_user("ada", None, Role::Admin, "correct horse")
+        .expect("ada");
+    let state = AppState::new(Store::open_read_only(&path).expect("read-only"));
+    let response = send(&state, login_request("ada", "correct horse")).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body(response).await.contains("served read-only"));
+}
+
+#[tokio::test]
+async fn a_disabled_users_session_ends_at_once() {
+    let state = state();
+    let session = state.session_for("vic").expect("session");
+    state
+        .store()
+        .lock()
+        .expect("store")
+        .disable_user("vic")
+        .expect("disable");
+    let response = send(
+        &state,
+        get("/api/versions")
+            .header(header::COOKIE, cookie(&session.token))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(state.session_for("vic").is_err(), "no new session either");
+}
