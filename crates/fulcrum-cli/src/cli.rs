@@ -50,10 +50,55 @@ pub enum Command {
     /// Check the database: SQLite integrity, snapshot hashes, protective triggers
     /// and the approval chain (exit 0 when sound, 1 when not).
     Verify,
+    /// Manage the users who may log in to the web UI.
+    User(UserArgs),
     /// Forecast a long-format CSV (unique_id,ds,y).
     Forecast(ForecastArgs),
     /// Solve an aggregate-planning problem file.
     Aggregate(AggregateArgs),
+}
+
+/// Arguments of `fulcrum user`.
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+/// The `fulcrum user` commands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user (the password is asked twice, or read from stdin).
+    Add {
+        /// Login name (letters, digits, '.', '_', '-', '@').
+        name: String,
+        /// admin, executive, demand_planner, supply_planner, finance, sales,
+        /// marketing or viewer.
+        #[arg(long)]
+        role: String,
+        /// Name shown on pages (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users.
+    List,
+    /// Set a user's password (ends their sessions).
+    Passwd {
+        /// Login name.
+        name: String,
+        /// Read the password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a user: they can no longer log in (ends their sessions).
+    Disable {
+        /// Login name.
+        name: String,
+    },
 }
 
 /// Arguments of `fulcrum up`.

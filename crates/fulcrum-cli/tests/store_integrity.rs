@@ -146,6 +146,23 @@ fn missing_schema_migrations_table_is_a_one_line_error() {
 fn serve_works_on_a_read_only_database() {
     use std::io::{BufRead, BufReader, Read, Write};
     let ws = planned();
+    // A session made while the file was writable still reads it.
+    let token = {
+        let store = fulcrum_store::Store::open(&ws.db()).expect("open");
+        let user = store
+            .add_user(
+                "reader",
+                None,
+                fulcrum_access::Role::Viewer,
+                "reader password",
+            )
+            .expect("user");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("time")
+            .as_secs() as i64;
+        store.create_session(user.id, now).expect("session").token
+    };
     set_read_only(&ws.db(), true);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fulcrum"))
         .arg("--db")
@@ -168,7 +185,7 @@ fn serve_works_on_a_read_only_database() {
         let mut stream = std::net::TcpStream::connect(addr).expect("connect");
         stream
             .write_all(
-                format!("GET /api/versions HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                format!("GET /api/versions HTTP/1.1\r\nHost: {addr}\r\nCookie: fulcrum_session={token}\r\nConnection: close\r\n\r\n")
                     .as_bytes(),
             )
             .expect("write");

@@ -170,7 +170,14 @@ fn check(state: &AppState, request: &Request) -> Result<(), AppError> {
             format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
         ));
     }
-    if chunked || length.is_some_and(|length| length > 0) {
+    // Forms (login, logout) are the only bodies taken.
+    let form = request.method() == Method::POST
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    if !form && (chunked || length.is_some_and(|length| length > 0)) {
         return Err(AppError::Refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "this API takes no request body".into(),

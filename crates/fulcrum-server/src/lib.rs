@@ -21,12 +21,20 @@
 //! | `GET /api/versions/{id}/planned-orders` | JSON list of planned orders with their pegs |
 //! | `GET /api/versions/{id}/safety-stocks` | JSON list of safety stocks with their basis and explanation |
 //! | `GET /healthz` | `{"status":"ok","schema_version":N}` |
+//! | `GET /login`, `POST /login` | the login form; name and password start a session (303 to `/`) |
+//! | `POST /logout` | ends the session (CSRF token required), 303 to `/login` |
+//!
+//! Every route but `/login` and `/healthz` needs a session and declares the
+//! [`fulcrum_access::Action`] it performs; see the `auth` module: no session
+//! is a 303 to `/login` for a page and a 401 otherwise, a role without the
+//! action a 403, a state-changing request without the session's CSRF token or
+//! from another origin a 403, and too many failed logins a 429.
 //!
 //! Errors are one type, [`AppError`]: `404` for an unknown version or route,
 //! `400` for a malformed request (bad id, unknown key figure), `405` for a
 //! method other than GET, `413`/`414`/`431` for a body, target or headers beyond
 //! [`MAX_BODY_BYTES`], [`MAX_URI_BYTES`], [`MAX_HEADER_BYTES`], `415` for any
-//! request body (no route takes one), `421` for a `Host` that is not served
+//! request body but a `POST` form (only the login and logout forms take one), `421` for a `Host` that is not served
 //! ([`HostPolicy`]: loopback names on the bound port, and `--allowed-host`
 //! names, against DNS rebinding), each with the JSON body
 //! `{"error": message, "code": code}` (`code` is the status's reason in snake
@@ -52,12 +60,14 @@
 //!     .header("host", "localhost:8080")
 //!     .body(Body::empty())
 //!     .unwrap();
+//! // No session: 401.
 //! let response = app(state).oneshot(request).await.unwrap();
-//! assert_eq!(response.status(), StatusCode::NOT_FOUND);
+//! assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 //! # }
 //! ```
 
 mod api;
+mod auth;
 mod error;
 mod guard;
 mod pages;
@@ -68,10 +78,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::routing::get;
-use fulcrum_store::{Store, StoreError};
+use fulcrum_access::Action;
+use fulcrum_store::{NewSession, Store, StoreError};
 use tokio::net::TcpListener;
 
+pub use auth::{FAILURE_WINDOW, MAX_FAILURES, SESSION_COOKIE, allow, allow_post};
 pub use error::{AppError, PageError};
 pub use guard::{HostPolicy, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_BYTES};
 
@@ -85,6 +96,12 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     /// Which `Host` headers are served.
     host_policy: Arc<HostPolicy>,
+    /// Failed logins, for the rate limit.
+    limiter: Arc<Mutex<auth::LoginLimiter>>,
+    /// Whether the server listens on a loopback address only (the demo password works).
+    loopback: bool,
+    /// Whether the session cookie is marked `Secure` (not on loopback).
+    secure_cookies: bool,
 }
 
 impl AppState {
@@ -99,7 +116,39 @@ impl AppState {
         AppState {
             store,
             host_policy: Arc::new(HostPolicy::default()),
+            limiter: Arc::default(),
+            loopback: true,
+            secure_cookies: false,
         }
+    }
+
+    /// The same state for a server bound to `addr`: off loopback the session
+    /// cookie is `Secure` and the demo password is refused.
+    pub fn with_bound_address(mut self, addr: SocketAddr) -> Self {
+        self.loopback = addr.ip().is_loopback();
+        self.secure_cookies = !self.loopback;
+        self
+    }
+
+    /// The shared store.
+    pub fn store(&self) -> Arc<Mutex<Store>> {
+        Arc::clone(&self.store)
+    }
+
+    /// Starts a session for the existing, enabled user `name` without asking
+    /// for a password: for tests and tools that already trust their caller.
+    pub fn session_for(&self, name: &str) -> Result<NewSession, AppError> {
+        let store = self
+            .store
+            .lock()
+            .map_err(|_| AppError::Internal("the store mutex is poisoned".into()))?;
+        let user = store
+            .user(name)?
+            .filter(|user| !user.disabled)
+            .ok_or_else(|| {
+                AppError::NotFound(format!("no enabled user is named '{}'", error::shown(name)))
+            })?;
+        Ok(store.create_session(user.id, auth::unix_now())?)
     }
 
     /// The same state serving the hosts of `policy`.
@@ -144,25 +193,48 @@ impl AppState {
 
 /// The router with every route, the JSON 404 fallback and error logging.
 pub fn app(state: AppState) -> Router {
+    app_with_routes(state, Router::new())
+}
+
+/// [`app`] with `routes` added under the same checks (sessions, CSRF,
+/// host); each of them declares its action with [`allow`] or [`allow_post`].
+pub fn app_with_routes(state: AppState, routes: Router<AppState>) -> Router {
+    use axum::routing::{get, post};
+    const VIEW: Action = Action::ViewPlan;
     Router::new()
-        .route("/", get(pages::latest_report))
-        .route("/versions", get(pages::versions_index))
-        .route("/versions/{id}", get(pages::version_report))
-        .route("/api/openapi.json", get(api::openapi))
-        .route("/api/versions", get(api::versions))
-        .route("/api/versions/{id}", get(api::version))
-        .route("/api/versions/{id}/kpis", get(api::kpis))
-        .route("/api/versions/{id}/series", get(api::series))
-        .route("/api/versions/{id}/exceptions", get(api::exceptions))
+        .route("/", allow(VIEW, pages::latest_report))
+        .route("/versions", allow(VIEW, pages::versions_index))
+        .route("/versions/{id}", allow(VIEW, pages::version_report))
+        .route("/api/openapi.json", allow(VIEW, api::openapi))
+        .route("/api/versions", allow(VIEW, api::versions))
+        .route("/api/versions/{id}", allow(VIEW, api::version))
+        .route("/api/versions/{id}/kpis", allow(VIEW, api::kpis))
+        .route("/api/versions/{id}/series", allow(VIEW, api::series))
+        .route(
+            "/api/versions/{id}/exceptions",
+            allow(VIEW, api::exceptions),
+        )
         .route(
             "/api/versions/{id}/planned-orders",
-            get(api::planned_orders),
+            allow(VIEW, api::planned_orders),
         )
-        .route("/api/versions/{id}/safety-stocks", get(api::safety_stocks))
+        .route(
+            "/api/versions/{id}/safety-stocks",
+            allow(VIEW, api::safety_stocks),
+        )
+        // Public: no session needed (see `auth`).
         .route("/healthz", get(api::healthz))
+        .route("/login", get(auth::login_page).merge(post(auth::login)))
+        // Any logged-in user may log out; the CSRF check still applies.
+        .route("/logout", allow_post(VIEW, auth::logout))
+        .merge(routes)
         .fallback(no_route)
         .method_not_allowed_fallback(guard::method_not_allowed)
         .layer(axum::middleware::from_fn(error::log_internal_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::guard,
@@ -263,16 +335,28 @@ pub async fn serve_with(
     allowed_hosts: Vec<String>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let port = listener.local_addr().map_err(ServerError::Io)?.port();
-    let policy = HostPolicy::new(Some(port), &allowed_hosts);
-    let state = tokio::task::spawn_blocking(move || AppState::open_for_reading(&db))
-        .await
-        .map_err(|err| ServerError::Io(std::io::Error::other(err)))??
-        .with_host_policy(policy);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServerError::Io)
+    let bound = listener.local_addr().map_err(ServerError::Io)?;
+    let policy = HostPolicy::new(Some(bound.port()), &allowed_hosts);
+    // Writable: logins write sessions. A read-only file is still served, but
+    // nobody can log in to it (the session cannot be stored).
+    let state = tokio::task::spawn_blocking(move || match AppState::open(&db) {
+        Err(err) if err.is_read_only() => AppState::open_for_reading(&db),
+        other => other,
+    })
+    .await
+    .map_err(|err| ServerError::Io(std::io::Error::other(err)))??
+    .with_host_policy(policy)
+    .with_bound_address(bound);
+    if !bound.ip().is_loopback() {
+        tracing::warn!(%bound, "not a loopback address: the demo password is refused at login");
+    }
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(ServerError::Io)
 }
 
 /// Completes on Ctrl-C. If the signal handler cannot be installed the server

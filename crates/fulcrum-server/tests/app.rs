@@ -179,7 +179,8 @@ async fn get(state: AppState, uri: &str) -> Reply {
     .await
 }
 
-async fn send(state: AppState, request: Request<Body>) -> Reply {
+async fn send(state: AppState, mut request: Request<Body>) -> Reply {
+    with_session(&state, &mut request);
     let response = app(state).oneshot(request).await.expect("infallible");
     let status = response.status();
     let content_type = response
@@ -227,7 +228,7 @@ fn state(n_versions: usize) -> AppState {
 async fn healthz_reports_ok_and_schema_version() {
     let reply = get(state(0), "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 6 }));
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 7 }));
 }
 
 #[tokio::test]
@@ -609,6 +610,7 @@ async fn the_openapi_description_matches_the_router() {
 
 /// The version banner the server puts above a report, and the report without it.
 fn split_banner(body: &str) -> (String, String) {
+    let body = &strip_user_bar(body);
     let start = body
         .find("\n<div id=\"version-banner\"")
         .expect("a version banner");
@@ -617,6 +619,13 @@ fn split_banner(body: &str) -> (String, String) {
         body[start..end].to_string(),
         format!("{}{}", &body[..start], &body[end..]),
     )
+}
+
+/// `body` without the user bar the server puts on every page.
+fn strip_user_bar(body: &str) -> String {
+    let start = body.find("\n<div id=\"user-bar\"").expect("a user bar");
+    let end = start + body[start..].find("</div>\n").expect("bar end") + "</div>\n".len();
+    format!("{}{}", &body[..start], &body[end..])
 }
 
 #[tokio::test]
@@ -657,4 +666,63 @@ async fn home_page_shows_the_plan_of_record_and_pages_show_status_and_strategy()
     let json = get(state, "/api/versions/1").await.json();
     assert_eq!(json["status"], "superseded");
     assert_eq!(json["superseded_by"], 2);
+}
+
+/// Gives `request` the session of an admin test user of `state` (created on
+/// first use), and, when it changes state, the CSRF token and a same-origin
+/// `Origin`; a request that already has a cookie, or the header
+/// `x-test-anonymous`, is sent as it is.
+fn with_session(state: &AppState, request: &mut Request<Body>) {
+    if request.headers_mut().remove("x-test-anonymous").is_some()
+        || request.headers().contains_key(header::COOKIE)
+    {
+        return;
+    }
+    {
+        let store = state.store();
+        let Ok(store) = store.lock() else {
+            // A poisoned store: the session cannot be checked either.
+            drop(store);
+            request.headers_mut().insert(
+                header::COOKIE,
+                format!("{}=unchecked", fulcrum_server::SESSION_COOKIE)
+                    .parse()
+                    .expect("cookie"),
+            );
+            return;
+        };
+        if store.user("tester").expect("user").is_none() {
+            store
+                .add_user(
+                    "tester",
+                    None,
+                    fulcrum_access::Role::Admin,
+                    "tester-password",
+                )
+                .expect("add tester");
+        }
+    }
+    let session = state.session_for("tester").expect("session");
+    let headers = request.headers_mut();
+    headers.insert(
+        header::COOKIE,
+        format!("{}={}", fulcrum_server::SESSION_COOKIE, session.token)
+            .parse()
+            .expect("cookie"),
+    );
+    if !matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS") {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("localhost")
+            .to_string();
+        let headers = request.headers_mut();
+        headers.insert("x-csrf-token", session.csrf_token.parse().expect("csrf"));
+        if !headers.contains_key(header::ORIGIN) {
+            if let Ok(origin) = format!("http://{host}").parse() {
+                headers.insert(header::ORIGIN, origin);
+            }
+        }
+    }
 }

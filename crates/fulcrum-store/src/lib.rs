@@ -71,6 +71,7 @@ mod integrity;
 mod plan_rows;
 mod real;
 mod schema;
+mod users;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -83,6 +84,10 @@ use sha2::{Digest, Sha256};
 pub use error::StoreError;
 pub use integrity::VerifyReport;
 pub use plan_rows::SeriesFilter;
+pub use users::{
+    DEMO_PASSWORD, MIN_PASSWORD_CHARS, NewSession, SESSION_ABSOLUTE_SECS, SESSION_IDLE_SECS,
+    Session, User, UserError,
+};
 
 /// Identifies a stored input snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1082,7 +1087,19 @@ mod tests {
 
     /// Takes a database back to schema 3: drops the safety-stock table (and with it its
     /// index and triggers) and forgets migration 4.
+    fn forget_migration_7(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE sessions;
+                 DROP TABLE users;
+                 DELETE FROM schema_migrations WHERE version = 7;",
+            )
+            .expect("back to schema 6");
+    }
+
     fn forget_migration_6(store: &Store) {
+        forget_migration_7(store);
         store
             .conn
             .execute_batch(
@@ -1296,7 +1313,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 6
+                    supported: 7
                 }
             ),
             "{err}"

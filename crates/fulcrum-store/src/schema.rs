@@ -81,8 +81,35 @@ pub(crate) fn migrations() -> Vec<String> {
                 .map(|(_, sql)| format!("{sql}\n"))
                 .collect::<String>()
         ),
+        MIGRATION_7.to_string(),
     ]
 }
+
+/// People (migration 7): `users` (one role each, an Argon2id PHC password
+/// hash, disabled rather than deleted) and `sessions` (keyed by the SHA-256 of
+/// the session token, never the token; times in Unix seconds).
+const MIGRATION_7: &str = r#"
+CREATE TABLE users (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE,
+    display_name   TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at     TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    last_seen   INTEGER NOT NULL
+);
+
+CREATE INDEX sessions_by_user ON sessions(user_id);
+"#;
 
 /// One plan of record per cycle (migration 6): `supersessions` records that an
 /// approved version was replaced as the plan of record by a later approval of the

@@ -133,6 +133,17 @@ pub fn summary(dataset: &Dataset) -> String {
     )
 }
 
+/// The users `init --demo` adds: name, display name, role.
+const DEMO_USERS: &[(&str, &str, fulcrum_access::Role)] = &[
+    ("admin", "Demo admin", fulcrum_access::Role::Admin),
+    (
+        "planner",
+        "Demo demand planner",
+        fulcrum_access::Role::DemandPlanner,
+    ),
+    ("viewer", "Demo viewer", fulcrum_access::Role::Viewer),
+];
+
 /// `fulcrum init`.
 pub fn init(db: &Path, args: &InitArgs) -> Outcome {
     let existed = db.exists();
@@ -169,6 +180,25 @@ pub fn init(db: &Path, args: &InitArgs) -> Outcome {
     );
     if let Some(path) = &args.write {
         outln!("Wrote it as an importable dataset to {}", path.display());
+    }
+    add_demo_users(&store)
+}
+
+/// Adds the demo users that are missing, and says so.
+pub fn add_demo_users(store: &Store) -> Outcome {
+    let mut added = Vec::new();
+    for (name, display, role) in DEMO_USERS {
+        if store.user(name)?.is_none() {
+            store.add_user(name, Some(display), *role, fulcrum_store::DEMO_PASSWORD)?;
+            added.push(*name);
+        }
+    }
+    if !added.is_empty() {
+        outln!(
+            "Added the demo users {} with the password {} (accepted only while the server listens on a loopback address)",
+            added.join(", "),
+            fulcrum_store::DEMO_PASSWORD
+        );
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ mod cycle;
 mod data;
 mod report;
 mod serve;
+mod user;
 
 use std::fmt;
 
@@ -146,6 +147,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Versions => report::versions(db),
         Command::Approve(args) => report::approve(db, args.version),
         Command::Verify => data::verify(db),
+        Command::User(args) => user::run(db, &args),
         Command::Forecast(args) => {
             crate::forecast_cmd::run(&args).map_err(|e| Failure::user(format!("{e:#}")))
         }

@@ -41,6 +41,11 @@ pub fn up(db: &Path, args: &UpArgs) -> Outcome {
         )?;
     }
     let mut store = data::open_writable(db)?;
+    // A database made before there were users (or by plain `init`) gets the
+    // demo users, so the demo can be logged in to.
+    if store.users()?.is_empty() {
+        data::add_demo_users(&store)?;
+    }
     let snapshot = store.latest_snapshot()?;
     let planned = store
         .latest_version()?
