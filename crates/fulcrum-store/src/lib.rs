@@ -66,6 +66,7 @@
 //! # }
 //! ```
 
+pub mod changes;
 mod error;
 mod integrity;
 mod plan_rows;
@@ -1082,7 +1083,20 @@ mod tests {
 
     /// Takes a database back to schema 3: drops the safety-stock table (and with it its
     /// index and triggers) and forgets migration 4.
+    /// Back to schema 6: drop the change log (migration 7 in this tree).
+    fn forget_migration_7(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE plan_version_change_logs;
+                 DROP TABLE workspace_changes;
+                 DELETE FROM schema_migrations WHERE version = 7;",
+            )
+            .expect("back to schema 6");
+    }
+
     fn forget_migration_6(store: &Store) {
+        forget_migration_7(store);
         store
             .conn
             .execute_batch(
@@ -1296,7 +1310,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 6
+                    supported: 7
                 }
             ),
             "{err}"

@@ -331,7 +331,10 @@ fn versions_approved_before_the_chain_existed_start_it_on_migration() {
     // What a schema-4 build leaves: the approval without the chain or its triggers.
     raw(
         &path,
-        "DROP TABLE supersessions;
+        "DROP TABLE plan_version_change_logs;
+         DROP TABLE workspace_changes;
+         DELETE FROM schema_migrations WHERE version = 7;
+         DROP TABLE supersessions;
          ALTER TABLE plan_versions DROP COLUMN strategy;
          DELETE FROM schema_migrations WHERE version = 6;
          DROP TRIGGER plan_versions_insert_draft_only;
