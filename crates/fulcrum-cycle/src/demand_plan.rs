@@ -294,3 +294,18 @@ pub(crate) fn add_layer_series(
         );
     }
 }
+
+/// The workspace the cycle replays `changes` into (the statistical forecast of
+/// `method` split to leaves, the default configuration), with every change
+/// applied strictly: the first that fails is the error. For checking a change
+/// before it is stored (conflicts, frozen log, unknown nodes) and for cell history.
+pub fn replay_workspace(
+    dataset: &Dataset,
+    method: crate::ForecastMethod,
+    changes: &[Change],
+) -> Result<Workspace, fulcrum_workspace::WorkspaceError> {
+    let forecast = crate::forecast_stage::run(dataset, method);
+    let statistical = run(dataset, &forecast);
+    let base = demand_base(PlanningHierarchy::from_dataset(dataset), &statistical)?;
+    fulcrum_workspace::replay(base, WorkspaceConfig::default(), changes)
+}

@@ -50,7 +50,9 @@ pub fn run_on(
         ));
     }
     let bar = progress::steps(Stage::ALL.len() as u64 + 1, "cycle");
-    let plan = fulcrum_cycle::run_cycle(&dataset, config, &mut |stage| {
+    let log = super::plan::cycle_log(&dataset);
+    let changes = store.list_changes(&log)?;
+    let plan = fulcrum_cycle::run_cycle_with_changes(&dataset, &changes, config, &mut |stage| {
         bar.set_message(stage.label());
         bar.inc(1);
     });
@@ -76,12 +78,23 @@ pub fn run_on(
         },
         &plan,
     )?;
+    store.record_version_changes(version, &log, changes.last().map_or(0, |c| c.id))?;
     bar.finish_and_clear();
     let critical = plan
         .exceptions
         .iter()
         .filter(|e| e.severity == fulcrum_core::Severity::Critical)
         .count();
+    if !changes.is_empty() {
+        outln!(
+            "Replayed {} changes of the log {log}; {} skipped.",
+            changes.len(),
+            plan.exceptions
+                .iter()
+                .filter(|e| e.code == "change_skipped")
+                .count()
+        );
+    }
     outln!(
         "Plan version {version} \"{name}\" saved: {} series, {} planned orders, {} exceptions ({critical} critical). See `fulcrum report`.",
         plan.series.len(),
