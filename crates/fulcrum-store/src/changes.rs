@@ -355,7 +355,11 @@ impl Store {
         change: &Change,
         check: impl FnOnce(&[Change], &Change) -> Result<(), String>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: two appends to one log are serialised, so the check sees the
+        // log the insert extends.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let earlier = list_changes(&tx, log, None)?;
         let next = earlier.last().map_or(1, |c| c.id + 1);
         if change.id != next {
