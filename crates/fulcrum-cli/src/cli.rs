@@ -41,6 +41,9 @@ pub enum Command {
     Cycle(CycleArgs),
     /// Print the headline KPIs of a plan version and write the HTML report.
     Report(ReportArgs),
+    /// Edit the demand plan of the current cycle: every edit appends a change to
+    /// its log, which `fulcrum cycle` replays.
+    Plan(PlanArgs),
     /// Serve the web UI and the JSON API.
     Serve(ServeArgs),
     /// List plan versions.
@@ -227,4 +230,134 @@ pub struct ServeArgs {
     /// [::1]); repeat for more. Others are refused (421) against DNS rebinding.
     #[arg(long = "allowed-host", value_name = "NAME")]
     pub allowed_hosts: Vec<String>,
+}
+
+/// Arguments of `fulcrum plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PlanCommand,
+}
+
+/// The `fulcrum plan` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Type a value on a role's layer at a node and period (spread to its cells).
+    Set(PlanSetArgs),
+    /// Lock the cells under a node and period (later spreads keep them).
+    Lock(PlanLockArgs),
+    /// Unlock the cells under a node and period.
+    Unlock(PlanLockArgs),
+    /// Revert exactly what an earlier change did (appends a compensating change).
+    Undo(PlanUndoArgs),
+    /// Print the change log of the current cycle.
+    Log,
+    /// Print the history of a cell (item × location, one month).
+    History(PlanHistoryArgs),
+}
+
+/// Which node and period.
+#[derive(Debug, Args)]
+pub struct PlanTarget {
+    /// A product family.
+    #[arg(long, conflicts_with = "item")]
+    pub family: Option<String>,
+    /// An item.
+    #[arg(long)]
+    pub item: Option<String>,
+    /// A location or region (default: all).
+    #[arg(long)]
+    pub location: Option<String>,
+    /// A customer or channel (default: all).
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// A month (2026-05), quarter (2026-Q2) or year (2026) of the horizon.
+    #[arg(long)]
+    pub period: String,
+}
+
+/// Who, why and what was seen.
+#[derive(Debug, Args)]
+pub struct ChangeMetaArgs {
+    /// Reason code.
+    #[arg(long)]
+    pub reason: String,
+    /// Free comment.
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// Who (default: $USER).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The log revision the edit was made against (default: the latest); a later
+    /// change to the same cells is then a conflict.
+    #[arg(long)]
+    pub base_revision: Option<u64>,
+}
+
+/// How a typed value is spread.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SpreadArg {
+    /// In proportion to the current values.
+    Proportional,
+    /// Equal shares.
+    Equal,
+}
+
+/// Arguments of `fulcrum plan set`.
+#[derive(Debug, Args)]
+pub struct PlanSetArgs {
+    /// The role layer: sales, marketing, demand_planner or finance.
+    #[arg(long)]
+    pub layer: String,
+    /// Node and period.
+    #[command(flatten)]
+    pub target: PlanTarget,
+    /// The value (units).
+    #[arg(long, allow_negative_numbers = true)]
+    pub value: f64,
+    /// How it is spread.
+    #[arg(long, value_enum, default_value = "proportional")]
+    pub spread: SpreadArg,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan lock` and `unlock`.
+#[derive(Debug, Args)]
+pub struct PlanLockArgs {
+    /// Node and period.
+    #[command(flatten)]
+    pub target: PlanTarget,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan undo`.
+#[derive(Debug, Args)]
+pub struct PlanUndoArgs {
+    /// The id of the change to revert.
+    pub change: u64,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan history`.
+#[derive(Debug, Args)]
+pub struct PlanHistoryArgs {
+    /// The item.
+    #[arg(long)]
+    pub item: String,
+    /// The location.
+    #[arg(long)]
+    pub location: String,
+    /// The month (2026-05).
+    #[arg(long)]
+    pub period: String,
+    /// Only this role layer.
+    #[arg(long)]
+    pub layer: Option<String>,
 }

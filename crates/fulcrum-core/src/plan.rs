@@ -65,11 +65,22 @@ pub enum KeyFigure {
     ForecastLower95,
     /// Upper bound of the 95% prediction interval (item × location only).
     ForecastUpper95,
+    /// The sales role's adjustment layer of the demand workspace (its own values,
+    /// empty cells 0), per item × location summed over customers.
+    SalesAdjustment,
+    /// The marketing role's adjustment layer (as [`KeyFigure::SalesAdjustment`]).
+    MarketingAdjustment,
+    /// The demand planner role's adjustment layer.
+    DemandPlannerAdjustment,
+    /// The finance role's adjustment layer.
+    FinanceAdjustment,
+    /// The summed effect of the active events (promotions, one-time events, launches).
+    EventsEffect,
 }
 
 impl KeyFigure {
     /// Every key figure, in display order.
-    pub const ALL: [KeyFigure; 27] = [
+    pub const ALL: [KeyFigure; 32] = [
         KeyFigure::SalesHistory,
         KeyFigure::StatisticalForecast,
         KeyFigure::ConsensusDemand,
@@ -97,6 +108,11 @@ impl KeyFigure {
         KeyFigure::ForecastUpper80,
         KeyFigure::ForecastLower95,
         KeyFigure::ForecastUpper95,
+        KeyFigure::SalesAdjustment,
+        KeyFigure::MarketingAdjustment,
+        KeyFigure::DemandPlannerAdjustment,
+        KeyFigure::FinanceAdjustment,
+        KeyFigure::EventsEffect,
     ];
 
     /// The code used in the store, files and API (`consensus_demand`).
@@ -129,6 +145,11 @@ impl KeyFigure {
             KeyFigure::ForecastUpper80 => "forecast_upper_80",
             KeyFigure::ForecastLower95 => "forecast_lower_95",
             KeyFigure::ForecastUpper95 => "forecast_upper_95",
+            KeyFigure::SalesAdjustment => "sales_adjustment",
+            KeyFigure::MarketingAdjustment => "marketing_adjustment",
+            KeyFigure::DemandPlannerAdjustment => "demand_planner_adjustment",
+            KeyFigure::FinanceAdjustment => "finance_adjustment",
+            KeyFigure::EventsEffect => "events_effect",
         }
     }
 

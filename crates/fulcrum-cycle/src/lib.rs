@@ -4,8 +4,10 @@
 //!
 //! 1. **forecast** ([`forecast_stage`]): a statistical forecast per item and location
 //!    from sales history;
-//! 2. **demand plan** ([`demand_plan`]): the consensus demand (the statistical forecast,
-//!    held at zero before an item's launch);
+//! 2. **demand plan** ([`demand_plan`]): the consensus demand: the planners' change
+//!    log (`fulcrum_workspace::Change`, see [`run_cycle_with_changes`]) replayed over
+//!    the statistical forecast split to item × location × customer, summed back per
+//!    item × location, held at zero before an item's launch;
 //! 3. **inventory policy** ([`inventory_policy_stage`]): safety stock per item and location,
 //!    fixed, as days of cover, or statistical (forecast error, response lead time and its
 //!    variability, cycle service level or fill rate; Poisson or negative binomial for
@@ -47,6 +49,7 @@ pub mod supply_stage;
 
 pub use forecast_stage::ForecastMethod;
 use fulcrum_core::{Dataset, Exception, Plan};
+pub use fulcrum_workspace::Change;
 
 /// A stage of the cycle, reported to the progress callback as it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,15 +128,30 @@ impl Default for CycleConfig {
 }
 
 /// Runs every stage in order and returns the plan. `on_stage` is called as each
-/// stage starts (for progress display); it cannot change the result.
+/// stage starts (for progress display); it cannot change the result. The same as
+/// [`run_cycle_with_changes`] with an empty change log.
 pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnMut(Stage)) -> Plan {
+    run_cycle_with_changes(dataset, &[], config, on_stage)
+}
+
+/// Runs every stage in order with the planners' change log: the consensus demand
+/// is `changes` replayed over the statistical forecast
+/// ([`demand_plan::consensus`]); a change that cannot be applied is skipped with a
+/// warning exception. The plan is a pure function of (dataset, changes, config).
+pub fn run_cycle_with_changes(
+    dataset: &Dataset,
+    changes: &[Change],
+    config: &CycleConfig,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Plan {
     let calendar = dataset.calendar().clone();
     let mut series = series_builder::SeriesBuilder::new(&calendar);
 
     on_stage(Stage::Forecast);
     let forecast = forecast_stage::run(dataset, config.forecast_method);
     on_stage(Stage::DemandPlan);
-    let demand = demand_plan::run(dataset, &forecast);
+    let mut consensus = demand_plan::consensus(dataset, &forecast, changes);
+    let demand = std::mem::take(&mut consensus.demand);
     on_stage(Stage::InventoryPolicy);
     let policy = inventory_policy_stage::run(dataset, &forecast);
     on_stage(Stage::Supply);
@@ -184,6 +202,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
 
     forecast_stage::add_series(dataset, &forecast, &mut series);
     demand_plan::add_series(dataset, &demand, &mut series);
+    demand_plan::add_layer_series(dataset, &consensus, &mut series);
     supply_stage::add_series(dataset, &supply, &mut series);
     for shipment in &shipments {
         series.add_location(
@@ -197,6 +216,7 @@ pub fn run_cycle(dataset: &Dataset, config: &CycleConfig, on_stage: &mut dyn FnM
     finance::add_series(&money, &mut series);
 
     let mut exceptions = std::mem::take(&mut supply.exceptions);
+    exceptions.append(&mut consensus.exceptions);
     match &constrained {
         Some(plan) => {
             // The unconstrained overloads are what the constrained plan resolved; say so.

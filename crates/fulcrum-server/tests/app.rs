@@ -228,7 +228,7 @@ fn state(n_versions: usize) -> AppState {
 async fn healthz_reports_ok_and_schema_version() {
     let reply = get(state(0), "/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 7 }));
+    assert_eq!(reply.json(), json!({ "status": "ok", "schema_version": 8 }));
 }
 
 #[tokio::test]

@@ -37,7 +37,7 @@ async fn serves_on_a_bound_listener_until_shutdown() {
     .expect("client");
     assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
     assert!(
-        reply.ends_with(r#"{"status":"ok","schema_version":7}"#),
+        reply.ends_with(r#"{"status":"ok","schema_version":8}"#),
         "{reply}"
     );
 

@@ -73,6 +73,10 @@ pub enum StoreError {
         /// Version this build uses.
         supported: i64,
     },
+    /// A change was not appended to the change log (stale revision, conflict,
+    /// frozen log, not the next id); the message says why.
+    #[error("change refused: {0}")]
+    ChangeRefused(String),
     /// The database holds a value this build cannot interpret.
     #[error("the database holds invalid data: {0}")]
     Corrupt(String),

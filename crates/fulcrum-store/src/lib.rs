@@ -66,6 +66,7 @@
 //! # }
 //! ```
 
+pub mod changes;
 mod error;
 mod integrity;
 mod plan_rows;
@@ -1085,9 +1086,21 @@ mod tests {
         assert_eq!(version, schema::migrations().len() as i64);
     }
 
-    /// Takes a database back to schema 3: drops the safety-stock table (and with it its
-    /// index and triggers) and forgets migration 4.
+    /// Back to schema 7: drop the change log (migration 8).
+    fn forget_migration_8(store: &Store) {
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE plan_version_change_logs;
+                 DROP TABLE workspace_changes;
+                 DELETE FROM schema_migrations WHERE version = 8;",
+            )
+            .expect("back to schema 7");
+    }
+
+    /// Back to schema 6: forget migration 8, then drop the users and sessions.
     fn forget_migration_7(store: &Store) {
+        forget_migration_8(store);
         store
             .conn
             .execute_batch(
@@ -1128,6 +1141,8 @@ mod tests {
             .expect("back to schema 4");
     }
 
+    /// Takes a database back to schema 3: drops the safety-stock table (and with it its
+    /// index and triggers) and forgets migration 4.
     fn forget_migration_4(store: &Store) {
         forget_migration_5(store);
         store
@@ -1313,7 +1328,7 @@ mod tests {
                 err,
                 StoreError::SchemaTooNew {
                     found: 99,
-                    supported: 7
+                    supported: 8
                 }
             ),
             "{err}"

@@ -23,6 +23,9 @@
 //!   (migration 3): the pegging of each planned order to the demands it serves;
 //!   `safety_stocks` (migration 4): each buffer's safety stock with its basis code and
 //!   explanation.
+//! - `workspace_changes` and `plan_version_change_logs` (migration 8,
+//!   [`migration_change_log`]): the planners' append-only change log per cycle and
+//!   the prefix of it each plan version was computed from (`crate::changes`).
 //!
 //! # Scenarios as copy-on-write deltas (designed for, not yet written)
 //!
@@ -82,8 +85,89 @@ pub(crate) fn migrations() -> Vec<String> {
                 .collect::<String>()
         ),
         MIGRATION_7.to_string(),
+        migration_change_log(),
     ]
 }
+
+/// The planners' change log (issue 10), self-contained so that it can be moved to
+/// another position when migrations are merged: `workspace_changes` holds one
+/// row per change of a cycle's log (`log_key`: company and plan start), ids
+/// increasing from 1; rows are never updated or deleted, and a log that holds an
+/// approval takes no further changes. `plan_version_change_logs` records the
+/// prefix of a log (changes `1..=last_change_id`) a plan version was computed
+/// from; its row is protected like the rest of an approved version.
+pub(crate) fn migration_change_log() -> String {
+    format!(
+        "{MIGRATION_CHANGE_LOG}\n{}\n{}",
+        CHANGE_LOG_TRIGGERS
+            .iter()
+            .map(|(_, sql)| format!("{sql}\n"))
+            .collect::<String>(),
+        version_table_triggers(&["plan_version_change_logs"])
+    )
+}
+
+const MIGRATION_CHANGE_LOG: &str = r#"
+CREATE TABLE workspace_changes (
+    log_key        TEXT NOT NULL,
+    change_id      INTEGER NOT NULL CHECK (change_id > 0),
+    author         TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    reason_code    TEXT NOT NULL,
+    comment        TEXT NOT NULL,
+    base_revision  INTEGER NOT NULL CHECK (base_revision >= 0 AND base_revision < change_id),
+    kind           TEXT NOT NULL CHECK (json_valid(kind)),
+    PRIMARY KEY (log_key, change_id)
+) WITHOUT ROWID;
+
+CREATE TABLE plan_version_change_logs (
+    version_id      INTEGER PRIMARY KEY REFERENCES plan_versions(id),
+    log_key         TEXT NOT NULL,
+    last_change_id  INTEGER NOT NULL CHECK (last_change_id >= 0)
+);
+"#;
+
+/// The triggers of the change log: append-only, ids increasing, frozen after an
+/// approval.
+const CHANGE_LOG_TRIGGERS: &[(&str, &str)] = &[
+    (
+        "workspace_changes_no_update",
+        "CREATE TRIGGER workspace_changes_no_update
+BEFORE UPDATE ON workspace_changes
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only: a change is never edited (undo appends a change)');
+END;",
+    ),
+    (
+        "workspace_changes_no_delete",
+        "CREATE TRIGGER workspace_changes_no_delete
+BEFORE DELETE ON workspace_changes
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only: a change is never deleted (undo appends a change)');
+END;",
+    ),
+    (
+        "workspace_changes_increasing",
+        "CREATE TRIGGER workspace_changes_increasing
+BEFORE INSERT ON workspace_changes
+WHEN NEW.change_id <= (SELECT MAX(change_id) FROM workspace_changes WHERE log_key = NEW.log_key)
+BEGIN
+    SELECT RAISE(ABORT, 'the change log takes changes in increasing id order only');
+END;",
+    ),
+    (
+        "workspace_changes_frozen",
+        "CREATE TRIGGER workspace_changes_frozen
+BEFORE INSERT ON workspace_changes
+WHEN EXISTS (SELECT 1 FROM workspace_changes
+             WHERE log_key = NEW.log_key AND json_extract(kind, '$.approve') IS NOT NULL)
+  OR EXISTS (SELECT 1 FROM plan_version_change_logs l JOIN plan_versions v ON v.id = l.version_id
+             WHERE l.log_key = NEW.log_key AND v.status = 'approved')
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is frozen under an approved plan version');
+END;",
+    ),
+];
 
 /// People (migration 7): `users` (one role each, an Argon2id PHC password
 /// hash, disabled rather than deleted) and `sessions` (keyed by the SHA-256 of
@@ -469,12 +553,17 @@ pub(crate) fn protective_triggers() -> Vec<(String, String)> {
         .map(|(name, sql)| (name.to_string(), sql.to_string()))
         .collect();
     let mut tables = VERSION_TABLES.to_vec();
-    tables.extend(["planned_order_pegs", "safety_stocks"]);
+    tables.extend([
+        "planned_order_pegs",
+        "safety_stocks",
+        "plan_version_change_logs",
+    ]);
     triggers.extend(version_table_trigger_list(&tables));
     triggers.extend(
         MIGRATION_5_TRIGGERS
             .iter()
             .chain(MIGRATION_6_TRIGGERS)
+            .chain(CHANGE_LOG_TRIGGERS)
             .map(|(name, sql)| (name.to_string(), sql.to_string())),
     );
     triggers

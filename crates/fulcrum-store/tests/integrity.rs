@@ -331,7 +331,10 @@ fn versions_approved_before_the_chain_existed_start_it_on_migration() {
     // What a schema-4 build leaves: the approval without the chain or its triggers.
     raw(
         &path,
-        "DROP TABLE sessions;
+        "DROP TABLE plan_version_change_logs;
+         DROP TABLE workspace_changes;
+         DELETE FROM schema_migrations WHERE version = 8;
+         DROP TABLE sessions;
          DROP TABLE users;
          DELETE FROM schema_migrations WHERE version = 7;
          DROP TABLE supersessions;

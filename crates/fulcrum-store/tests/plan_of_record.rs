@@ -179,7 +179,10 @@ fn a_file_with_two_approvals_of_one_cycle_keeps_the_last_as_plan_of_record_on_mi
     rusqlite::Connection::open(&path)
         .expect("raw")
         .execute_batch(
-            "DROP TABLE sessions;
+            "DROP TABLE plan_version_change_logs;
+             DROP TABLE workspace_changes;
+             DELETE FROM schema_migrations WHERE version = 8;
+             DROP TABLE sessions;
              DROP TABLE users;
              DELETE FROM schema_migrations WHERE version = 7;
              DROP TABLE supersessions;

@@ -308,13 +308,13 @@ fn opening_twice_migrates_once_and_keeps_data() {
     let path = dir.path().join("fulcrum.db");
     let snapshot = {
         let mut store = Store::open(&path).expect("create");
-        assert_eq!(store.schema_version().expect("version"), 7);
+        assert_eq!(store.schema_version().expect("version"), 8);
         store
             .save_snapshot(&files(&[("a.csv", "1")]))
             .expect("save")
     };
     let store = Store::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 7);
+    assert_eq!(store.schema_version().expect("version"), 8);
     assert_eq!(store.latest_snapshot().expect("latest"), Some(snapshot));
     assert_eq!(
         store.integrity_check().expect("check"),

@@ -50,11 +50,13 @@ pub fn run_on(
         ));
     }
     let bar = progress::steps(Stage::ALL.len() as u64 + 1, "cycle");
+    let log = super::plan::cycle_log(&dataset);
+    let changes = store.list_changes(&log)?;
     // Where the time goes (`fulcrum -v cycle`): the engine reads no clock, so the
     // stages are timed here, as each one starts.
     let mut timings: Vec<(&'static str, std::time::Duration)> = Vec::new();
     let mut current: Option<(Stage, std::time::Instant)> = None;
-    let plan = fulcrum_cycle::run_cycle(&dataset, config, &mut |stage| {
+    let plan = fulcrum_cycle::run_cycle_with_changes(&dataset, &changes, config, &mut |stage| {
         let now = std::time::Instant::now();
         if let Some((previous, started)) = current.replace((stage, now)) {
             timings.push((previous.label(), now - started));
@@ -92,12 +94,23 @@ pub fn run_on(
         },
         &plan,
     )?;
+    store.record_version_changes(version, &log, changes.last().map_or(0, |c| c.id))?;
     bar.finish_and_clear();
     let critical = plan
         .exceptions
         .iter()
         .filter(|e| e.severity == fulcrum_core::Severity::Critical)
         .count();
+    if !changes.is_empty() {
+        outln!(
+            "Replayed {} changes of the log {log}; {} skipped.",
+            changes.len(),
+            plan.exceptions
+                .iter()
+                .filter(|e| e.code == "change_skipped")
+                .count()
+        );
+    }
     outln!(
         "Plan version {version} \"{name}\" saved: {} series, {} planned orders, {} exceptions ({critical} critical). See `fulcrum report`.",
         plan.series.len(),

@@ -18,6 +18,7 @@ macro_rules! out {
 
 mod cycle;
 mod data;
+mod plan;
 mod report;
 mod serve;
 mod user;
@@ -143,6 +144,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Export(args) => data::export(db, &args),
         Command::Cycle(args) => cycle::run(db, &args).map(|_| ()),
         Command::Report(args) => report::run(db, &args),
+        Command::Plan(args) => plan::run(db, &args),
         Command::Serve(args) => serve::serve(db, args.addr, &args.allowed_hosts),
         Command::Versions => report::versions(db),
         Command::Approve(args) => report::approve(db, args.version),
