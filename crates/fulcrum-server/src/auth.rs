@@ -386,13 +386,21 @@ fn login_html(state: &AppState, message: Option<&str>) -> String {
         .unwrap_or_default();
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fulcrum: log in</title>\
-         <style>body{{font-family:system-ui,sans-serif;margin:3rem;color:#111827}}\
-         label{{display:block;margin:.6rem 0}}input{{margin-left:.5rem}}</style></head><body>\
+         <style>body{{font-family:system-ui,sans-serif;margin:0;color:#111827;background:#f3f4f6}}\
+         header{{background:#0f172a;color:#fff;padding:1.2rem 2rem;font-size:.8rem;letter-spacing:.08em}}\
+         main{{max-width:26rem;margin:3rem auto;background:#fff;border:1px solid #e5e7eb;\
+         border-radius:.5rem;padding:1.5rem 2rem}}h1{{font-size:1.4rem;margin:0 0 1rem}}\
+         label{{display:block;margin:.8rem 0;font-size:.9rem;color:#374151}}\
+         input{{display:block;width:100%;box-sizing:border-box;margin-top:.3rem;padding:.5rem;\
+         border:1px solid #d1d5db;border-radius:.3rem;font-size:1rem}}\
+         button{{margin-top:.8rem;padding:.5rem 1.4rem;background:#1d4ed8;color:#fff;border:0;\
+         border-radius:.3rem;font-size:1rem;cursor:pointer}}p{{font-size:.85rem;color:#4b5563}}</style></head><body>\
+         <header>FULCRUM · SALES &amp; OPERATIONS PLAN</header><main>\
          <h1>Log in to Fulcrum</h1>{message}\
          <form method=\"post\" action=\"/login\">\
          <label>User name <input name=\"name\" autocomplete=\"username\" required autofocus></label>\
          <label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>\
-         <button type=\"submit\">Log in</button></form>{demo}</body></html>\n"
+         <button type=\"submit\">Log in</button></form>{demo}</main></body></html>\n"
     )
 }
 
