@@ -69,6 +69,7 @@ mod cycles;
 mod export;
 mod format;
 mod import;
+mod overrides;
 mod plan_workbook;
 mod problem;
 mod schema;
@@ -81,6 +82,10 @@ use std::path::Path;
 
 use fulcrum_core::Dataset;
 
+pub use overrides::{
+    GridSheet, GridSheetRow, MAX_OVERRIDE_ROWS, OVERRIDE_COLUMNS, OverrideRow, read_overrides,
+    write_grid_xlsx,
+};
 pub use plan_workbook::{PlanWorkbookInfo, export_plan_xlsx};
 pub use problem::{ExportError, ImportError, Problem};
 

@@ -79,7 +79,7 @@ pub(crate) fn read_workbook<RS: Read + Seek>(
 ///
 /// Cells are streamed rather than loaded as one dense range, so a stray value
 /// far from the data (say in cell XFD1048576) costs one row, not the rectangle.
-fn read_sheet<RS: Read + Seek>(
+pub(crate) fn read_sheet<RS: Read + Seek>(
     workbook: &mut Xlsx<RS>,
     name: &str,
 ) -> Result<Vec<(usize, Vec<String>)>, calamine::XlsxError> {

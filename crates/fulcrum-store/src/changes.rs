@@ -355,43 +355,76 @@ impl Store {
         change: &Change,
         check: impl FnOnce(&[Change], &Change) -> Result<(), String>,
     ) -> Result<(), StoreError> {
+        let mut check = Some(check);
+        self.append_changes(log, std::slice::from_ref(change), |earlier, change| {
+            check.take().map_or(Ok(()), |check| check(earlier, change))
+        })
+    }
+
+    /// Appends `changes` to the log `log` in one transaction, all or none: their
+    /// ids must follow the log's last id one by one, and `check` is called for
+    /// each with the log before it (as stored, then the batch's earlier changes).
+    /// The first `Err` is refused as [`StoreError::ChangeRefused`] and nothing is
+    /// written.
+    pub fn append_changes(
+        &mut self,
+        log: &str,
+        changes: &[Change],
+        mut check: impl FnMut(&[Change], &Change) -> Result<(), String>,
+    ) -> Result<(), StoreError> {
         // IMMEDIATE: two appends to one log are serialised, so the check sees the
         // log the insert extends.
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let earlier = list_changes(&tx, log, None)?;
-        let next = earlier.last().map_or(1, |c| c.id + 1);
-        if change.id != next {
-            return Err(StoreError::ChangeRefused(format!(
-                "change {} is not the next change of the log {log} (expected {next}); reload and try again",
-                change.id
-            )));
-        }
-        check(&earlier, change).map_err(StoreError::ChangeRefused)?;
-        let kind = encode_kind(&change.kind).map_err(StoreError::ChangeRefused)?;
-        tx.execute(
-            "INSERT INTO workspace_changes (log_key, change_id, author, at, reason_code, comment, base_revision, kind)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                log,
-                change.id as i64,
-                change.author,
-                change.at,
-                change.reason_code,
-                change.comment,
-                change.base_revision as i64,
-                kind
-            ],
-        )
-        .map_err(|error| match error {
-            rusqlite::Error::SqliteFailure(_, Some(message)) if message.contains("change log") => {
-                StoreError::ChangeRefused(message)
+        let mut earlier = list_changes(&tx, log, None)?;
+        for change in changes {
+            let next = earlier.last().map_or(1, |c| c.id + 1);
+            if change.id != next {
+                return Err(StoreError::ChangeRefused(format!(
+                    "change {} is not the next change of the log {log} (expected {next}); reload and try again",
+                    change.id
+                )));
             }
-            other => StoreError::Sqlite(other),
-        })?;
+            check(&earlier, change).map_err(StoreError::ChangeRefused)?;
+            let kind = encode_kind(&change.kind).map_err(StoreError::ChangeRefused)?;
+            tx.execute(
+                "INSERT INTO workspace_changes (log_key, change_id, author, at, reason_code, comment, base_revision, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    log,
+                    change.id as i64,
+                    change.author,
+                    change.at,
+                    change.reason_code,
+                    change.comment,
+                    change.base_revision as i64,
+                    kind
+                ],
+            )
+            .map_err(|error| match error {
+                rusqlite::Error::SqliteFailure(_, Some(message))
+                    if message.contains("change log") =>
+                {
+                    StoreError::ChangeRefused(message)
+                }
+                other => StoreError::Sqlite(other),
+            })?;
+            earlier.push(change.clone());
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The id of the last change of a log (0 when it is empty): a cheap way to
+    /// tell whether a replayed workspace is still current.
+    pub fn change_log_head(&self, log: &str) -> Result<u64, StoreError> {
+        let head: Option<i64> = self.conn.query_row(
+            "SELECT MAX(change_id) FROM workspace_changes WHERE log_key = ?1",
+            [log],
+            |row| row.get(0),
+        )?;
+        Ok(head.unwrap_or(0) as u64)
     }
 
     /// The changes of a log, in id order.

@@ -990,6 +990,58 @@ impl Workspace {
         Ok(total)
     }
 
+    /// One row of the grid: a layer summed over the leaves under `selector`, per
+    /// horizon bucket (index 0 is the first horizon bucket), with whether any of
+    /// those leaves has a stored value there (for a role: a typed cell; for the
+    /// events: a non-zero effect; always for the other layers). One pass over the
+    /// leaves, so a row costs O(leaves × horizon).
+    pub fn row(
+        &self,
+        layer: &Layer,
+        selector: &NodeSelector,
+    ) -> Result<(Vec<f64>, Vec<bool>), WorkspaceError> {
+        let leaves = self.base.hierarchy.select(selector)?;
+        let reader = self.reader(layer)?;
+        let mut totals = vec![0.0; self.h_len];
+        let mut any = vec![false; self.h_len];
+        let always = !matches!(layer, Layer::Role(_) | Layer::Events | Layer::Event(_));
+        for leaf in leaves {
+            for h in 0..self.h_len {
+                let value = reader(self, leaf * self.h_len + h);
+                any[h] |= always
+                    || value.is_some_and(|v| {
+                        !matches!(layer, Layer::Events | Layer::Event(_)) || v != 0.0
+                    });
+                totals[h] += value.unwrap_or(0.0);
+            }
+        }
+        Ok((totals, any))
+    }
+
+    /// Per horizon bucket, whether every leaf under `selector` is locked there.
+    pub fn locked_row(&self, selector: &NodeSelector) -> Result<Vec<bool>, WorkspaceError> {
+        let leaves = self.base.hierarchy.select(selector)?;
+        let mut locked = vec![!leaves.is_empty(); self.h_len];
+        for leaf in leaves {
+            for (h, all) in locked.iter_mut().enumerate() {
+                *all &= self.locks[leaf * self.h_len + h];
+            }
+        }
+        Ok(locked)
+    }
+
+    /// Whether `change` would apply now, without applying it (the same checks as
+    /// [`Workspace::apply`]: frozen log, ids, conflicts, values).
+    pub fn check(&self, change: &Change) -> Result<(), WorkspaceError> {
+        if let Some(plan_version) = &self.frozen {
+            return Err(WorkspaceError::Frozen {
+                change: change.id,
+                plan_version: plan_version.clone(),
+            });
+        }
+        self.plan(change).map(|_| ())
+    }
+
     /// The history of a stored cell set over the leaves under `selector` in one
     /// bucket: every change that altered one of those cells, oldest first.
     pub fn history(
