@@ -697,8 +697,25 @@ impl Desk {
         Ok(by_change.into_values().collect())
     }
 
+    /// What the whole plan is recomputed from, to run without holding the desk.
+    pub fn plan_inputs(&self) -> PlanInputs {
+        PlanInputs {
+            dataset: self.dataset.clone(),
+            changes: self.changes.clone(),
+        }
+    }
+}
+
+/// The inputs of the whole plan: the dataset and the change log.
+#[derive(Debug, Clone)]
+pub struct PlanInputs {
+    dataset: Dataset,
+    changes: Vec<Change>,
+}
+
+impl PlanInputs {
     /// The whole plan recomputed with the change log (inventory policy, supply,
-    /// capacity, finance, KPIs), with the default cycle configuration.
+    /// capacity, finance, KPIs), with the default cycle configuration. Pure.
     pub fn plan(&self) -> Plan {
         fulcrum_cycle::run_cycle_with_changes(
             &self.dataset,

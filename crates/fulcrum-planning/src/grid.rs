@@ -521,3 +521,36 @@ pub fn chart(desk: &Desk, selector: &NodeSelector) -> Result<Chart, PlanningErro
         },
     })
 }
+
+/// The grid as a workbook sheet: node, name, key figure and unit columns, one
+/// column per period, rows folded by depth.
+pub fn sheet(grid: &Grid) -> fulcrum_io::GridSheet {
+    let mut rows = Vec::new();
+    for node in &grid.nodes {
+        for (figure, row) in grid.figures.iter().zip(&node.rows) {
+            let unit = if figure.money {
+                grid.currency.clone()
+            } else {
+                node.unit.clone()
+            };
+            rows.push(fulcrum_io::GridSheetRow {
+                labels: vec![
+                    node.code.clone(),
+                    node.name.clone(),
+                    figure.label.clone(),
+                    unit,
+                ],
+                values: row.values.clone(),
+                level: (node.depth.min(6) + usize::from(figure.code != "consensus")) as u8,
+            });
+        }
+    }
+    fulcrum_io::GridSheet {
+        title: "Demand plan".into(),
+        label_headers: ["Node", "Name", "Key figure", "Unit"]
+            .map(String::from)
+            .to_vec(),
+        value_headers: grid.columns.iter().map(|c| c.period.clone()).collect(),
+        rows,
+    }
+}

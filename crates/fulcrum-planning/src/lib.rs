@@ -21,8 +21,8 @@ pub mod grid;
 pub mod target;
 
 pub use desk::{
-    CellChange, Desk, Edit, EditMeta, LogEntry, REASON_CODES, SpreadChoice, current_dataset,
-    cycle_log, demand_layer,
+    CellChange, Desk, Edit, EditMeta, LogEntry, PlanInputs, REASON_CODES, SpreadChoice,
+    current_dataset, cycle_log, demand_layer,
 };
 pub use error::{EditProblem, PlanningError};
 pub use grid::{Chart, Grid, GridColumn, GridFigure, GridNode, GridQuery, GridRow, chart, grid};

@@ -34,7 +34,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{AppError, PageError};
-use crate::guard::MAX_BODY_BYTES;
+use crate::guard::body_limit;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "fulcrum_session";
@@ -50,6 +50,21 @@ pub(crate) struct CurrentUser {
     display_name: String,
     role: Role,
     csrf_token: String,
+}
+
+impl CurrentUser {
+    /// Login name.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+    /// Role.
+    pub(crate) fn role(&self) -> Role {
+        self.role
+    }
+    /// The session's CSRF token (for pages that send requests).
+    pub(crate) fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 impl From<UserError> for AppError {
@@ -231,7 +246,7 @@ async fn authenticated(
     let mut request = request;
     if changes_state(&method) {
         let (parts, body) = request.into_parts();
-        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES as usize)
+        let bytes = axum::body::to_bytes(body, body_limit(parts.uri.path()) as usize)
             .await
             .map_err(|_| {
                 AppError::Refused(
@@ -297,6 +312,7 @@ fn user_bar(user: &CurrentUser) -> String {
          background:#f3f4f6;border-bottom:1px solid #e5e7eb;display:flex;gap:1rem;align-items:center;\
          justify-content:flex-end\"><span>Signed in as <b class=\"user-name\">{display}</b> \
          (<span class=\"user-login\">{name}</span>, <span class=\"user-role\">{role}</span>)</span>\
+         <a href=\"/plan\">Demand plan</a><a href=\"/\">Report</a>\
          <form method=\"post\" action=\"/logout\" style=\"margin:0\">\
          <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <button type=\"submit\">Log out</button></form></div>\n",

@@ -18,6 +18,25 @@ pub const MAX_URI_BYTES: usize = 2048;
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Largest request body accepted; no route takes a body, so anything more is 413.
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+/// The largest override upload (`POST /api/v1/plan/overrides`).
+pub const MAX_UPLOAD_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The media types a POST body may have.
+const BODY_TYPES: [&str; 4] = [
+    "application/x-www-form-urlencoded",
+    "application/json",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
+
+/// The largest body taken on `path`.
+pub(crate) fn body_limit(path: &str) -> u64 {
+    if path == "/api/v1/plan/overrides" {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
 
 /// Which `Host` header values are served.
 ///
@@ -164,23 +183,25 @@ fn check(state: &AppState, request: &Request) -> Result<(), AppError> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok());
     let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
-    if length.is_some_and(|length| length > MAX_BODY_BYTES) {
+    let limit = body_limit(request.uri().path());
+    if length.is_some_and(|length| length > limit) {
         return Err(AppError::Refused(
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+            format!("the request body is larger than {limit} bytes"),
         ));
     }
-    // Forms (login, logout) are the only bodies taken.
-    let form = request.method() == Method::POST
+    // Bodies are taken by POST only: forms (login, logout), JSON (the planning
+    // API), CSV and XLSX (override uploads); each handler checks its own type.
+    let taken = request.method() == Method::POST
         && request
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
-    if !form && (chunked || length.is_some_and(|length| length > 0)) {
+            .is_some_and(|value| BODY_TYPES.iter().any(|taken| value.starts_with(taken)));
+    if !taken && (chunked || length.is_some_and(|length| length > 0)) {
         return Err(AppError::Refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "this API takes no request body".into(),
+            "this request takes no body of that type: POST forms, application/json, text/csv or .xlsx only".into(),
         ));
     }
     Ok(())
@@ -191,7 +212,7 @@ pub(crate) async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> 
     AppError::Refused(
         StatusCode::METHOD_NOT_ALLOWED,
         format!(
-            "method {} is not allowed on {}; only GET is",
+            "method {} is not allowed on {}",
             shown(method.as_str()),
             shown(uri.path())
         ),

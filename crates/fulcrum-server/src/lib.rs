@@ -71,6 +71,7 @@ mod auth;
 mod error;
 mod guard;
 mod pages;
+mod plan;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -86,6 +87,11 @@ pub use auth::{FAILURE_WINDOW, MAX_FAILURES, SESSION_COOKIE, allow, allow_post};
 pub use error::{AppError, PageError};
 pub use guard::{HostPolicy, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_BYTES};
 
+/// Which plan a cached recomputation is of: (snapshot, change log revision).
+type PlanKey = (fulcrum_store::SnapshotId, u64);
+/// A recomputed plan's KPIs and what it was computed from.
+type PlanCacheEntry = (PlanKey, plan::PlanKpis);
+
 /// What every handler shares: the open store.
 ///
 /// One connection behind a mutex; handlers run store calls on tokio's blocking
@@ -98,6 +104,10 @@ pub struct AppState {
     host_policy: Arc<HostPolicy>,
     /// Failed logins, for the rate limit.
     limiter: Arc<Mutex<auth::LoginLimiter>>,
+    /// The current cycle's planning desk, opened on first use.
+    desk: Arc<Mutex<Option<fulcrum_planning::Desk>>>,
+    /// The plan recomputed with the change log, per (snapshot, revision).
+    plan_cache: Arc<Mutex<Option<PlanCacheEntry>>>,
     /// Whether the server listens on a loopback address only (the demo password works).
     loopback: bool,
     /// Whether the session cookie is marked `Secure` (not on loopback).
@@ -117,8 +127,30 @@ impl AppState {
             store,
             host_policy: Arc::new(HostPolicy::default()),
             limiter: Arc::default(),
+            desk: Arc::default(),
+            plan_cache: Arc::default(),
             loopback: true,
             secure_cookies: false,
+        }
+    }
+
+    fn cached_plan(&self, key: PlanKey) -> Option<plan::PlanKpis> {
+        let cache = self.plan_cache.lock().ok()?;
+        cache
+            .as_ref()
+            .filter(|(cached, _)| *cached == key)
+            .map(|(_, kpis)| kpis.clone())
+    }
+
+    fn remember_plan(&self, key: PlanKey, kpis: plan::PlanKpis) {
+        if let Ok(mut cache) = self.plan_cache.lock() {
+            *cache = Some((key, kpis));
+        }
+    }
+
+    fn forget_plan(&self) {
+        if let Ok(mut cache) = self.plan_cache.lock() {
+            *cache = None;
         }
     }
 
@@ -222,6 +254,40 @@ pub fn app_with_routes(state: AppState, routes: Router<AppState>) -> Router {
             "/api/versions/{id}/safety-stocks",
             allow(VIEW, api::safety_stocks),
         )
+        .route("/plan", allow(VIEW, plan::page))
+        .route("/api/v1/plan/grid", allow(VIEW, plan::grid))
+        .route(
+            "/api/v1/plan/grid.xlsx",
+            allow(Action::ExportData, plan::grid_xlsx),
+        )
+        .route("/api/v1/plan/chart", allow(VIEW, plan::chart))
+        .route("/api/v1/plan/history", allow(VIEW, plan::history))
+        .route("/api/v1/plan/kpis", allow(VIEW, plan::kpis))
+        // Edits: any session may ask; each edit is checked against the role's
+        // permission for its layer before anything is written (see `plan`).
+        .route(
+            "/api/v1/plan/changes",
+            allow(VIEW, plan::changes).merge(allow_post(VIEW, plan::post_changes)),
+        )
+        .route("/api/v1/plan/undo", allow_post(VIEW, plan::undo))
+        .route(
+            "/api/v1/plan/overrides",
+            allow_post(VIEW, plan::upload_overrides),
+        )
+        .route(
+            "/assets/vendor/tabulator-6.3.1/tabulator.min.js",
+            allow(VIEW, plan::assets::tabulator_js),
+        )
+        .route(
+            "/assets/vendor/tabulator-6.3.1/tabulator_simple.min.css",
+            allow(VIEW, plan::assets::tabulator_css),
+        )
+        .route(
+            "/assets/vendor/echarts-5.6.0/echarts.min.js",
+            allow(VIEW, plan::assets::echarts_js),
+        )
+        .route("/assets/plan.js", allow(VIEW, plan::assets::plan_js))
+        .route("/assets/plan.css", allow(VIEW, plan::assets::plan_css))
         // Public: no session needed (see `auth`).
         .route("/healthz", get(api::healthz))
         .route("/login", get(auth::login_page).merge(post(auth::login)))
