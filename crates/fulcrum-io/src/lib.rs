@@ -83,8 +83,8 @@ use std::path::Path;
 use fulcrum_core::Dataset;
 
 pub use overrides::{
-    GridSheet, GridSheetRow, MAX_OVERRIDE_ROWS, OVERRIDE_COLUMNS, OverrideRow, read_overrides,
-    write_grid_xlsx,
+    GridSheet, GridSheetRow, MAX_OVERRIDE_ROWS, OVERRIDE_COLUMNS, OverrideRow, OverridesScan,
+    read_overrides, scan_overrides, write_grid_xlsx,
 };
 pub use plan_workbook::{PlanWorkbookInfo, export_plan_xlsx};
 pub use problem::{ExportError, ImportError, Problem};

@@ -52,13 +52,43 @@ pub struct OverrideRow {
 /// decides CSV or XLSX). Every bad cell is a [`Problem`] naming file, row and
 /// column; any problem rejects the whole file.
 pub fn read_overrides(name: &str, bytes: &[u8]) -> Result<Vec<OverrideRow>, ImportError> {
+    let scan = scan_overrides(name, bytes)?;
+    if scan.problems.is_empty() {
+        Ok(scan.rows)
+    } else {
+        Err(reject(scan.problems))
+    }
+}
+
+/// An overrides file read as far as its cells allow: the rows whose cells are
+/// good, and a [`Problem`] for every bad cell, so that a caller can check the
+/// good rows further (do the codes exist?) and name every problem at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverridesScan {
+    /// How problems name the file (`name`, or `name[sheet]` for a workbook).
+    pub file: String,
+    /// The rows whose cells are all good.
+    pub rows: Vec<OverrideRow>,
+    /// The bad cells, by row.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the cells of an overrides file as [`read_overrides`] does, keeping
+/// the good rows beside the problems; an `Err` is a file that could not be
+/// read at all (not text, a damaged workbook, a bad header).
+pub fn scan_overrides(name: &str, bytes: &[u8]) -> Result<OverridesScan, ImportError> {
     let is_xlsx = name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
-    let (label, rows) = if is_xlsx {
+    let (file, rows) = if is_xlsx {
         xlsx_rows(name, bytes)?
     } else {
         (name.to_string(), csv_rows(name, bytes)?)
     };
-    parse_rows(&label, &rows)
+    let (rows, problems) = parse_rows(&file, &rows)?;
+    Ok(OverridesScan {
+        file,
+        rows,
+        problems,
+    })
 }
 
 fn problem(file: &str, row: Option<usize>, column: Option<&str>, reason: String) -> Problem {
@@ -155,7 +185,12 @@ fn xlsx_rows(name: &str, bytes: &[u8]) -> Result<(String, NumberedRows), ImportE
     Ok((format!("{name}[{sheet}]"), rows))
 }
 
-fn parse_rows(file: &str, rows: &[(usize, Vec<String>)]) -> Result<Vec<OverrideRow>, ImportError> {
+/// The good rows and the bad cells of `rows`; an `Err` for a header that
+/// cannot be read.
+fn parse_rows(
+    file: &str,
+    rows: &[(usize, Vec<String>)],
+) -> Result<(Vec<OverrideRow>, Vec<Problem>), ImportError> {
     let mut problems = Vec::new();
     let Some((header_row, header)) = rows.first() else {
         return Err(reject(vec![problem(
@@ -277,11 +312,7 @@ fn parse_rows(file: &str, rows: &[(usize, Vec<String>)]) -> Result<Vec<OverrideR
             });
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(reject(problems))
-    }
+    Ok((out, problems))
 }
 
 /// A grid as a sheet: label columns, then one number column per period.

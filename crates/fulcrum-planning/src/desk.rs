@@ -564,6 +564,39 @@ impl Desk {
         Ok(ids)
     }
 
+    /// Reads an uploaded overrides file and checks its rows against this
+    /// cycle (layers, codes, periods): every bad cell of the file named at
+    /// once, as `file:row:column: reason` in row order, or the rows to
+    /// [`Desk::append_overrides`].
+    pub fn read_overrides(
+        &self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<fulcrum_io::OverrideRow>, fulcrum_io::ImportError> {
+        let scan = fulcrum_io::scan_overrides(name, bytes)?;
+        let mut problems = scan.problems;
+        if let Err(PlanningError::Invalid(found)) = self.resolve(&override_edits(&scan.rows)) {
+            problems.extend(found.into_iter().map(|p| fulcrum_io::Problem {
+                file: scan.file.clone(),
+                row: scan.rows.get(p.index).map(|r| r.row),
+                column: p.field,
+                reason: p.reason,
+            }));
+        }
+        if problems.is_empty() {
+            return Ok(scan.rows);
+        }
+        // Cells in file order: by row, then by the file's column order.
+        let column_rank = |column: &Option<String>| {
+            column
+                .as_deref()
+                .and_then(|c| fulcrum_io::OVERRIDE_COLUMNS.iter().position(|o| *o == c))
+        };
+        problems
+            .sort_by(|a, b| (a.row, column_rank(&a.column)).cmp(&(b.row, column_rank(&b.column))));
+        Err(fulcrum_io::ImportError { problems })
+    }
+
     /// Appends the rows of an uploaded overrides file ([`fulcrum_io::read_overrides`])
     /// as [`Edit::Set`]s with proportional spread, all or none; problems name the
     /// file row.

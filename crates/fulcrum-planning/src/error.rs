@@ -66,9 +66,7 @@ impl PlanningError {
     /// A workspace refusal of edit `index`, sorted into conflict, frozen or invalid.
     pub(crate) fn from_workspace(index: usize, error: WorkspaceError) -> Self {
         match error {
-            WorkspaceError::Conflict { .. } => PlanningError::Conflict(format!(
-                "{error}; reload the grid to see the other change, then edit again"
-            )),
+            WorkspaceError::Conflict { .. } => PlanningError::Conflict(error.to_string()),
             WorkspaceError::Frozen { .. } => PlanningError::Frozen(error.to_string()),
             other => PlanningError::invalid(index, None, other.to_string()),
         }

@@ -20,6 +20,16 @@
 //! | `GET /api/versions/{id}/exceptions` | JSON list of exceptions |
 //! | `GET /api/versions/{id}/planned-orders` | JSON list of planned orders with their pegs |
 //! | `GET /api/versions/{id}/safety-stocks` | JSON list of safety stocks with their basis and explanation |
+//! | `GET /plan` | the demand-planning grid page (Tabulator grid, ECharts chart, KPI tiles) |
+//! | `GET /api/v1/plan/grid?product=&location=&customer=&offset=&limit=` | JSON page of the grid: columns, key figures, nodes depth first (`limit` 1–5,000, default 500) |
+//! | `GET /api/v1/plan/grid.xlsx` | the whole grid as a workbook (needs `export_data`) |
+//! | `GET /api/v1/plan/chart?product=…` | JSON chart of a node: history, statistical forecast and its 80% interval, layers, consensus |
+//! | `GET /api/v1/plan/history?product=…&period=…&layer=…` | JSON list of the changes that touched a cell |
+//! | `GET /api/v1/plan/kpis` | the plan recomputed with the change log: its KPIs (cached per revision) |
+//! | `GET /api/v1/plan/changes?offset=&limit=` | the change log, newest first (`limit` 1–1,000, default 100) |
+//! | `POST /api/v1/plan/changes` | JSON `{base_revision, reason_code, comment, edits}`: edits appended all or none; 403 for an edit the role may not make, 409 when another user changed the same cells since `base_revision` |
+//! | `POST /api/v1/plan/undo` | JSON `{base_revision, changes?}`: compensating changes for `changes` or the user's newest |
+//! | `POST /api/v1/plan/overrides?name=&reason_code=&base_revision=` | a CSV or XLSX overrides file (at most [`MAX_UPLOAD_BYTES`]); every bad cell named, nothing changed unless all are good |
 //! | `GET /healthz` | `{"status":"ok","schema_version":N}` |
 //! | `GET /login`, `POST /login` | the login form; name and password start a session (303 to `/`) |
 //! | `POST /logout` | ends the session (CSRF token required), 303 to `/login` |
@@ -32,9 +42,11 @@
 //!
 //! Errors are one type, [`AppError`]: `404` for an unknown version or route,
 //! `400` for a malformed request (bad id, unknown key figure), `405` for a
-//! method other than GET, `413`/`414`/`431` for a body, target or headers beyond
-//! [`MAX_BODY_BYTES`], [`MAX_URI_BYTES`], [`MAX_HEADER_BYTES`], `415` for any
-//! request body but a `POST` form (only the login and logout forms take one), `421` for a `Host` that is not served
+//! method a route does not take, `413`/`414`/`431` for a body, target or headers beyond
+//! [`MAX_BODY_BYTES`] (an upload: [`MAX_UPLOAD_BYTES`]), [`MAX_URI_BYTES`],
+//! [`MAX_HEADER_BYTES`], `415` for any request body but a `POST` form, JSON,
+//! CSV or XLSX (each handler takes only its own), `409` for an edit that
+//! conflicts or a frozen version, `421` for a `Host` that is not served
 //! ([`HostPolicy`]: loopback names on the bound port, and `--allowed-host`
 //! names, against DNS rebinding), each with the JSON body
 //! `{"error": message, "code": code}` (`code` is the status's reason in snake
@@ -85,7 +97,7 @@ use tokio::net::TcpListener;
 
 pub use auth::{FAILURE_WINDOW, MAX_FAILURES, SESSION_COOKIE, allow, allow_post};
 pub use error::{AppError, PageError};
-pub use guard::{HostPolicy, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_BYTES};
+pub use guard::{HostPolicy, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_UPLOAD_BYTES, MAX_URI_BYTES};
 
 /// Which plan a cached recomputation is of: (snapshot, change log revision).
 type PlanKey = (fulcrum_store::SnapshotId, u64);
@@ -296,6 +308,10 @@ pub fn app_with_routes(state: AppState, routes: Router<AppState>) -> Router {
         .merge(routes)
         .fallback(no_route)
         .method_not_allowed_fallback(guard::method_not_allowed)
+        // The largest body any route takes; each handler refuses beyond its own.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            guard::MAX_UPLOAD_BYTES as usize,
+        ))
         .layer(axum::middleware::from_fn(error::log_internal_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

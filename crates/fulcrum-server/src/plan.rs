@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -288,6 +288,27 @@ fn json_body<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The request body, refused with the one error shape when it is beyond
+/// `limit` bytes (a chunked body has no length for the guard to check first)
+/// or could not be read.
+fn read_body(body: Result<Bytes, BytesRejection>, limit: u64) -> Result<Bytes, AppError> {
+    let too_large = || {
+        AppError::Refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+        )
+    };
+    match body {
+        Ok(bytes) if bytes.len() as u64 > limit => Err(too_large()),
+        Ok(bytes) => Ok(bytes),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
+        Err(rejection) => Err(AppError::BadRequest(format!(
+            "the request body could not be read: {}",
+            shown_long(&rejection.body_text())
+        ))),
+    }
+}
+
 /// Refuses the first edit the user's role may not make.
 fn check_permissions(desk: &Desk, user: &CurrentUser, edits: &[Edit]) -> Result<(), AppError> {
     for (index, edit) in edits.iter().enumerate() {
@@ -312,8 +333,9 @@ pub(crate) async fn post_changes(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<EditReply>, AppError> {
+    let body = read_body(body, crate::MAX_BODY_BYTES)?;
     let request: EditRequest = json_body(&headers, &body)?;
     let reply = state
         .with_desk(move |desk, store| {
@@ -352,8 +374,9 @@ pub(crate) async fn undo(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<EditReply>, AppError> {
+    let body = read_body(body, crate::MAX_BODY_BYTES)?;
     let request: UndoRequest = json_body(&headers, &body)?;
     let reply = state
         .with_desk(move |desk, store| {
@@ -406,8 +429,9 @@ pub(crate) async fn upload_overrides(
     Extension(user): Extension<CurrentUser>,
     headers: HeaderMap,
     query: Result<Query<UploadParams>, QueryRejection>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<EditReply>, AppError> {
+    let body = read_body(body, crate::guard::MAX_UPLOAD_BYTES)?;
     let Query(params) =
         query.map_err(|rejection| AppError::BadRequest(shown_long(&rejection.body_text())))?;
     let media = headers
@@ -431,18 +455,18 @@ pub(crate) async fn upload_overrides(
         }
         .into()
     });
-    let rows = fulcrum_io::read_overrides(&name, &body).map_err(|error| {
-        AppError::BadRequest(
-            error
-                .problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
     let reply = state
         .with_desk(move |desk, store| {
+            let rows = desk.read_overrides(&name, &body).map_err(|error| {
+                AppError::BadRequest(
+                    error
+                        .problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
             let edits = fulcrum_planning::desk::override_edits(&rows);
             check_permissions(desk, &user, &edits)?;
             let meta = EditMeta {

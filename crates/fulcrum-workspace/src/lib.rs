@@ -64,6 +64,7 @@ pub mod events;
 pub mod grain;
 pub mod hierarchy;
 pub mod layers;
+mod revisions;
 pub mod spread;
 pub mod workspace;
 

@@ -44,6 +44,7 @@ use crate::events::{self, EventError};
 use crate::grain::{self, Period};
 use crate::hierarchy::{LeafId, NodeSelector, PlanningHierarchy, SelectorError};
 use crate::layers::{Combine, ConsensusRule, Layer, RoleId, WorkspaceConfig};
+use crate::revisions::{CellRevisions, CellSet};
 use crate::spread::{self, Basis, Spread, SpreadCell, SpreadError};
 
 /// Empty role cell.
@@ -268,7 +269,7 @@ pub struct Workspace {
     event_sum: Vec<f64>,
     consensus: Vec<f64>,
     locks: Vec<bool>,
-    cell_revision: Vec<u64>,
+    cell_revision: CellRevisions,
     log: Vec<AppliedChange>,
     frozen: Option<String>,
 }
@@ -327,7 +328,7 @@ impl Workspace {
             event_sum: vec![0.0; n_cells],
             consensus: vec![0.0; n_cells],
             locks: vec![false; n_cells],
-            cell_revision: vec![0; n_cells],
+            cell_revision: CellRevisions::new(n_cells),
             log: Vec::new(),
             frozen: None,
             config,
@@ -422,14 +423,15 @@ impl Workspace {
                     .role(role_name)
                     .ok_or_else(|| WorkspaceError::UnknownRole(role_name.clone()))?;
                 let (leaves, offsets) = self.scope(selector, *period)?;
-                self.check_conflict(change, &leaves, offsets.clone())?;
+                let sets = [CellSet::Role(role), CellSet::Locks];
+                self.check_conflict(change, Some(&sets), &leaves, offsets.clone())?;
                 self.plan_set_value(role, selector, *period, &leaves, offsets, *value, spread)
                     .map(empty)
             }
             ChangeKind::Lock { selector, period } | ChangeKind::Unlock { selector, period } => {
                 let lock = matches!(change.kind, ChangeKind::Lock { .. });
                 let (leaves, offsets) = self.scope(selector, *period)?;
-                self.check_conflict(change, &leaves, offsets.clone())?;
+                self.check_conflict(change, None, &leaves, offsets.clone())?;
                 let mut deltas = Vec::new();
                 for &leaf in &leaves {
                     for h in offsets.clone() {
@@ -651,7 +653,7 @@ impl Workspace {
             if now.map(f64::to_bits) != delta.after.map(f64::to_bits) {
                 return Err(WorkspaceError::UndoBlocked {
                     change: target,
-                    later: self.cell_revision[cell],
+                    later: self.cell_revision.of(delta.layer.into(), cell),
                 });
             }
         }
@@ -670,7 +672,8 @@ impl Workspace {
             }
         }
         for delta in &applied.deltas {
-            self.check_cell(change, delta.leaf, self.offset(delta.bucket))?;
+            let set = [delta.layer.into()];
+            self.check_cell(change, Some(&set), delta.leaf, self.offset(delta.bucket))?;
         }
         Ok(Plan {
             deltas: applied
@@ -709,7 +712,7 @@ impl Workspace {
                     event_cells.insert(cell);
                 }
             }
-            self.cell_revision[cell] = id;
+            self.cell_revision.record(delta.layer.into(), cell, id);
             changed.push(cell);
         }
         let mut events = Vec::with_capacity(plan.events.len());
@@ -835,9 +838,12 @@ impl Workspace {
         Ok((leaves, offsets))
     }
 
+    /// Refuses `change` when a change after its base revision wrote one of
+    /// the cells in `sets` (`None`: in any set).
     fn check_conflict(
         &self,
         change: &Change,
+        sets: Option<&[CellSet]>,
         leaves: &[LeafId],
         offsets: std::ops::Range<usize>,
     ) -> Result<(), WorkspaceError> {
@@ -846,7 +852,7 @@ impl Workspace {
         }
         for &leaf in leaves {
             for h in offsets.clone() {
-                self.check_cell(change, leaf, h)?;
+                self.check_cell(change, sets, leaf, h)?;
             }
         }
         Ok(())
@@ -861,13 +867,27 @@ impl Workspace {
             return Ok(());
         }
         for &(leaf, h, _) in &slot.effect {
-            self.check_cell(change, leaf, h)?;
+            self.check_cell(change, Some(&[CellSet::Events]), leaf, h)?;
         }
         Ok(())
     }
 
-    fn check_cell(&self, change: &Change, leaf: LeafId, h: usize) -> Result<(), WorkspaceError> {
-        let later = self.cell_revision[leaf * self.h_len + h];
+    fn check_cell(
+        &self,
+        change: &Change,
+        sets: Option<&[CellSet]>,
+        leaf: LeafId,
+        h: usize,
+    ) -> Result<(), WorkspaceError> {
+        let cell = leaf * self.h_len + h;
+        let later = match sets {
+            Some(sets) => sets
+                .iter()
+                .map(|&set| self.cell_revision.of(set, cell))
+                .max()
+                .unwrap_or(0),
+            None => self.cell_revision.any(cell),
+        };
         if later <= change.base_revision {
             return Ok(());
         }

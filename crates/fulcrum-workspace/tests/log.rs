@@ -120,6 +120,47 @@ fn undo_is_refused_when_a_later_change_touched_the_same_cells() {
 }
 
 #[test]
+fn planners_in_different_layers_of_the_same_cells_do_not_conflict() {
+    let mut ws = workspace();
+    let road_q0 = |layer: &str, value: f64| {
+        set(
+            layer,
+            NodeSelector::product("ROAD"),
+            Period::quarter(0),
+            value,
+        )
+    };
+    // Ana (sales) and Mia (marketing) both open revision 0 on the same cells
+    ws.apply(change(1, 0, "ana", road_q0("sales", 180.0)))
+        .expect("ana");
+    ws.apply(change(2, 0, "mia", road_q0("marketing", 20.0)))
+        .expect("another layer of the same cells is no conflict");
+    // a second sales edit from the old base is: it would overwrite Ana's
+    let err = ws
+        .apply(change(3, 0, "bob", road_q0("sales", 150.0)))
+        .expect_err("same layer, same cells");
+    assert!(
+        matches!(err, WorkspaceError::Conflict { later: 1, .. }),
+        "{err}"
+    );
+    // and a lock from before Mia's edit freezes a value its author never saw
+    let lock = ChangeKind::Lock {
+        selector: NodeSelector::product("ROAD"),
+        period: Period::month(0),
+    };
+    assert!(matches!(
+        ws.apply(change(3, 1, "bob", lock.clone())),
+        Err(WorkspaceError::Conflict { later: 2, .. })
+    ));
+    ws.apply(change(3, 2, "bob", lock)).expect("fresh base");
+    // a sales edit from before the lock is refused: the lock changes its spread
+    assert!(matches!(
+        ws.apply(change(4, 2, "ana", road_q0("sales", 200.0))),
+        Err(WorkspaceError::Conflict { later: 3, .. })
+    ));
+}
+
+#[test]
 fn stale_base_revision_is_a_conflict_and_changes_nothing() {
     let mut ws = workspace();
     // Ana and Bob both open revision 0; Ana saves first

@@ -14,6 +14,18 @@ pub fn with_session(state: &AppState, request: &mut Request<Body>) {
     {
         return;
     }
+    as_user(state, "tester", fulcrum_access::Role::Admin, request);
+}
+
+/// Gives `request` the session of the test user `name` with `role` (created
+/// on first use), and, when it changes state, the CSRF token and a
+/// same-origin `Origin`.
+pub fn as_user(
+    state: &AppState,
+    name: &str,
+    role: fulcrum_access::Role,
+    request: &mut Request<Body>,
+) {
     {
         let store = state.store();
         let Ok(store) = store.lock() else {
@@ -27,18 +39,13 @@ pub fn with_session(state: &AppState, request: &mut Request<Body>) {
             );
             return;
         };
-        if store.user("tester").expect("user").is_none() {
+        if store.user(name).expect("user").is_none() {
             store
-                .add_user(
-                    "tester",
-                    None,
-                    fulcrum_access::Role::Admin,
-                    "tester-password",
-                )
-                .expect("add tester");
+                .add_user(name, None, role, "tester-password")
+                .expect("add test user");
         }
     }
-    let session = state.session_for("tester").expect("session");
+    let session = state.session_for(name).expect("session");
     let headers = request.headers_mut();
     headers.insert(
         header::COOKIE,
