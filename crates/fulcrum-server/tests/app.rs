@@ -588,7 +588,11 @@ async fn the_openapi_description_matches_the_router() {
     let spec = reply.json();
     let paths = spec["paths"].as_object().expect("paths");
     assert!(paths.len() >= 7);
-    for path in paths.keys() {
+    // The planning API needs a company's inputs: tests/plan_api.rs drives it.
+    for path in paths
+        .keys()
+        .filter(|path| !path.starts_with("/api/v1/plan/"))
+    {
         let uri = path.replace("{id}", "1")
             + if path.ends_with("/series") {
                 "?figure=revenue"

@@ -555,3 +555,107 @@ async fn grid_and_log_pages_are_bounded_and_page_through_everything() {
     }
     assert_eq!(paged, codes, "pages of 7 give the grid in the same order");
 }
+
+/// The schema `reference` (`#/components/schemas/Name`) points to.
+fn schema<'a>(spec: &'a Value, reference: &Value) -> &'a Value {
+    let name = reference
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .unwrap_or_else(|| panic!("not a schema reference: {reference}"));
+    &spec["components"]["schemas"][name]
+}
+
+/// Asserts that `value` has every field its schema requires, and no field
+/// the schema does not describe, descending into described objects and arrays.
+fn assert_fits(spec: &Value, schema_of: &Value, value: &Value, at: &str) {
+    let schema_of = match schema_of.get("$ref") {
+        Some(reference) => schema(spec, reference),
+        None => schema_of,
+    };
+    if let Some(items) = schema_of.get("items") {
+        for (index, item) in value
+            .as_array()
+            .expect("an array")
+            .iter()
+            .enumerate()
+            .take(3)
+        {
+            assert_fits(spec, items, item, &format!("{at}[{index}]"));
+        }
+        return;
+    }
+    let Some(properties) = schema_of.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let object = value
+        .as_object()
+        .unwrap_or_else(|| panic!("{at} is not an object"));
+    for required in schema_of["required"].as_array().into_iter().flatten() {
+        let name = required.as_str().expect("a name");
+        assert!(object.contains_key(name), "{at} lacks {name}");
+    }
+    for (name, field) in object {
+        let described = properties
+            .get(name)
+            .unwrap_or_else(|| panic!("{at}.{name} is not described"));
+        assert_fits(spec, described, field, &format!("{at}.{name}"));
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_description_matches_the_planning_api() {
+    let state = demo_state();
+    let t = target(&state).await;
+    let (_, spec) = send_admin(&state, get("/api/openapi.json")).await;
+    let paths = spec["paths"].as_object().expect("paths");
+    let plan_paths: Vec<&String> = paths
+        .keys()
+        .filter(|p| p.starts_with("/api/v1/plan/"))
+        .collect();
+    assert_eq!(plan_paths.len(), 8, "{plan_paths:?}");
+    for path in plan_paths {
+        for (method, operation) in paths[path].as_object().expect("operation") {
+            let request = match (method.as_str(), path.as_str()) {
+                ("get", "/api/v1/plan/chart") => get(&format!("{path}?product={}", t.item)),
+                ("get", "/api/v1/plan/history") => get(&format!(
+                    "{path}?product={}&period={}&layer=sales",
+                    t.item, t.month
+                )),
+                ("get", _) => get(path),
+                ("post", "/api/v1/plan/changes") => {
+                    post_json(path, &edits(vec![set("sales", &t.item, &t.month, 4.0)]))
+                }
+                ("post", "/api/v1/plan/undo") => post_json(path, &json!({})),
+                ("post", "/api/v1/plan/overrides") => post(
+                    path,
+                    "text/csv",
+                    format!(
+                        "layer,product,location,customer,period,value\nsales,{},,,{},4\n",
+                        t.item, t.month
+                    ),
+                ),
+                other => panic!("no request for {other:?}"),
+            };
+            let mut request = request;
+            with_session(&state, &mut request);
+            let response = send(&state, request).await;
+            assert_eq!(response.status(), StatusCode::OK, "{method} {path}");
+            let ok = &operation["responses"]["200"]["content"];
+            if let Some(described) = ok.get("application/json") {
+                let body = json_of(response).await;
+                assert_fits(
+                    &spec,
+                    &described["schema"],
+                    &body,
+                    &format!("{method} {path}"),
+                );
+            } else {
+                let media = response.headers()[header::CONTENT_TYPE]
+                    .to_str()
+                    .expect("type")
+                    .to_string();
+                assert!(ok.get(&media).is_some(), "{method} {path} answered {media}");
+            }
+        }
+    }
+}
