@@ -253,8 +253,40 @@ pub enum PlanCommand {
     Undo(PlanUndoArgs),
     /// Print the change log of the current cycle.
     Log,
-    /// Print the history of a cell (item × location, one month).
+    /// Print the history of a cell (a node and period, every layer or one).
     History(PlanHistoryArgs),
+    /// Append an overrides file (CSV or XLSX: layer,product,location,customer,
+    /// period,value), every bad cell named, nothing changed unless all are good.
+    Upload(PlanUploadArgs),
+    /// Write the demand-planning grid (every node, month, quarter and year) as
+    /// an Excel workbook.
+    Download(PlanDownloadArgs),
+}
+
+/// Arguments of `fulcrum plan upload`.
+#[derive(Debug, Args)]
+pub struct PlanUploadArgs {
+    /// The overrides file (.csv or .xlsx).
+    pub file: std::path::PathBuf,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan download`.
+#[derive(Debug, Args)]
+pub struct PlanDownloadArgs {
+    /// The workbook to write (.xlsx).
+    pub file: std::path::PathBuf,
+    /// Only this family or item and what is under it.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Only this region or location.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// Only this channel or customer.
+    #[arg(long)]
+    pub customer: Option<String>,
 }
 
 /// Which node and period.
@@ -348,16 +380,10 @@ pub struct PlanUndoArgs {
 /// Arguments of `fulcrum plan history`.
 #[derive(Debug, Args)]
 pub struct PlanHistoryArgs {
-    /// The item.
-    #[arg(long)]
-    pub item: String,
-    /// The location.
-    #[arg(long)]
-    pub location: String,
-    /// The month (2026-05).
-    #[arg(long)]
-    pub period: String,
-    /// Only this role layer.
+    /// Node and period.
+    #[command(flatten)]
+    pub target: PlanTarget,
+    /// Only this layer (a role layer, or `lock`).
     #[arg(long)]
     pub layer: Option<String>,
 }

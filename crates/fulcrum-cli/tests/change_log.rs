@@ -1,7 +1,8 @@
 //! End to end: `fulcrum plan set` appends a change, `fulcrum cycle` replays it
 //! (the report shows the changed consensus), `plan log` lists it, `plan undo`
 //! reverts it (the next cycle gives the original consensus back), and mistakes
-//! are one-line errors with exit code 1.
+//! are one-line errors with exit code 1; `plan upload` takes an overrides file
+//! only when every cell is good, and `plan download` writes the grid.
 
 mod common;
 
@@ -66,7 +67,7 @@ fn set_cycle_log_undo() {
             "plan", "set", "--layer", "sales", "--family", "NOPE", "--period", "2026-Q2",
             "--value", "1", "--reason", "x",
         ],
-        "unknown family 'NOPE'",
+        "product: no family or item is coded 'NOPE'",
     );
     fails(
         &ws,
@@ -74,7 +75,7 @@ fn set_cycle_log_undo() {
             "plan", "set", "--layer", "sales", "--family", "TENT", "--period", "2031-Q2",
             "--value", "1", "--reason", "x",
         ],
-        "bad period '2031-Q2'",
+        "'2031-Q2' is not a period of the horizon",
     );
     // a stale edit: made against revision 0, but change 1 has since touched its cells
     fails(
@@ -115,4 +116,60 @@ fn set_cycle_log_undo() {
         history.contains("customer_intel") && history.contains("oops"),
         "{history}"
     );
+}
+
+#[test]
+fn upload_names_every_bad_cell_and_download_writes_the_grid() {
+    let ws = Workspace::new();
+    ws.ok(&["init", "--demo"]);
+    let bad = ws.path("week49.csv");
+    std::fs::write(
+        &bad,
+        "layer,product,location,customer,period,value\n\
+         sales,T-DOME-2,DC-KAS,,2026-05,120\n\
+         sales,T-DOME-2,DC-KAS,,2026-05,lots\n\
+         rumour,T-DOME-2,,,2026-05,5\n\
+         sales,NOPE,,,2026-05,5\n",
+    )
+    .expect("write");
+    let output = ws.run(&["plan", "upload", "week49.csv", "--reason", "customer_intel"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "week49.csv was not taken; nothing changed",
+        "week49.csv:3:value:",
+        "week49.csv:4:layer:",
+        "week49.csv:5:product: no family or item is coded 'NOPE'",
+    ] {
+        assert!(stderr.contains(expected), "{expected} not in: {stderr}");
+    }
+    assert!(!stderr.contains("week49.csv:2"), "{stderr}");
+    assert!(ws.ok(&["plan", "log"]).contains("is empty"));
+
+    std::fs::write(
+        &bad,
+        "layer,product,location,customer,period,value\nsales,T-DOME-2,DC-KAS,,2026-05,120\n",
+    )
+    .expect("write");
+    let out = ws.ok(&["plan", "upload", "week49.csv", "--reason", "customer_intel"]);
+    assert!(
+        out.contains("1 rows of week49.csv appended as changes 1–1"),
+        "{out}"
+    );
+    let history = ws.ok(&[
+        "plan",
+        "history",
+        "--item",
+        "T-DOME-2",
+        "--location",
+        "DC-KAS",
+        "--period",
+        "2026-05",
+    ]);
+    assert!(history.contains("120"), "{history}");
+
+    let out = ws.ok(&["plan", "download", "grid.xlsx", "--product", "TENT"]);
+    assert!(out.contains("Wrote grid.xlsx"), "{out}");
+    let bytes = std::fs::read(ws.path("grid.xlsx")).expect("workbook");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "an .xlsx is a zip");
 }

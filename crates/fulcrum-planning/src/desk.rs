@@ -592,8 +592,7 @@ impl Desk {
                 .as_deref()
                 .and_then(|c| fulcrum_io::OVERRIDE_COLUMNS.iter().position(|o| *o == c))
         };
-        problems
-            .sort_by(|a, b| (a.row, column_rank(&a.column)).cmp(&(b.row, column_rank(&b.column))));
+        problems.sort_by_key(|p| (p.row, column_rank(&p.column)));
         Err(fulcrum_io::ImportError { problems })
     }
 

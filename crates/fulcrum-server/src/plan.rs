@@ -328,6 +328,51 @@ fn check_permissions(desk: &Desk, user: &CurrentUser, edits: &[Edit]) -> Result<
     Ok(())
 }
 
+/// What a request appends: edits, or the rows of an overrides file (whose
+/// problems then name file rows).
+enum Batch {
+    Edits(Vec<Edit>),
+    Overrides(Vec<fulcrum_io::OverrideRow>),
+}
+
+impl AppState {
+    /// Appends the batch `make` builds from the current desk, as `user` with
+    /// `meta`, after checking every edit against the user's role: all or none.
+    async fn append_as<F>(
+        &self,
+        user: CurrentUser,
+        meta: EditMeta,
+        make: F,
+    ) -> Result<Json<EditReply>, AppError>
+    where
+        F: FnOnce(&Desk) -> Result<Batch, AppError> + Send + 'static,
+    {
+        let reply = self
+            .with_desk(move |desk, store| {
+                let batch = make(desk)?;
+                let at = now_rfc3339();
+                let ids = match &batch {
+                    Batch::Edits(edits) => {
+                        check_permissions(desk, &user, edits)?;
+                        desk.append(store, &meta, edits, &at)?
+                    }
+                    Batch::Overrides(rows) => {
+                        let edits = fulcrum_planning::desk::override_edits(rows);
+                        check_permissions(desk, &user, &edits)?;
+                        desk.append_overrides(store, &meta, rows, &at)?
+                    }
+                };
+                Ok(EditReply {
+                    revision: desk.revision(),
+                    changes: ids,
+                })
+            })
+            .await?;
+        self.forget_plan();
+        Ok(Json(reply))
+    }
+}
+
 /// `POST /api/v1/plan/changes`: appends edits, all or none.
 pub(crate) async fn post_changes(
     State(state): State<AppState>,
@@ -337,24 +382,16 @@ pub(crate) async fn post_changes(
 ) -> Result<Json<EditReply>, AppError> {
     let body = read_body(body, crate::MAX_BODY_BYTES)?;
     let request: EditRequest = json_body(&headers, &body)?;
-    let reply = state
-        .with_desk(move |desk, store| {
-            check_permissions(desk, &user, &request.edits)?;
-            let meta = EditMeta {
-                author: user.name().to_string(),
-                reason_code: request.reason_code,
-                comment: request.comment,
-                base_revision: request.base_revision,
-            };
-            let ids = desk.append(store, &meta, &request.edits, &now_rfc3339())?;
-            Ok(EditReply {
-                revision: desk.revision(),
-                changes: ids,
-            })
-        })
-        .await?;
-    state.forget_plan();
-    Ok(Json(reply))
+    let meta = EditMeta {
+        author: user.name().to_string(),
+        reason_code: request.reason_code,
+        comment: request.comment,
+        base_revision: request.base_revision,
+    };
+    let edits = request.edits;
+    state
+        .append_as(user, meta, move |_| Ok(Batch::Edits(edits)))
+        .await
 }
 
 /// The body of `POST /api/v1/plan/undo`.
@@ -378,39 +415,34 @@ pub(crate) async fn undo(
 ) -> Result<Json<EditReply>, AppError> {
     let body = read_body(body, crate::MAX_BODY_BYTES)?;
     let request: UndoRequest = json_body(&headers, &body)?;
-    let reply = state
-        .with_desk(move |desk, store| {
+    let meta = EditMeta {
+        author: user.name().to_string(),
+        reason_code: "undo".into(),
+        comment: String::new(),
+        base_revision: request.base_revision,
+    };
+    let author = user.name().to_string();
+    state
+        .append_as(user, meta, move |desk| {
             let mut changes = match request.changes {
                 Some(changes) if !changes.is_empty() => changes,
-                _ => vec![desk.last_undoable(user.name()).ok_or_else(|| {
+                _ => vec![desk.last_undoable(&author).ok_or_else(|| {
                     AppError::BadRequest(format!(
                         "{} has no change left to undo",
-                        crate::error::shown(user.name())
+                        crate::error::shown(&author)
                     ))
                 })?],
             };
             changes.sort_unstable_by(|a, b| b.cmp(a));
             changes.dedup();
-            let edits: Vec<Edit> = changes
-                .into_iter()
-                .map(|change| Edit::Undo { change })
-                .collect();
-            check_permissions(desk, &user, &edits)?;
-            let meta = EditMeta {
-                author: user.name().to_string(),
-                reason_code: "undo".into(),
-                comment: String::new(),
-                base_revision: request.base_revision,
-            };
-            let ids = desk.append(store, &meta, &edits, &now_rfc3339())?;
-            Ok(EditReply {
-                revision: desk.revision(),
-                changes: ids,
-            })
+            Ok(Batch::Edits(
+                changes
+                    .into_iter()
+                    .map(|change| Edit::Undo { change })
+                    .collect(),
+            ))
         })
-        .await?;
-    state.forget_plan();
-    Ok(Json(reply))
+        .await
 }
 
 /// Query of `POST /api/v1/plan/overrides`.
@@ -455,8 +487,14 @@ pub(crate) async fn upload_overrides(
         }
         .into()
     });
-    let reply = state
-        .with_desk(move |desk, store| {
+    let meta = EditMeta {
+        author: user.name().to_string(),
+        reason_code: params.reason_code.unwrap_or_else(|| "upload".into()),
+        comment: format!("uploaded {name}"),
+        base_revision: params.base_revision,
+    };
+    state
+        .append_as(user, meta, move |desk| {
             let rows = desk.read_overrides(&name, &body).map_err(|error| {
                 AppError::BadRequest(
                     error
@@ -467,23 +505,9 @@ pub(crate) async fn upload_overrides(
                         .join("; "),
                 )
             })?;
-            let edits = fulcrum_planning::desk::override_edits(&rows);
-            check_permissions(desk, &user, &edits)?;
-            let meta = EditMeta {
-                author: user.name().to_string(),
-                reason_code: params.reason_code.unwrap_or_else(|| "upload".into()),
-                comment: format!("uploaded {name}"),
-                base_revision: params.base_revision,
-            };
-            let ids = desk.append_overrides(store, &meta, &rows, &now_rfc3339())?;
-            Ok(EditReply {
-                revision: desk.revision(),
-                changes: ids,
-            })
+            Ok(Batch::Overrides(rows))
         })
-        .await?;
-    state.forget_plan();
-    Ok(Json(reply))
+        .await
 }
 
 /// One KPI of the recomputed plan.

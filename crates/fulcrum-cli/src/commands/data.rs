@@ -91,22 +91,13 @@ pub fn verify(db: &Path) -> Outcome {
 
 /// The latest input snapshot and its dataset.
 pub fn current_dataset(store: &Store) -> Result<(SnapshotId, Dataset), Failure> {
-    let Some(snapshot) = store.latest_snapshot()? else {
-        return Err(Failure::user(
-            "the database has no inputs yet; run `fulcrum import PATH` or `fulcrum init --demo`",
-        ));
-    };
-    let files: Vec<(String, Vec<u8>)> = store
-        .snapshot_files(snapshot)?
-        .into_iter()
-        .map(|file| (file.name, file.content))
-        .collect();
-    let dataset = fulcrum_io::import_csv_files(&files).map_err(|error| {
-        Failure::Internal(anyhow::anyhow!(
-            "stored snapshot {snapshot} no longer validates:\n{error}"
-        ))
-    })?;
-    Ok((snapshot, dataset))
+    fulcrum_planning::current_dataset(store).map_err(|error| match error {
+        fulcrum_planning::PlanningError::Store(store) => store.into(),
+        fulcrum_planning::PlanningError::Corrupt(detail) => {
+            Failure::Internal(anyhow::anyhow!(detail))
+        }
+        other => Failure::user(other.to_string()),
+    })
 }
 
 /// Stores `dataset` as the current inputs, in its canonical CSV form.
