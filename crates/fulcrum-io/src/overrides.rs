@@ -69,6 +69,9 @@ pub struct OverridesScan {
     pub file: String,
     /// The rows whose cells are all good.
     pub rows: Vec<OverrideRow>,
+    /// The rows whose value is bad but whose layer, product and period are
+    /// given, with value 0, so that their other cells can still be checked.
+    pub unvalued: Vec<OverrideRow>,
     /// The bad cells, by row.
     pub problems: Vec<Problem>,
 }
@@ -83,10 +86,11 @@ pub fn scan_overrides(name: &str, bytes: &[u8]) -> Result<OverridesScan, ImportE
     } else {
         (name.to_string(), csv_rows(name, bytes)?)
     };
-    let (rows, problems) = parse_rows(&file, &rows)?;
+    let (rows, unvalued, problems) = parse_rows(&file, &rows)?;
     Ok(OverridesScan {
         file,
         rows,
+        unvalued,
         problems,
     })
 }
@@ -185,12 +189,12 @@ fn xlsx_rows(name: &str, bytes: &[u8]) -> Result<(String, NumberedRows), ImportE
     Ok((format!("{name}[{sheet}]"), rows))
 }
 
-/// The good rows and the bad cells of `rows`; an `Err` for a header that
-/// cannot be read.
+/// The good rows, the rows with only a bad value (as [`OverridesScan::unvalued`])
+/// and the bad cells of `rows`; an `Err` for a header that cannot be read.
 fn parse_rows(
     file: &str,
     rows: &[(usize, Vec<String>)],
-) -> Result<(Vec<OverrideRow>, Vec<Problem>), ImportError> {
+) -> Result<(Vec<OverrideRow>, Vec<OverrideRow>, Vec<Problem>), ImportError> {
     let mut problems = Vec::new();
     let Some((header_row, header)) = rows.first() else {
         return Err(reject(vec![problem(
@@ -240,6 +244,7 @@ fn parse_rows(
         return Err(reject(problems));
     }
     let mut out = Vec::new();
+    let mut unvalued = Vec::new();
     for (row, cells) in &rows[1..] {
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             continue;
@@ -296,23 +301,24 @@ fn parse_rows(
                 }
             }
         };
-        if let Some(value) = value
-            && !layer.is_empty()
-            && !product.is_empty()
-            && !period.is_empty()
-        {
-            out.push(OverrideRow {
+        if !layer.is_empty() && !product.is_empty() && !period.is_empty() {
+            let parsed = OverrideRow {
                 row: *row,
                 layer,
                 product,
                 location: optional(cell(2)),
                 customer: optional(cell(3)),
                 period,
-                value,
-            });
+                value: value.unwrap_or(0.0),
+            };
+            if value.is_some() {
+                out.push(parsed);
+            } else {
+                unvalued.push(parsed);
+            }
         }
     }
-    Ok((out, problems))
+    Ok((out, unvalued, problems))
 }
 
 /// A grid as a sheet: label columns, then one number column per period.

@@ -575,10 +575,13 @@ impl Desk {
     ) -> Result<Vec<fulcrum_io::OverrideRow>, fulcrum_io::ImportError> {
         let scan = fulcrum_io::scan_overrides(name, bytes)?;
         let mut problems = scan.problems;
-        if let Err(PlanningError::Invalid(found)) = self.resolve(&override_edits(&scan.rows)) {
+        // The good rows and those with only a bad value: their codes too.
+        let checked: Vec<fulcrum_io::OverrideRow> =
+            scan.rows.iter().chain(&scan.unvalued).cloned().collect();
+        if let Err(PlanningError::Invalid(found)) = self.resolve(&override_edits(&checked)) {
             problems.extend(found.into_iter().map(|p| fulcrum_io::Problem {
                 file: scan.file.clone(),
-                row: scan.rows.get(p.index).map(|r| r.row),
+                row: checked.get(p.index).map(|r| r.row),
                 column: p.field,
                 reason: p.reason,
             }));
