@@ -86,13 +86,7 @@ pub fn scan_overrides(name: &str, bytes: &[u8]) -> Result<OverridesScan, ImportE
     } else {
         (name.to_string(), csv_rows(name, bytes)?)
     };
-    let (rows, unvalued, problems) = parse_rows(&file, &rows)?;
-    Ok(OverridesScan {
-        file,
-        rows,
-        unvalued,
-        problems,
-    })
+    parse_rows(file, &rows)
 }
 
 fn problem(file: &str, row: Option<usize>, column: Option<&str>, reason: String) -> Problem {
@@ -189,12 +183,10 @@ fn xlsx_rows(name: &str, bytes: &[u8]) -> Result<(String, NumberedRows), ImportE
     Ok((format!("{name}[{sheet}]"), rows))
 }
 
-/// The good rows, the rows with only a bad value (as [`OverridesScan::unvalued`])
-/// and the bad cells of `rows`; an `Err` for a header that cannot be read.
-fn parse_rows(
-    file: &str,
-    rows: &[(usize, Vec<String>)],
-) -> Result<(Vec<OverrideRow>, Vec<OverrideRow>, Vec<Problem>), ImportError> {
+/// The good rows, the rows with only a bad value and the bad cells of the
+/// numbered `rows` of `file`; an `Err` for a header that cannot be read.
+fn parse_rows(file: String, rows: &[(usize, Vec<String>)]) -> Result<OverridesScan, ImportError> {
+    let file = file.as_str();
     let mut problems = Vec::new();
     let Some((header_row, header)) = rows.first() else {
         return Err(reject(vec![problem(
@@ -318,7 +310,12 @@ fn parse_rows(
             }
         }
     }
-    Ok((out, unvalued, problems))
+    Ok(OverridesScan {
+        file: file.to_string(),
+        rows: out,
+        unvalued,
+        problems,
+    })
 }
 
 /// A grid as a sheet: label columns, then one number column per period.
