@@ -330,8 +330,13 @@ pub struct ChangeMetaArgs {
 /// How a typed value is spread.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum SpreadArg {
-    /// In proportion to the current values.
+    /// In proportion to the current values (then the statistical forecast,
+    /// last year, equal shares where those are zero).
     Proportional,
+    /// In proportion to the statistical forecast.
+    Statistical,
+    /// By the seasonal profile: the same months of last year.
+    LastYear,
     /// Equal shares.
     Equal,
 }

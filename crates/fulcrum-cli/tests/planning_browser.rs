@@ -438,6 +438,72 @@ async fn a_planner_edits_pastes_undoes_and_reads_history_in_chromium() {
     );
     shot(&client, "04-history-and-chart.png").await;
 
+    // ---- an event: added from the form, then switched off ----------------
+    client
+        .find(Locator::Css("#event-form-box summary"))
+        .await
+        .expect("the event form")
+        .click()
+        .await
+        .expect("open");
+    for (field, value) in [
+        ("name", "Spring sale"),
+        ("product", item.as_str()),
+        ("start", "2026-03"),
+        ("end", "2026-03"),
+    ] {
+        client
+            .find(Locator::Css(&format!("#event-form input[name={field}]")))
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    client
+        .find(Locator::Css("#event-form button[type=submit]"))
+        .await
+        .expect("add")
+        .click()
+        .await
+        .expect("click");
+    confirm_reason(&client, "promotion").await;
+    wait_until(&client, "the event", "return state.grid.revision === 26;").await;
+    let events = wait_until(
+        &client,
+        "the events table",
+        "const t = document.getElementById('events-table'); return t && t.innerText.includes('Spring sale') && t.innerText;",
+    )
+    .await;
+    assert!(
+        events.as_str().unwrap_or_default().contains("+20% on"),
+        "{events}"
+    );
+    let uplift = read(&client, item, "events", "m2")
+        .await
+        .as_f64()
+        .expect("events");
+    assert!(uplift > 0.0, "the promotion lifts March: {uplift}");
+    shot(&client, "05-event.png").await;
+    client
+        .find(Locator::Css("#events-table input[type=checkbox]"))
+        .await
+        .expect("the on switch")
+        .click()
+        .await
+        .expect("switch off");
+    confirm_reason(&client, "promotion").await;
+    wait_until(
+        &client,
+        "the event off",
+        "return state.grid.revision === 27;",
+    )
+    .await;
+    assert_eq!(
+        read(&client, item, "events", "m2").await.as_f64(),
+        Some(0.0)
+    );
+
     // ---- a viewer may read but not edit ----------------------------------
     client
         .find(Locator::Css("#user-bar button"))
@@ -485,6 +551,6 @@ async fn a_planner_edits_pastes_undoes_and_reads_history_in_chromium() {
         status[1].as_str().unwrap_or_default().contains("viewer"),
         "{status}"
     );
-    shot(&client, "05-viewer.png").await;
+    shot(&client, "06-viewer.png").await;
     client.close().await.expect("close");
 }

@@ -103,6 +103,18 @@ pub enum Edit {
         /// The change undone.
         change: u64,
     },
+    /// Add an event (on from the start); its id is the next free one.
+    AddEvent {
+        /// What it is.
+        event: crate::events::EventSpec,
+    },
+    /// Switch an event on or off.
+    SetEvent {
+        /// The event's id.
+        event: u64,
+        /// On (feeds the consensus) or off.
+        active: bool,
+    },
 }
 
 /// Who makes the edits and why.
@@ -325,6 +337,7 @@ impl Desk {
         match edit {
             Edit::Set { layer, .. } => demand_layer(layer).map_or(planner, Action::EditDemandLayer),
             Edit::Lock { .. } | Edit::Unlock { .. } => planner,
+            Edit::AddEvent { .. } | Edit::SetEvent { .. } => Action::ManageEvents,
             Edit::Undo { change } => match self.changes.iter().find(|c| c.id == *change) {
                 Some(Change {
                     kind:
@@ -349,6 +362,13 @@ impl Desk {
         let mut kinds = Vec::new();
         let calendar = self.dataset.calendar();
         let roles = &self.workspace.config().roles;
+        let mut next_event = self
+            .workspace
+            .events()
+            .map(|s| s.event.id)
+            .max()
+            .unwrap_or(0)
+            + 1;
         for (index, edit) in edits.iter().enumerate() {
             let mut problem = |field: &str, reason: String| {
                 problems.push(EditProblem {
@@ -440,6 +460,27 @@ impl Desk {
                         } else {
                             ChangeKind::Unlock { selector, period }
                         });
+                    }
+                }
+                Edit::AddEvent { event } => match event.resolve(&self.dataset, next_event) {
+                    Ok(event) => {
+                        next_event += 1;
+                        kinds.push(ChangeKind::AddEvent(event));
+                    }
+                    Err(found) => {
+                        for (field, reason) in found {
+                            problem(field, reason);
+                        }
+                    }
+                },
+                Edit::SetEvent { event, active } => {
+                    if self.workspace.events().any(|s| s.event.id == *event) {
+                        kinds.push(ChangeKind::SetEventActive {
+                            event_id: *event,
+                            active: *active,
+                        });
+                    } else {
+                        problem("event", format!("there is no event {event}"));
                     }
                 }
                 Edit::Undo { change } => {
@@ -623,6 +664,14 @@ impl Desk {
                 ),
                 other => other,
             })
+    }
+
+    /// The events of the log, by id, with their effect.
+    pub fn events(&self) -> Vec<crate::events::EventInfo> {
+        self.workspace
+            .events()
+            .map(|slot| crate::events::info(slot, &self.dataset))
+            .collect()
     }
 
     /// The change that undid `change`, if one did.

@@ -480,9 +480,14 @@ pub fn chart(desk: &Desk, selector: &NodeSelector) -> Result<Chart, PlanningErro
         (vec![None; months.len()], vec![None; months.len()])
     };
     let mut layers = Vec::new();
-    let (events, any_event) = workspace.row(&Layer::Events, selector).map_err(invalid)?;
-    if any_event.iter().any(|a| *a) {
-        layers.push(("Events".to_string(), pad(events)));
+    // Each active event as its own layer, where it touches this node.
+    for slot in workspace.events().filter(|slot| slot.event.active) {
+        let (effect, _) = workspace
+            .row(&Layer::Event(slot.event.id), selector)
+            .map_err(invalid)?;
+        if effect.iter().any(|units| *units != 0.0) {
+            layers.push((format!("Event: {}", slot.event.name), pad(effect)));
+        }
     }
     for role in &workspace.config().roles {
         let (values, any) = workspace

@@ -17,6 +17,7 @@
 pub mod describe;
 pub mod desk;
 mod error;
+pub mod events;
 pub mod grid;
 pub mod target;
 
@@ -25,4 +26,5 @@ pub use desk::{
     current_dataset, cycle_log, demand_layer,
 };
 pub use error::{EditProblem, PlanningError};
+pub use events::{EventInfo, EventSpec};
 pub use grid::{Chart, Grid, GridColumn, GridFigure, GridNode, GridQuery, GridRow, chart, grid};

@@ -251,3 +251,103 @@ fn an_overrides_file_is_all_or_nothing_with_rows_named() {
         .expect("good row");
     assert_eq!(cell(&desk, &family, "sales", "q0"), Some(500.0));
 }
+
+#[test]
+fn events_are_added_switched_off_and_on_and_bad_ones_are_named() {
+    let mut store = demo_store();
+    let mut desk = Desk::open(&store).expect("desk");
+    let before = desk.workspace().clone();
+    let (_, items) = family_with_items(&desk);
+    let item = &items[0];
+    let statistical = cell(&desk, item, "statistical", "m2").expect("statistical");
+    let consensus = cell(&desk, item, "consensus", "m2").expect("consensus");
+    let promotion: fulcrum_planning::EventSpec = serde_json::from_value(serde_json::json!({
+        "type": "promotion", "name": "Spring sale", "product": item,
+        "start": "2026-03", "end": "2026-03", "uplift_pct": 20.0
+    }))
+    .expect("spec");
+    desk.append(
+        &mut store,
+        &meta("mia", None),
+        &[Edit::AddEvent { event: promotion }],
+        "2026-01-05T09:00:00Z",
+    )
+    .expect("added");
+    let events = desk.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].id, events[0].active), (1, true));
+    assert_eq!(events[0].kind, "promotion");
+    // +20% of the statistical forecast in March, nothing else (whole-item sum).
+    let uplift = cell(&desk, item, "events", "m2").expect("events");
+    assert!(
+        (uplift - 0.2 * statistical).abs() < 1e-9,
+        "{uplift} vs {statistical}"
+    );
+    assert!((events[0].net_units - uplift).abs() < 1e-9);
+    assert!((cell(&desk, item, "consensus", "m2").expect("c") - (consensus + uplift)).abs() < 1e-9);
+    let chart = fulcrum_planning::chart(
+        &desk,
+        &fulcrum_planning::target::selector(desk.dataset(), Some(item), None, None).expect("node"),
+    )
+    .expect("chart");
+    assert!(
+        chart
+            .layers
+            .iter()
+            .any(|(name, _)| name == "Event: Spring sale")
+    );
+
+    // Off: the consensus is the statistical one again; on: back.
+    desk.append(
+        &mut store,
+        &meta("mia", None),
+        &[Edit::SetEvent {
+            event: 1,
+            active: false,
+        }],
+        "2026-01-05T09:01:00Z",
+    )
+    .expect("off");
+    assert_eq!(cell(&desk, item, "consensus", "m2"), Some(consensus));
+    assert!(!desk.events()[0].active);
+
+    // A bad event names every field and writes nothing.
+    let bad: fulcrum_planning::EventSpec = serde_json::from_value(serde_json::json!({
+        "type": "promotion", "name": " ", "product": "NOPE", "start": "2026-13",
+        "end": "2026-03", "uplift_pct": 20.0, "cannibalised_items": ["GHOST"]
+    }))
+    .expect("spec");
+    let error = desk
+        .append(
+            &mut store,
+            &meta("mia", None),
+            &[
+                Edit::AddEvent { event: bad },
+                Edit::SetEvent {
+                    event: 9,
+                    active: true,
+                },
+            ],
+            "2026-01-05T09:02:00Z",
+        )
+        .expect_err("refused");
+    let message = error.to_string();
+    for field in ["product", "start", "cannibalised_items", "name", "event"] {
+        assert!(
+            message.contains(&format!(", {field}:")),
+            "{field} in {message}"
+        );
+    }
+    assert_eq!(desk.revision(), 2);
+    // Undoing both changes gives the plan back bit for bit.
+    for change in [2, 1] {
+        desk.append(
+            &mut store,
+            &meta("mia", None),
+            &[Edit::Undo { change }],
+            "2026-01-05T09:03:00Z",
+        )
+        .expect("undo");
+    }
+    assert!(desk.workspace().same_state(&before));
+}

@@ -240,6 +240,7 @@ async function refresh(message) {
     if (message) say(message);
     if (state.active) loadChart(state.active.node, state.active.name);
     loadKpis();
+    loadEvents();
   } catch (error) {
     fail("Could not load the grid: " + error.message);
   }
@@ -254,7 +255,8 @@ function askReason(what) {
     dialog.onclose = () => {
       if (dialog.returnValue === "ok") {
         resolve({ reason_code: document.getElementById("reason-code").value,
-                  comment: document.getElementById("reason-comment").value });
+                  comment: document.getElementById("reason-comment").value,
+                  spread: document.getElementById("reason-spread").value });
       } else {
         resolve(null);
       }
@@ -269,8 +271,10 @@ async function send(edits, what) {
   const reason = await askReason(what);
   if (!reason) { await refresh("Change cancelled."); return; }
   try {
+    const spread = (edit) => (edit.kind === "set" ? { ...edit, spread: reason.spread } : edit);
     const reply = await api("POST", "/api/v1/plan/changes", {
-      base_revision: state.grid.revision, reason_code: reason.reason_code, comment: reason.comment, edits,
+      base_revision: state.grid.revision, reason_code: reason.reason_code, comment: reason.comment,
+      edits: edits.map(spread),
     });
     document.getElementById("reason-comment").value = "";
     state.undo.push(reply.changes);
@@ -425,6 +429,88 @@ document.getElementById("history-button").addEventListener("click", async () => 
   }
 });
 
+// ---- events -------------------------------------------------------------
+
+async function loadEvents() {
+  const target = document.getElementById("events");
+  try {
+    const events = await api("GET", "/api/v1/plan/events");
+    target.innerHTML = "";
+    if (!events.length) {
+      target.innerHTML = '<p class="muted">No promotions, one-time events or launches yet.</p>';
+      return;
+    }
+    const table = document.createElement("table");
+    table.id = "events-table";
+    table.innerHTML = "<tr><th>On</th><th>#</th><th>Event</th><th>Net units</th></tr>";
+    for (const e of events) {
+      const tr = document.createElement("tr");
+      if (!e.active) tr.className = "off";
+      const on = document.createElement("input");
+      on.type = "checkbox";
+      on.checked = e.active;
+      on.disabled = !user.may_manage_events;
+      on.title = e.active ? "Switch off: its effect leaves the consensus" : "Switch on";
+      on.addEventListener("change", () =>
+        send([{ kind: "set_event", event: e.id, active: on.checked }],
+          (on.checked ? "Switch on " : "Switch off ") + "event " + e.id + " “" + e.name + "”"));
+      const cells = [on, String(e.id), e.name + " (" + e.type.replace("_", "-") + "): " + e.what, units.format(e.net_units)];
+      cells.forEach((content, i) => {
+        const td = document.createElement("td");
+        if (typeof content === "string") td.textContent = content; else td.appendChild(content);
+        if (i === 3) td.className = "num";
+        tr.appendChild(td);
+      });
+      table.appendChild(tr);
+    }
+    target.appendChild(table);
+  } catch (error) {
+    target.textContent = "No events: " + error.message;
+  }
+}
+
+function showEventFields() {
+  const form = document.getElementById("event-form");
+  const type = form.elements.type.value;
+  for (const label of form.querySelectorAll("label[class]")) {
+    label.hidden = !label.classList.contains("for-" + type);
+  }
+}
+
+function eventSpec(form) {
+  const type = form.elements.type.value;
+  const text = (name) => form.elements[name].value.trim();
+  const number = (name) => (text(name) === "" ? undefined : Number(text(name)));
+  const spec = { type, name: text("name"), start: text("start") };
+  if (type === "launch") {
+    Object.assign(spec, { item: text("item"), like_item: text("like_item"), volume: number("volume"),
+      phase_in_months: number("phase_in_months") || 0, phase_out_months: number("phase_out_months") || 0 });
+    if (text("replaces")) spec.replaces = text("replaces");
+  } else {
+    Object.assign(spec, { product: text("product") || (state.active && state.active.node) || "", end: text("end") });
+    const scope = scopeOf();
+    Object.assign(spec, scope);
+    if (type === "promotion") {
+      Object.assign(spec, { uplift_pct: number("uplift_pct") || 0,
+        pull_forward_pct: number("pull_forward_pct") || 0, pull_forward_months: number("pull_forward_months") || 0,
+        dip_pct: number("dip_pct") || 0, dip_months: number("dip_months") || 0,
+        cannibalised_items: text("cannibalised_items").split(",").map((c) => c.trim()).filter(Boolean),
+        cannibalisation_pct: number("cannibalisation_pct") || 0 });
+    } else {
+      if (number("units") !== undefined) spec.units = number("units");
+      if (number("percent") !== undefined) spec.percent = number("percent");
+    }
+  }
+  return spec;
+}
+
+document.getElementById("event-form").elements.type.addEventListener("change", showEventFields);
+document.getElementById("event-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const spec = eventSpec(event.target);
+  send([{ kind: "add_event", event: spec }], "Add event “" + spec.name + "”");
+});
+
 // ---- chart --------------------------------------------------------------
 
 async function loadChart(node, name) {
@@ -543,6 +629,8 @@ for (const code of user.reasons) {
 }
 for (const id of ["lock-button", "unlock-button"]) document.getElementById(id).disabled = !user.may_lock;
 if (!user.may_export) document.getElementById("download").remove();
+if (!user.may_manage_events) document.getElementById("event-form-box").remove();
+else showEventFields();
 if (!user.editable.length) {
   document.getElementById("undo").disabled = true;
   document.getElementById("upload").disabled = true;

@@ -26,8 +26,9 @@
 //! | `GET /api/v1/plan/chart?product=…` | JSON chart of a node: history, statistical forecast and its 80% interval, layers, consensus |
 //! | `GET /api/v1/plan/history?product=…&period=…&layer=…` | JSON list of the changes that touched a cell |
 //! | `GET /api/v1/plan/kpis` | the plan recomputed with the change log: its KPIs (cached per revision) |
+//! | `GET /api/v1/plan/events` | JSON list of the events (promotions, one-time events, launches): on or off, what they do, their net effect |
 //! | `GET /api/v1/plan/changes?offset=&limit=` | the change log, newest first (`limit` 1–1,000, default 100) |
-//! | `POST /api/v1/plan/changes` | JSON `{base_revision, reason_code, comment, edits}`: edits appended all or none; 403 for an edit the role may not make, 409 when another user changed the same cells since `base_revision` |
+//! | `POST /api/v1/plan/changes` | JSON `{base_revision, reason_code, comment, edits}` (set, lock, unlock, undo, add_event, set_event): edits appended all or none; 403 for an edit the role may not make, 409 when another user changed the same cells since `base_revision` |
 //! | `POST /api/v1/plan/undo` | JSON `{base_revision, changes?}`: compensating changes for `changes` or the user's newest |
 //! | `POST /api/v1/plan/overrides?name=&reason_code=&base_revision=` | a CSV or XLSX overrides file (at most [`MAX_UPLOAD_BYTES`]); every bad cell named, nothing changed unless all are good |
 //! | `GET /healthz` | `{"status":"ok","schema_version":N}` |
@@ -275,6 +276,7 @@ pub fn app_with_routes(state: AppState, routes: Router<AppState>) -> Router {
         .route("/api/v1/plan/chart", allow(VIEW, plan::chart))
         .route("/api/v1/plan/history", allow(VIEW, plan::history))
         .route("/api/v1/plan/kpis", allow(VIEW, plan::kpis))
+        .route("/api/v1/plan/events", allow(VIEW, plan::events))
         // Edits: any session may ask; each edit is checked against the role's
         // permission for its layer before anything is written (see `plan`).
         .route(

@@ -212,6 +212,13 @@ pub(crate) async fn history(
     Ok(Json(entries))
 }
 
+/// `GET /api/v1/plan/events`: the events of the log, with their effect.
+pub(crate) async fn events(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<fulcrum_planning::EventInfo>>, AppError> {
+    Ok(Json(state.with_desk(|desk, _| Ok(desk.events())).await?))
+}
+
 /// A page of the change log.
 #[derive(Debug, Serialize)]
 pub(crate) struct LogPage {
@@ -573,6 +580,7 @@ struct PageUser<'a> {
     role: &'a str,
     editable: Vec<String>,
     may_lock: bool,
+    may_manage_events: bool,
     may_export: bool,
     reasons: &'static [&'static str],
 }
@@ -595,6 +603,7 @@ pub(crate) async fn page(Extension(user): Extension<CurrentUser>) -> Html<String
             user.role(),
             Action::EditDemandLayer(fulcrum_access::DemandLayer::DemandPlanning),
         ),
+        may_manage_events: allowed(user.role(), Action::ManageEvents),
         may_export: allowed(user.role(), Action::ExportData),
         reasons: &REASON_CODES,
     };

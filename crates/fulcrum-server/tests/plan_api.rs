@@ -144,6 +144,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("POST changes: lock", "x.x....."),
     ("POST changes: unlock", "x.x....."),
     ("POST undo of a sales change", "x....x.."),
+    ("POST changes: add an event", "x.x..xx."),
     ("POST overrides (sales layer)", "x....x.."),
 ];
 
@@ -179,6 +180,13 @@ async fn endpoint_request(state: &AppState, case: &str, t: &Target) -> Request<B
             &edits(vec![
                 json!({"kind": "unlock", "product": t.item, "period": t.month}),
             ]),
+        ),
+        "POST changes: add an event" => post_json(
+            changes,
+            &edits(vec![json!({"kind": "add_event", "event": {
+                "type": "one_time", "name": "Trade fair", "product": t.family,
+                "start": t.month, "end": t.month, "units": 50.0
+            }})]),
         ),
         "POST undo of a sales change" => {
             let (status, reply) = send_admin(
@@ -612,7 +620,7 @@ async fn the_openapi_description_matches_the_planning_api() {
         .keys()
         .filter(|p| p.starts_with("/api/v1/plan/"))
         .collect();
-    assert_eq!(plan_paths.len(), 8, "{plan_paths:?}");
+    assert_eq!(plan_paths.len(), 9, "{plan_paths:?}");
     for path in plan_paths {
         for (method, operation) in paths[path].as_object().expect("operation") {
             let request = match (method.as_str(), path.as_str()) {

@@ -32,6 +32,8 @@ pub fn run(db: &Path, args: &PlanArgs) -> Result<(), Failure> {
                 value: set.value,
                 spread: match set.spread {
                     SpreadArg::Proportional => SpreadChoice::Proportional,
+                    SpreadArg::Statistical => SpreadChoice::Statistical,
+                    SpreadArg::LastYear => SpreadChoice::LastYear,
                     SpreadArg::Equal => SpreadChoice::Equal,
                 },
             };
