@@ -261,6 +261,135 @@ pub enum PlanCommand {
     /// Write the demand-planning grid (every node, month, quarter and year) as
     /// an Excel workbook.
     Download(PlanDownloadArgs),
+    /// List the events (promotions, one-time events, launches) with their effect.
+    Events,
+    /// Add a promotion: uplift, pull-forward, post-promotion dip, cannibalisation.
+    Promotion(PlanPromotionArgs),
+    /// Add a one-time event: units in total, or a percentage of the forecast.
+    OneTime(PlanOneTimeArgs),
+    /// Add a new-product launch following a like item, phasing out the one it replaces.
+    Launch(PlanLaunchArgs),
+    /// Switch an event on (its effect feeds the consensus).
+    EventOn(PlanEventArgs),
+    /// Switch an event off.
+    EventOff(PlanEventArgs),
+}
+
+/// Where an event applies: a family or item, optionally a location and customer.
+#[derive(Debug, Args)]
+pub struct EventNode {
+    /// The family or item.
+    #[arg(long)]
+    pub product: String,
+    /// A location or region (default: all).
+    #[arg(long)]
+    pub location: Option<String>,
+    /// A customer or channel (default: all).
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// First month (2026-05).
+    #[arg(long)]
+    pub start: String,
+    /// Last month, inclusive (2026-06).
+    #[arg(long)]
+    pub end: String,
+}
+
+/// Arguments of `fulcrum plan promotion`.
+#[derive(Debug, Args)]
+pub struct PlanPromotionArgs {
+    /// Its name.
+    #[arg(long)]
+    pub name: String,
+    /// Where and when.
+    #[command(flatten)]
+    pub node: EventNode,
+    /// Uplift on the statistical forecast during the promotion, in percent.
+    #[arg(long)]
+    pub uplift: f64,
+    /// Share of the uplift taken from the months before, in percent.
+    #[arg(long, default_value_t = 0.0)]
+    pub pull_forward: f64,
+    /// How many months before the pull-forward comes from.
+    #[arg(long, default_value_t = 0)]
+    pub pull_forward_months: usize,
+    /// Dip after the promotion, in percent of the forecast.
+    #[arg(long, default_value_t = 0.0)]
+    pub dip: f64,
+    /// How many months the dip lasts.
+    #[arg(long, default_value_t = 0)]
+    pub dip_months: usize,
+    /// Items that lose volume to it (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',')]
+    pub cannibalise: Vec<String>,
+    /// What they lose of their forecast during it, in percent.
+    #[arg(long, default_value_t = 0.0)]
+    pub cannibalisation: f64,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan one-time`.
+#[derive(Debug, Args)]
+pub struct PlanOneTimeArgs {
+    /// Its name.
+    #[arg(long)]
+    pub name: String,
+    /// Where and when.
+    #[command(flatten)]
+    pub node: EventNode,
+    /// Units in total, spread like the forecast (negative removes).
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "percent")]
+    pub units: Option<f64>,
+    /// Or a percentage of each cell's forecast.
+    #[arg(long, allow_negative_numbers = true)]
+    pub percent: Option<f64>,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan launch`.
+#[derive(Debug, Args)]
+pub struct PlanLaunchArgs {
+    /// Its name.
+    #[arg(long)]
+    pub name: String,
+    /// The new item.
+    #[arg(long)]
+    pub item: String,
+    /// The item whose forecast shape it follows.
+    #[arg(long)]
+    pub like: String,
+    /// Units of the new item from the launch to the end of the horizon.
+    #[arg(long)]
+    pub volume: f64,
+    /// First month of the launch.
+    #[arg(long)]
+    pub start: String,
+    /// Months over which the new item ramps up.
+    #[arg(long, default_value_t = 0)]
+    pub phase_in: usize,
+    /// The item it replaces.
+    #[arg(long)]
+    pub replaces: Option<String>,
+    /// Months over which the replaced item ramps down.
+    #[arg(long, default_value_t = 0)]
+    pub phase_out: usize,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
+}
+
+/// Arguments of `fulcrum plan event-on` and `event-off`.
+#[derive(Debug, Args)]
+pub struct PlanEventArgs {
+    /// The event's id (see `fulcrum plan events`).
+    pub event: u64,
+    /// Who and why.
+    #[command(flatten)]
+    pub meta: ChangeMetaArgs,
 }
 
 /// Arguments of `fulcrum plan upload`.

@@ -173,3 +173,70 @@ fn upload_names_every_bad_cell_and_download_writes_the_grid() {
     let bytes = std::fs::read(ws.path("grid.xlsx")).expect("workbook");
     assert!(bytes.starts_with(b"PK\x03\x04"), "an .xlsx is a zip");
 }
+
+#[test]
+fn events_from_the_command_line_change_the_consensus_and_switch_off() {
+    let ws = Workspace::new();
+    ws.ok(&["init", "--demo"]);
+    ws.ok(&["cycle"]);
+    let before = consensus_line(&ws.ok(&["report"]));
+    let out = ws.ok(&[
+        "plan",
+        "promotion",
+        "--name",
+        "Spring sale",
+        "--product",
+        "TENT",
+        "--start",
+        "2026-05",
+        "--end",
+        "2026-06",
+        "--uplift",
+        "25",
+        "--dip",
+        "10",
+        "--dip-months",
+        "1",
+        "--reason",
+        "promotion",
+    ]);
+    assert!(out.contains("Change 1 appended"), "{out}");
+    assert!(out.contains("add event 1 \"Spring sale\""), "{out}");
+    fails(
+        &ws,
+        &[
+            "plan",
+            "launch",
+            "--name",
+            "Dome 3",
+            "--item",
+            "T-DOME-2",
+            "--like",
+            "NOPE",
+            "--volume",
+            "500",
+            "--start",
+            "2026-07",
+            "--reason",
+            "new_business",
+        ],
+        "like_item: no item is coded 'NOPE'",
+    );
+    let events = ws.ok(&["plan", "events"]);
+    assert!(
+        events.contains("Spring sale") && events.contains("promotion") && events.contains(" on "),
+        "{events}"
+    );
+    ws.ok(&["cycle"]);
+    let promoted = consensus_line(&ws.ok(&["report"]));
+    assert_ne!(promoted, before, "the promotion lifts the consensus");
+
+    ws.ok(&["plan", "event-off", "1", "--reason", "promotion"]);
+    assert!(ws.ok(&["plan", "events"]).contains(" off "));
+    ws.ok(&["cycle"]);
+    assert_eq!(
+        consensus_line(&ws.ok(&["report"])),
+        before,
+        "switched off: as before"
+    );
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use fulcrum_planning::describe::{now_rfc3339, thousands};
 use fulcrum_planning::target::{parse_period, selector};
-use fulcrum_planning::{Desk, Edit, EditMeta, GridQuery, PlanningError, SpreadChoice};
+use fulcrum_planning::{Desk, Edit, EditMeta, EventSpec, GridQuery, PlanningError, SpreadChoice};
 use fulcrum_store::Store;
 
 use super::Failure;
@@ -100,6 +100,59 @@ pub fn run(db: &Path, args: &PlanArgs) -> Result<(), Failure> {
                 desk.log_key()
             );
             Ok(())
+        }
+        PlanCommand::Events => print_events(&desk),
+        PlanCommand::Promotion(p) => {
+            let event = EventSpec::Promotion {
+                name: p.name.clone(),
+                product: p.node.product.clone(),
+                location: p.node.location.clone(),
+                customer: p.node.customer.clone(),
+                start: p.node.start.clone(),
+                end: p.node.end.clone(),
+                uplift_pct: p.uplift,
+                pull_forward_pct: p.pull_forward,
+                pull_forward_months: p.pull_forward_months,
+                dip_pct: p.dip,
+                dip_months: p.dip_months,
+                cannibalised_items: p.cannibalise.clone(),
+                cannibalisation_pct: p.cannibalisation,
+            };
+            append(&mut desk, &mut store, &p.meta, &[Edit::AddEvent { event }])
+        }
+        PlanCommand::OneTime(o) => {
+            let event = EventSpec::OneTime {
+                name: o.name.clone(),
+                product: o.node.product.clone(),
+                location: o.node.location.clone(),
+                customer: o.node.customer.clone(),
+                start: o.node.start.clone(),
+                end: o.node.end.clone(),
+                units: o.units,
+                percent: o.percent,
+            };
+            append(&mut desk, &mut store, &o.meta, &[Edit::AddEvent { event }])
+        }
+        PlanCommand::Launch(l) => {
+            let event = EventSpec::Launch {
+                name: l.name.clone(),
+                item: l.item.clone(),
+                like_item: l.like.clone(),
+                volume: l.volume,
+                start: l.start.clone(),
+                phase_in_months: l.phase_in,
+                replaces: l.replaces.clone(),
+                phase_out_months: l.phase_out,
+            };
+            append(&mut desk, &mut store, &l.meta, &[Edit::AddEvent { event }])
+        }
+        PlanCommand::EventOn(e) | PlanCommand::EventOff(e) => {
+            let active = matches!(args.command, PlanCommand::EventOn(_));
+            let edit = Edit::SetEvent {
+                event: e.event,
+                active,
+            };
+            append(&mut desk, &mut store, &e.meta, &[edit])
         }
         PlanCommand::Download(download) => {
             let grid = fulcrum_planning::grid(
@@ -216,6 +269,34 @@ fn print_log(desk: &Desk) -> Result<(), Failure> {
             entry.author,
             entry.reason_code,
             entry.what
+        );
+    }
+    Ok(())
+}
+
+fn print_events(desk: &Desk) -> Result<(), Failure> {
+    let events = desk.events();
+    if events.is_empty() {
+        outln!("No events in the log of {}.", desk.log_key());
+        return Ok(());
+    }
+    outln!(
+        "{:>4}  {:<3}  {:<10}  {:<24}  {:>12}  what",
+        "id",
+        "on",
+        "type",
+        "name",
+        "net units"
+    );
+    for e in events {
+        outln!(
+            "{:>4}  {:<3}  {:<10}  {:<24}  {:>12}  {}",
+            e.id,
+            if e.active { "on" } else { "off" },
+            e.kind,
+            e.name,
+            thousands(e.net_units),
+            e.what
         );
     }
     Ok(())
