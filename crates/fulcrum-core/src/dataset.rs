@@ -8,7 +8,9 @@ use crate::master::{
     BomLine, Customer, HierarchyNode, Item, Lane, Location, Resource, ResourceCapacity, Routing,
     Supplier, SupplierItem,
 };
-use crate::state::{BudgetLine, InventoryPolicy, OnHand, OpenOrder, PlanFix, SalesRecord};
+use crate::state::{
+    BudgetLine, ConsensusRuleRow, InventoryPolicy, OnHand, OpenOrder, PlanFix, SalesRecord,
+};
 
 /// Company-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +72,8 @@ pub struct Dataset {
     pub inventory_policy: Vec<InventoryPolicy>,
     /// Decisions the planner fixes for the mixed strategy of the constrained plan.
     pub plan_fixes: Vec<PlanFix>,
+    /// How each role counts in each top-level family's consensus (default: override).
+    pub consensus_rules: Vec<ConsensusRuleRow>,
     /// Code indices for [`Dataset::item`], [`Dataset::location`] and
     /// [`Dataset::root_family`], built on first use.
     lookup: Lookup,
@@ -146,6 +150,7 @@ impl Dataset {
             sales: Vec::new(),
             budget: Vec::new(),
             plan_fixes: Vec::new(),
+            consensus_rules: Vec::new(),
             inventory_policy: Vec::new(),
             lookup: Lookup::default(),
         }

@@ -36,6 +36,6 @@ pub use plan::{
     shortage_tolerance,
 };
 pub use state::{
-    BudgetLine, FixedKind, InventoryPolicy, LotRule, OnHand, OpenOrder, OrderKind, PlanFix,
-    SalesRecord,
+    BudgetLine, ConsensusCombine, ConsensusRuleRow, DEMAND_ROLES, FixedKind, InventoryPolicy,
+    LotRule, OnHand, OpenOrder, OrderKind, PlanFix, SalesRecord,
 };

@@ -221,3 +221,52 @@ pub struct InventoryPolicy {
     /// Silver–Meal and Wagner–Whitin).
     pub order_cost: Option<f64>,
 }
+
+/// The role layers of the demand plan, bottom of the stack first (each role
+/// adjusts what the roles below it give).
+pub const DEMAND_ROLES: [&str; 4] = ["sales", "marketing", "demand_planner", "finance"];
+
+/// How a role's layer counts in a family's consensus (file `consensus_rules.csv`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConsensusCombine {
+    /// A value typed on the layer replaces what the layers below give.
+    Override,
+    /// A value typed on the layer is added to what the layers below give.
+    Adjustment,
+    /// `(1 − weight) × below + weight × value`, weight in (0, 1].
+    Blend(f64),
+}
+
+impl ConsensusCombine {
+    /// The labels used in files, in documentation order.
+    pub const LABELS: [&'static str; 3] = ["override", "adjustment", "blend"];
+
+    /// The label used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsensusCombine::Override => "override",
+            ConsensusCombine::Adjustment => "adjustment",
+            ConsensusCombine::Blend(_) => "blend",
+        }
+    }
+
+    /// The blend weight, if this is a blend.
+    pub fn weight(self) -> Option<f64> {
+        match self {
+            ConsensusCombine::Blend(weight) => Some(weight),
+            _ => None,
+        }
+    }
+}
+
+/// How one role counts in the consensus of one top-level family; roles a
+/// family has no row for override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsensusRuleRow {
+    /// A top-level family.
+    pub family: String,
+    /// One of [`DEMAND_ROLES`].
+    pub role: String,
+    /// How it counts.
+    pub combine: ConsensusCombine,
+}

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, Exception, KeyFigure, Severity};
 use fulcrum_supply::mrp::BufferKey;
-use fulcrum_workspace::{Change, DemandBase, Layer, PlanningHierarchy, Workspace, WorkspaceConfig};
+use fulcrum_workspace::{
+    Change, Combine, DemandBase, Layer, PlanningHierarchy, Workspace, WorkspaceConfig,
+};
 
 use crate::forecast_stage::{ForecastOutput, launch_bucket};
 use crate::series_builder::{SeriesBuilder, add_rolled_up};
@@ -154,9 +156,33 @@ pub fn demand_base(
     DemandBase::new(hierarchy, values)
 }
 
+/// The roles and consensus rules of the dataset's demand plan: the default
+/// roles, each overriding what is below unless `consensus_rules.csv` says how
+/// a role counts in a top-level family (adjustment, or a weighted blend).
+pub fn workspace_config(dataset: &Dataset) -> WorkspaceConfig {
+    let mut config = WorkspaceConfig::default();
+    for rule in &dataset.consensus_rules {
+        let Some(role) = config.role(&rule.role) else {
+            continue; // validated on import: every role is one of the config's
+        };
+        let combine = match rule.combine {
+            fulcrum_core::ConsensusCombine::Override => Combine::Override,
+            fulcrum_core::ConsensusCombine::Adjustment => Combine::Adjustment,
+            fulcrum_core::ConsensusCombine::Blend(weight) => Combine::WeightedBlend(weight),
+        };
+        let default_rule = config.default_rule.clone();
+        config
+            .family_rules
+            .entry(rule.family.clone())
+            .or_insert(default_rule)
+            .per_role[role] = combine;
+    }
+    config
+}
+
 /// The consensus demand: the statistical demand ([`run`]) split to leaves
-/// ([`demand_base`]), `changes` applied in order with the default
-/// [`WorkspaceConfig`], and every leaf's consensus summed back per (item,
+/// ([`demand_base`]), `changes` applied in order with the dataset's
+/// [`workspace_config`], and every leaf's consensus summed back per (item,
 /// location). A change that fails to apply is skipped and reported as a warning
 /// naming its id, author and reason. Pure: the same dataset, forecast and
 /// changes give the same result, bit for bit.
@@ -174,7 +200,7 @@ pub fn consensus(dataset: &Dataset, forecast: &ForecastOutput, changes: &[Change
     let hierarchy = PlanningHierarchy::from_dataset(dataset);
     let groups = leaves_by_item_location(&hierarchy);
     let workspace = demand_base(hierarchy, &statistical)
-        .and_then(|base| Workspace::new(base, WorkspaceConfig::default()));
+        .and_then(|base| Workspace::new(base, workspace_config(dataset)));
     let mut workspace = match workspace {
         Ok(workspace) => workspace,
         Err(error) => {
@@ -307,5 +333,5 @@ pub fn replay_workspace(
     let forecast = crate::forecast_stage::run(dataset, method);
     let statistical = run(dataset, &forecast);
     let base = demand_base(PlanningHierarchy::from_dataset(dataset), &statistical)?;
-    fulcrum_workspace::replay(base, WorkspaceConfig::default(), changes)
+    fulcrum_workspace::replay(base, workspace_config(dataset), changes)
 }

@@ -265,6 +265,19 @@ pub(crate) fn dataset_rows(dataset: &Dataset) -> Vec<FileRows> {
         })
         .collect();
 
+    files[rank::CONSENSUS_RULES] = dataset
+        .consensus_rules
+        .iter()
+        .map(|rule| {
+            vec![
+                text(&rule.family),
+                text(&rule.role),
+                rule.combine.as_str().to_string(),
+                optional_number(rule.combine.weight()),
+            ]
+        })
+        .collect();
+
     FILES
         .iter()
         .zip(files)

@@ -102,6 +102,7 @@ pub(crate) mod rank {
     pub(crate) const BUDGET: usize = 17;
     pub(crate) const INVENTORY_POLICY: usize = 18;
     pub(crate) const PLAN_FIXES: usize = 19;
+    pub(crate) const CONSENSUS_RULES: usize = 20;
 }
 
 /// Every file of a dataset, in the order of the data-format table.
@@ -323,6 +324,17 @@ pub(crate) const FILES: &[FileSchema] = &[
         ],
         key: &["decision", "code", "bucket"],
     },
+    FileSchema {
+        name: "consensus_rules",
+        required: false,
+        columns: &[
+            req("family", Text),
+            req("role", Text),
+            req("combine", Text),
+            opt("weight", Number),
+        ],
+        key: &["family", "role"],
+    },
 ];
 
 /// The schema of a file named like `items.csv` (exact, case-sensitive).
@@ -363,6 +375,7 @@ mod tests {
             (rank::BUDGET, "budget"),
             (rank::INVENTORY_POLICY, "inventory_policy"),
             (rank::PLAN_FIXES, "plan_fixes"),
+            (rank::CONSENSUS_RULES, "consensus_rules"),
         ];
         assert_eq!(expected.len(), FILES.len());
         for (rank, name) in expected {

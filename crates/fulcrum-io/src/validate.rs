@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use fulcrum_core::calendar::{HORIZON_RANGE, MAX_HISTORY};
 use fulcrum_core::{
-    BomLine, BudgetLine, Calendar, CalendarError, Customer, Dataset, FixedKind, Granularity,
-    HierarchyNode, InventoryPolicy, Item, ItemType, Lane, Location, LocationKind, LotRule, OnHand,
-    OpenOrder, OrderKind, PlanFix, Resource, ResourceCapacity, Routing, SalesRecord, Settings,
-    StandardCost, Supplier, SupplierItem, UNITS_OF_MEASURE,
+    BomLine, BudgetLine, Calendar, CalendarError, ConsensusCombine, ConsensusRuleRow, Customer,
+    DEMAND_ROLES, Dataset, FixedKind, Granularity, HierarchyNode, InventoryPolicy, Item, ItemType,
+    Lane, Location, LocationKind, LotRule, OnHand, OpenOrder, OrderKind, PlanFix, Resource,
+    ResourceCapacity, Routing, SalesRecord, Settings, StandardCost, Supplier, SupplierItem,
+    UNITS_OF_MEASURE,
 };
 
 use crate::cell::{Codes, Range, RowCheck, Scope, parse_month};
@@ -263,6 +264,9 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
     let plan_fixes = parse_rows(&sources[rank::PLAN_FIXES], problems, |c| {
         parse_plan_fix(c, cx)
     });
+    let consensus_rules = parse_rows(&sources[rank::CONSENSUS_RULES], problems, |c| {
+        parse_consensus_rule(c, cx)
+    });
 
     if !problems.is_empty() {
         return None;
@@ -287,7 +291,75 @@ pub(crate) fn build_dataset(sources: &[Source], problems: &mut Problems) -> Opti
     dataset.budget = budget;
     dataset.inventory_policy = inventory_policy;
     dataset.plan_fixes = plan_fixes;
+    dataset.consensus_rules = consensus_rules;
     Some(dataset)
+}
+
+/// A `consensus_rules.csv` row: how a role's layer counts in a top-level
+/// family's consensus; `weight` only (and always) for a blend.
+fn parse_consensus_rule(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<ConsensusRuleRow> {
+    let family = top_family(
+        c,
+        cx,
+        "family",
+        "the consensus rules are by top-level family",
+    );
+    let role = c.label(
+        "role",
+        |text| {
+            DEMAND_ROLES
+                .iter()
+                .find(|r| **r == text.trim())
+                .map(|r| r.to_string())
+        },
+        &DEMAND_ROLES,
+    );
+    let combine = c.label(
+        "combine",
+        |text| {
+            ConsensusCombine::LABELS
+                .iter()
+                .position(|label| *label == text.trim())
+        },
+        &ConsensusCombine::LABELS,
+    );
+    let weight = c.maybe_number("weight", Range::Efficiency);
+    let combine = match (combine?, weight?) {
+        (0, None) => ConsensusCombine::Override,
+        (1, None) => ConsensusCombine::Adjustment,
+        (2, Some(weight)) => ConsensusCombine::Blend(weight),
+        (_, None) => {
+            c.report("weight", "a blend needs its weight, from above 0 to 1");
+            return None;
+        }
+        (_, Some(_)) => {
+            c.report("weight", "only a blend has a weight; leave it empty");
+            return None;
+        }
+    };
+    Some(ConsensusRuleRow {
+        family: family?,
+        role: role?,
+        combine,
+    })
+}
+
+/// A required reference to a top-level family in `column`; `why` says
+/// why a sub-family will not do.
+fn top_family(c: &mut RowCheck<'_>, cx: &Lookup, column: &str, why: &str) -> Option<String> {
+    c.reference(column, &cx.families, "family")
+        .and_then(|family| match cx.family_parents.get(&family) {
+            Some(parent) => {
+                c.report(
+                    column,
+                    format!(
+                        "family '{family}' is not a top-level family (its parent is '{parent}'); {why}"
+                    ),
+                );
+                None
+            }
+            None => Some(family),
+        })
 }
 
 /// A `plan_fixes.csv` row: production of a top-level family, or overtime hours of a
@@ -297,19 +369,7 @@ fn parse_plan_fix(c: &mut RowCheck<'_>, cx: &Lookup) -> Option<PlanFix> {
     let decision = c.label("decision", FixedKind::parse, &labels);
     let code = match decision {
         Some(FixedKind::Production) => {
-            c.reference("code", &cx.families, "family")
-                .and_then(|family| match cx.family_parents.get(&family) {
-                    Some(parent) => {
-                        c.report(
-                            "code",
-                            format!(
-                                "family '{family}' is not a top-level family (its parent is '{parent}'); the constrained plan is by top-level family"
-                            ),
-                        );
-                        None
-                    }
-                    None => Some(family),
-                })
+            top_family(c, cx, "code", "the constrained plan is by top-level family")
         }
         Some(FixedKind::OvertimeHours) => c.reference("code", &cx.resources, "resource"),
         None => None,

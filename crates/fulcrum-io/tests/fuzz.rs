@@ -505,13 +505,14 @@ csv_fuzz_targets! {
     damaged_budget_csv => 17,
     damaged_inventory_policy_csv => 18,
     damaged_plan_fixes_csv => 19,
+    damaged_consensus_rules_csv => 20,
 }
 
 #[test]
 fn csv_fuzz_targets_cover_every_file_kind() {
     let names: Vec<String> = valid_export().into_iter().map(|(name, _)| name).collect();
     assert_eq!(names, fulcrum_io::file_names());
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 21);
 }
 
 // ---- the workbook reader: mutated sheet XML -------------------------------

@@ -66,7 +66,7 @@ fn export_writes_every_file_in_documented_order() {
         .collect();
     assert_eq!(names, fulcrum_io::file_names());
     assert_eq!(names.first().map(String::as_str), Some("settings.csv"));
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 21);
 }
 
 #[test]

@@ -420,6 +420,9 @@ fn hierarchy_cycle() {
             "regions.csv:3:parent: hierarchy cycle NORTH -> NORTH",
             // The fixture's plan fix of ALL no longer names a top-level family.
             "plan_fixes.csv:2:code: family 'ALL' is not a top-level family (its parent is 'F1'); the constrained plan is by top-level family",
+            // And neither do its consensus rules.
+            "consensus_rules.csv:2:family: family 'ALL' is not a top-level family (its parent is 'F1'); the consensus rules are by top-level family",
+            "consensus_rules.csv:3:family: family 'ALL' is not a top-level family (its parent is 'F1'); the consensus rules are by top-level family",
         ],
     );
 }
@@ -917,6 +920,7 @@ fn every_empty_required_cell_of_a_row_is_reported_in_every_file() {
             "lot_rule",
             "lot_size",
             "order_cost",
+            "weight",
         ];
         let mut expected = Vec::new();
         for (col, column) in header.iter().enumerate().skip(1) {
@@ -996,6 +1000,35 @@ fn plan_fixes_name_a_top_level_family_or_a_resource_in_the_horizon() {
     check_rejects(
         valid().edit("plan_fixes.csv", "overtime_hours,R1,", "overtime_hours,R9,"),
         &["plan_fixes.csv:3:code: unknown resource 'R9'"],
+    );
+}
+
+#[test]
+fn consensus_rules_name_a_top_level_family_a_role_and_a_weight_only_for_a_blend() {
+    check_rejects(
+        valid()
+            .edit(
+                "consensus_rules.csv",
+                "ALL,sales,adjustment,",
+                "F1,seller,adjustment,",
+            )
+            .edit(
+                "consensus_rules.csv",
+                "ALL,finance,blend,0.5",
+                "ALL,finance,blend,",
+            )
+            .append("consensus_rules.csv", "ALL,marketing,override,0.3")
+            .append("consensus_rules.csv", "ALL,demand_planner,blend,1.5")
+            .append("consensus_rules.csv", "ALL,finance,mix,"),
+        &[
+            "consensus_rules.csv:2:family: family 'F1' is not a top-level family (its parent is 'ALL'); the consensus rules are by top-level family",
+            "consensus_rules.csv:2:role: 'seller' is not one of sales, marketing, demand_planner, finance",
+            "consensus_rules.csv:3:weight: a blend needs its weight, from above 0 to 1",
+            "consensus_rules.csv:4:weight: only a blend has a weight; leave it empty",
+            "consensus_rules.csv:5:weight: must be greater than 0 and at most 1, got 1.5",
+            "consensus_rules.csv:6:family: duplicate row for family 'ALL', role 'finance' (first on row 3)",
+            "consensus_rules.csv:6:combine: 'mix' is not one of override, adjustment, blend",
+        ],
     );
 }
 

@@ -10,7 +10,7 @@ use fulcrum_store::changes::log_key;
 use fulcrum_store::{SnapshotId, Store, StoreError};
 use fulcrum_workspace::{
     Basis, CellLayer, Change, ChangeKind, Layer, NodeSelector, Period, PlanningHierarchy, Spread,
-    Workspace, WorkspaceConfig, grain,
+    Workspace, grain,
 };
 use serde::{Deserialize, Serialize};
 
@@ -274,10 +274,14 @@ impl Desk {
                 .map_err(|e| {
                     PlanningError::Corrupt(format!("the demand plan cannot be built: {e}"))
                 })?;
-        let workspace = fulcrum_workspace::replay(base, WorkspaceConfig::default(), &changes)
-            .map_err(|e| {
-                PlanningError::Corrupt(format!("the change log {log} does not replay: {e}"))
-            })?;
+        let workspace = fulcrum_workspace::replay(
+            base,
+            fulcrum_cycle::demand_plan::workspace_config(&dataset),
+            &changes,
+        )
+        .map_err(|e| {
+            PlanningError::Corrupt(format!("the change log {log} does not replay: {e}"))
+        })?;
         Ok(Desk {
             snapshot,
             dataset,

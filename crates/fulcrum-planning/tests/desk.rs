@@ -351,3 +351,79 @@ fn events_are_added_switched_off_and_on_and_bad_ones_are_named() {
     }
     assert!(desk.workspace().same_state(&before));
 }
+
+/// The demo store with `consensus_rules.csv` replaced by `rules`.
+fn demo_store_with_rules(rules: &str) -> Store {
+    let dataset = fulcrum_demo::generate(&fulcrum_demo::DemoConfig::default());
+    let mut store = Store::open_in_memory().expect("store");
+    let files: Vec<InputFile> = fulcrum_io::export_csv_files(&dataset)
+        .into_iter()
+        .map(|(name, content)| InputFile {
+            content: if name == "consensus_rules.csv" {
+                rules.as_bytes().to_vec()
+            } else {
+                content
+            },
+            name,
+        })
+        .collect();
+    store.save_snapshot(&files).expect("snapshot");
+    store
+}
+
+#[test]
+fn a_family_rule_decides_whether_a_typed_value_moves_with_an_event_below_it() {
+    // Sales types 100 units for an item in March; then a one-time event adds
+    // 30 units there. Override (the default): the consensus stays 100.
+    // Adjustment: sales adds to what is below, so the event comes through.
+    let probe = Desk::open(&demo_store()).expect("desk");
+    let (_, items) = family_with_items(&probe);
+    let item = items[0].clone();
+    let family = probe.dataset().item(&item).expect("item").family.clone();
+    let top = probe.dataset().root_family(&family).to_string();
+    let mut consensus = Vec::new();
+    for rules in [
+        "family,role,combine,weight\n".to_string(),
+        format!("family,role,combine,weight\n{top},sales,adjustment,\n"),
+        format!("family,role,combine,weight\n{top},sales,blend,0.5\n"),
+    ] {
+        let mut store = demo_store_with_rules(&rules);
+        let mut desk = Desk::open(&store).expect("desk");
+        let event: fulcrum_planning::EventSpec = serde_json::from_value(serde_json::json!({
+            "type": "one_time", "name": "Fair", "product": item,
+            "start": "2026-03", "end": "2026-03", "units": 30.0
+        }))
+        .expect("spec");
+        desk.append(
+            &mut store,
+            &meta("ana", None),
+            &[set("sales", &item, "2026-03", 100.0)],
+            "2026-01-05T09:00:00Z",
+        )
+        .expect("typed");
+        assert_eq!(
+            cell(&desk, &item, "consensus", "m2"),
+            Some(100.0),
+            "{rules}"
+        );
+        desk.append(
+            &mut store,
+            &meta("ana", None),
+            &[Edit::AddEvent { event }],
+            "2026-01-05T09:01:00Z",
+        )
+        .expect("event");
+        consensus.push(cell(&desk, &item, "consensus", "m2").expect("consensus"));
+    }
+    assert_eq!(consensus[0], 100.0, "override keeps the typed value");
+    assert!(
+        (consensus[1] - 130.0).abs() < 1e-9,
+        "adjustment adds the event: {consensus:?}"
+    );
+    // Blend 0.5: 0.5 × below + 0.5 × value, with the stored value set so the
+    // result was 100 before the event; the event moves it by half its units.
+    assert!(
+        (consensus[2] - 115.0).abs() < 1e-9,
+        "blend takes half: {consensus:?}"
+    );
+}

@@ -144,7 +144,7 @@ impl Default for WorkspaceConfig {
     /// [`Combine::Override`]: the highest non-empty role in that order has the
     /// last word on a cell.
     fn default() -> Self {
-        let roles: Vec<String> = ["sales", "marketing", "demand_planner", "finance"]
+        let roles: Vec<String> = fulcrum_core::DEMAND_ROLES
             .into_iter()
             .map(String::from)
             .collect();

@@ -100,6 +100,10 @@ pub fn valid() -> Fixture {
             "plan_fixes.csv",
             "decision,code,bucket,value\nproduction,ALL,2026-02,40\novertime_hours,R1,2026-03,0\n",
         ),
+        (
+            "consensus_rules.csv",
+            "family,role,combine,weight\nALL,sales,adjustment,\nALL,finance,blend,0.5\n",
+        ),
     ];
     Fixture {
         files: files
