@@ -148,7 +148,7 @@ pub fn run_cycle_with_changes(
     let mut series = series_builder::SeriesBuilder::new(&calendar);
 
     on_stage(Stage::Forecast);
-    let forecast = forecast_stage::run(dataset, config.forecast_method);
+    let mut forecast = forecast_stage::run(dataset, config.forecast_method);
     on_stage(Stage::DemandPlan);
     let mut consensus = demand_plan::consensus(dataset, &forecast, changes);
     let demand = std::mem::take(&mut consensus.demand);
@@ -231,15 +231,33 @@ pub fn run_cycle_with_changes(
         }
         None => exceptions.extend(capacity.exceptions.iter().cloned()),
     }
-    let pegging = supply_stage::pegging(&supply);
+    let series = series.finish();
+    let safety_stocks = policy.records(dataset);
+    let forecast_models = std::mem::take(&mut forecast.models);
+    // The stages' working data is freed before the pegs are named (at scale the plan's
+    // largest part), so that they take its place rather than add to it.
+    drop((
+        forecast,
+        demand,
+        consensus,
+        policy,
+        rough_cut,
+        constrained,
+        capacity,
+        shipments,
+        money,
+    ));
+    let pegging = supply_stage::pegging(&mut supply);
+    let planned_orders = std::mem::take(&mut supply.planned_orders);
+    drop(supply);
     let mut plan = Plan {
         calendar,
-        series: series.finish(),
-        planned_orders: supply.planned_orders,
+        series,
+        planned_orders,
         pegging,
         kpis,
-        forecast_models: forecast.models.clone(),
-        safety_stocks: policy.records(dataset),
+        forecast_models,
+        safety_stocks,
         exceptions,
     };
     // The plan checks itself: a broken invariant is a defect, shown as a critical

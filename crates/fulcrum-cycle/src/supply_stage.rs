@@ -29,39 +29,65 @@ pub fn run_scheduled(
     master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
     pegging: bool,
 ) -> MrpPlan {
+    let requirements = run_undeployed(dataset, demand, safety_stock, master_schedule, pegging);
+    fulcrum_supply::deployment::deploy(dataset, requirements)
+}
+
+/// The production orders [`run_scheduled`] plans (unpegged), without deploying the
+/// transfers: deployment replaces transfers only and keeps every production order, in
+/// the same order, so a caller that reads only the production orders (the constrained
+/// plan's capacity feedback) need not deploy. Its transfers and the records they touch
+/// are MRP's, not the deployed ones.
+pub fn run_production_orders(
+    dataset: &Dataset,
+    demand: &DemandPlan,
+    safety_stock: &SafetyStock,
+    master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
+) -> MrpPlan {
+    run_undeployed(dataset, demand, safety_stock, master_schedule, false)
+}
+
+/// MRP with the master schedule, before deployment.
+fn run_undeployed(
+    dataset: &Dataset,
+    demand: &DemandPlan,
+    safety_stock: &SafetyStock,
+    master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
+    pegging: bool,
+) -> MrpPlan {
     let lot_policies = lot_policies(dataset);
-    let requirements = run_mrp(&MrpInput {
+    run_mrp(&MrpInput {
         dataset,
         demand,
         safety_stock,
         lot_policies: &lot_policies,
         pegging,
         master_schedule,
-    });
-    fulcrum_supply::deployment::deploy(dataset, requirements)
+    })
 }
 
-/// The plan's pegging ([`fulcrum_core::Peg`]) from MRP's: per planned order (by
-/// index), the independent demands it serves, named by item, location and bucket.
-/// Pegs to an unknown buffer index (none in a plan from [`run_mrp`]) are skipped.
-pub fn pegging(plan: &MrpPlan) -> Vec<Peg> {
-    plan.pegging
-        .iter()
-        .enumerate()
-        .flat_map(|(order, pegs)| {
-            pegs.iter().filter_map(move |peg| {
-                let buffer = plan.buffers.get(peg.buffer)?;
-                Some(Peg {
-                    order,
-                    item: buffer.item.clone(),
-                    location: buffer.location.clone(),
-                    bucket: peg.bucket,
-                    demand_quantity: peg.demand_quantity,
-                    quantity: peg.quantity,
-                })
+/// The plan's pegging ([`fulcrum_core::Peg`]) from MRP's, which it takes out of
+/// `plan` (each order's working pegs are freed once converted, so the two forms are
+/// never both whole in memory): per planned order (by index), the independent demands
+/// it serves, named by item, location and bucket. Pegs to an unknown buffer index
+/// (none in a plan from [`run_mrp`]) are skipped.
+pub fn pegging(plan: &mut MrpPlan) -> Vec<Peg> {
+    let working = std::mem::take(&mut plan.pegging);
+    let mut pegs = Vec::with_capacity(working.iter().map(Vec::len).sum());
+    for (order, order_pegs) in working.into_iter().enumerate() {
+        pegs.extend(order_pegs.into_iter().filter_map(|peg| {
+            let buffer = plan.buffers.get(peg.buffer)?;
+            Some(Peg {
+                order,
+                item: buffer.item.clone(),
+                location: buffer.location.clone(),
+                bucket: peg.bucket,
+                demand_quantity: peg.demand_quantity,
+                quantity: peg.quantity,
             })
-        })
-        .collect()
+        }));
+    }
+    pegs
 }
 
 /// The share of a unit's standard cost it costs to hold it for a year, used to price
