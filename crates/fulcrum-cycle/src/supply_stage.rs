@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, ItemType, KeyFigure, LotRule, Peg, SeriesKey};
-use fulcrum_supply::mrp::{BufferKey, LotPolicy, MrpInput, MrpPlan, Replenishment, run_mrp};
+use fulcrum_supply::mrp::{
+    BufferKey, LotPolicy, MrpInput, MrpPlan, Replenishment, run_mrp, run_mrp_production,
+};
 
 use crate::demand_plan::DemandPlan;
 use crate::inventory_policy_stage::SafetyStock;
@@ -29,39 +31,36 @@ pub fn run_scheduled(
     master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
     pegging: bool,
 ) -> MrpPlan {
-    let requirements = run_undeployed(dataset, demand, safety_stock, master_schedule, pegging);
+    let lot_policies = lot_policies(dataset);
+    let requirements = run_mrp(&MrpInput {
+        dataset,
+        demand,
+        safety_stock,
+        lot_policies: &lot_policies,
+        pegging,
+        master_schedule,
+    });
     fulcrum_supply::deployment::deploy(dataset, requirements)
 }
 
-/// The production orders [`run_scheduled`] plans (unpegged), without deploying the
-/// transfers: deployment replaces transfers only and keeps every production order, in
-/// the same order, so a caller that reads only the production orders (the constrained
-/// plan's capacity feedback) need not deploy. Its transfers and the records they touch
-/// are MRP's, not the deployed ones.
+/// The production orders [`run_scheduled`] plans, and MRP's records, without
+/// pegging, without listing purchases and transfers and without deploying
+/// (`fulcrum_supply::mrp::run_mrp_production`): deployment replaces transfers only and
+/// keeps every production order, in the same order, so a caller that reads only the
+/// production orders (the constrained plan's capacity feedback) need neither.
 pub fn run_production_orders(
     dataset: &Dataset,
     demand: &DemandPlan,
     safety_stock: &SafetyStock,
     master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
 ) -> MrpPlan {
-    run_undeployed(dataset, demand, safety_stock, master_schedule, false)
-}
-
-/// MRP with the master schedule, before deployment.
-fn run_undeployed(
-    dataset: &Dataset,
-    demand: &DemandPlan,
-    safety_stock: &SafetyStock,
-    master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
-    pegging: bool,
-) -> MrpPlan {
     let lot_policies = lot_policies(dataset);
-    run_mrp(&MrpInput {
+    run_mrp_production(&MrpInput {
         dataset,
         demand,
         safety_stock,
         lot_policies: &lot_policies,
-        pegging,
+        pegging: false,
         master_schedule,
     })
 }
