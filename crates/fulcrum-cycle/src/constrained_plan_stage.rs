@@ -231,7 +231,10 @@ struct Product<'a> {
     starts: Vec<f64>,
 }
 
-/// Runs the constrained plan; `None` when nothing is produced on a resource.
+/// Runs the constrained plan; `None` when nothing is produced on a resource. It reads
+/// the records and production orders of `unconstrained` (its pegging may be off); when
+/// the plan cannot be solved, its supply is the unconstrained plan, MRP run again with
+/// pegging.
 pub fn run(
     dataset: &Dataset,
     demand: &DemandPlan,
@@ -457,7 +460,7 @@ pub fn run(
                 strategy_costs: Vec::new(),
                 binding: Vec::new(),
                 binding_materials: Vec::new(),
-                supply: unconstrained.clone(),
+                supply: crate::supply_stage::run(dataset, demand, safety_stock),
                 exceptions,
             });
         }

@@ -155,7 +155,15 @@ pub fn run_cycle_with_changes(
     on_stage(Stage::InventoryPolicy);
     let policy = inventory_policy_stage::run(dataset, &forecast);
     on_stage(Stage::Supply);
-    let unconstrained = supply_stage::run(dataset, &demand, &policy.safety_stock);
+    // With the constrained plan on, the unconstrained plan only sizes it (records and
+    // production orders) and is pegged only if it stands after all (below).
+    let unconstrained = supply_stage::run_scheduled(
+        dataset,
+        &demand,
+        &policy.safety_stock,
+        &std::collections::BTreeMap::new(),
+        !config.constrained_plan,
+    );
     on_stage(Stage::Capacity);
     let rough_cut = capacity_stage::run(dataset, &unconstrained);
     on_stage(Stage::ConstrainedPlan);
@@ -180,6 +188,11 @@ pub fn run_cycle_with_changes(
             let capacity =
                 capacity_stage::run_with_overtime(dataset, &supply, &plan.planned_overtime);
             (supply, capacity)
+        }
+        None if config.constrained_plan => {
+            drop(unconstrained);
+            let supply = supply_stage::run(dataset, &demand, &policy.safety_stock);
+            (supply, rough_cut.clone())
         }
         None => (unconstrained, rough_cut.clone()),
     };
