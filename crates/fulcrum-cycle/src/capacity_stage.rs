@@ -9,7 +9,7 @@
 //! lead time (those already started load nothing more). Available hours are the
 //! bucket's hours (default or override) × efficiency.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use fulcrum_core::{Dataset, Exception, KeyFigure, OrderKind, SeriesKey, Severity};
 use fulcrum_supply::capacity::{self, Resource, RoughCutInput, rough_cut_capacity};
@@ -83,7 +83,8 @@ fn production_starts<'a>(
     let calendar = dataset.calendar();
     let first = calendar.history_len();
     let horizon = calendar.horizon_len();
-    let mut starts: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
+    // Summed by hash (each key's in order), sorted once at the end.
+    let mut starts: HashMap<(&str, &str), Vec<f64>> = HashMap::new();
     let mut add = |item: &'a str, location: &'a str, bucket: usize, quantity: f64| {
         if bucket < horizon {
             starts
@@ -121,7 +122,7 @@ fn production_starts<'a>(
             add(&order.item, &order.location, start, order.quantity);
         }
     }
-    starts
+    starts.into_iter().collect()
 }
 
 /// The rough-cut input of a dataset and production starts: products are `(item,
