@@ -9,7 +9,7 @@
 //! lead time (those already started load nothing more). Available hours are the
 //! bucket's hours (default or override) × efficiency.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use fulcrum_core::{Dataset, Exception, KeyFigure, OrderKind, SeriesKey, Severity};
 use fulcrum_supply::capacity::{self, Resource, RoughCutInput, rough_cut_capacity};
@@ -76,15 +76,19 @@ pub(crate) fn resource_hours(dataset: &Dataset) -> Vec<(&fulcrum_core::Resource,
 
 /// Production starts per (item, plant) and horizon bucket: planned production
 /// releases plus open production orders that start inside the horizon.
-fn production_starts(dataset: &Dataset, supply: &MrpPlan) -> BTreeMap<(String, String), Vec<f64>> {
+fn production_starts<'a>(
+    dataset: &'a Dataset,
+    supply: &'a MrpPlan,
+) -> BTreeMap<(&'a str, &'a str), Vec<f64>> {
     let calendar = dataset.calendar();
     let first = calendar.history_len();
     let horizon = calendar.horizon_len();
-    let mut starts: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
-    let mut add = |item: &str, location: &str, bucket: usize, quantity: f64| {
+    // Summed by hash (each key's in order), sorted once at the end.
+    let mut starts: HashMap<(&str, &str), Vec<f64>> = HashMap::new();
+    let mut add = |item: &'a str, location: &'a str, bucket: usize, quantity: f64| {
         if bucket < horizon {
             starts
-                .entry((item.to_string(), location.to_string()))
+                .entry((item, location))
                 .or_insert_with(|| vec![0.0; horizon])[bucket] += quantity;
         }
     };
@@ -118,14 +122,14 @@ fn production_starts(dataset: &Dataset, supply: &MrpPlan) -> BTreeMap<(String, S
             add(&order.item, &order.location, start, order.quantity);
         }
     }
-    starts
+    starts.into_iter().collect()
 }
 
 /// The rough-cut input of a dataset and production starts: products are `(item,
 /// plant)` pairs named by item code, resources sorted by code.
 pub(crate) fn rough_cut_input(
     dataset: &Dataset,
-    starts: &BTreeMap<(String, String), Vec<f64>>,
+    starts: BTreeMap<(&str, &str), Vec<f64>>,
 ) -> RoughCutInput {
     let calendar = dataset.calendar();
     let first = calendar.history_len();
@@ -140,14 +144,14 @@ pub(crate) fn rough_cut_input(
     let mut bill_of_resources = Vec::new();
     let mut products = Vec::with_capacity(starts.len());
     let mut planned_quantities = Vec::with_capacity(starts.len());
-    for (product, ((item, location), quantities)) in starts.iter().enumerate() {
-        products.push(item.clone());
-        planned_quantities.push(quantities.clone());
-        for routing in routings.get(item.as_str()).into_iter().flatten() {
+    for (product, ((item, location), quantities)) in starts.into_iter().enumerate() {
+        products.push(item.to_string());
+        planned_quantities.push(quantities);
+        for routing in routings.get(item).into_iter().flatten() {
             let Some(&resource) = resource_index.get(routing.resource.as_str()) else {
                 continue;
             };
-            if &hours[resource].0.location != location {
+            if hours[resource].0.location != location {
                 continue;
             }
             bill_of_resources.push(capacity::ResourceLoad {
@@ -189,7 +193,7 @@ pub fn run_with_overtime(
 ) -> CapacityOutput {
     let starts = production_starts(dataset, supply);
     let first = dataset.calendar().history_len();
-    let input = rough_cut_input(dataset, &starts);
+    let input = rough_cut_input(dataset, starts);
     let report = match rough_cut_capacity(&input) {
         Ok(report) => report,
         Err(error) => {

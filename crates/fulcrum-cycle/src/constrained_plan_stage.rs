@@ -67,7 +67,7 @@ use materials::{LimitedMaterial, MaterialIndex};
 use crate::capacity_stage::resource_hours;
 use crate::demand_plan::DemandPlan;
 use crate::inventory_policy_stage::SafetyStock;
-use crate::supply_stage::{ANNUAL_HOLDING_RATE, run_scheduled};
+use crate::supply_stage::{ANNUAL_HOLDING_RATE, run_production_orders, run_scheduled};
 
 /// Cost settings of the constrained plan (the dataset holds no overtime or backlog costs).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -231,7 +231,10 @@ struct Product<'a> {
     starts: Vec<f64>,
 }
 
-/// Runs the constrained plan; `None` when nothing is produced on a resource.
+/// Runs the constrained plan; `None` when nothing is produced on a resource. It reads
+/// the records and production orders of `unconstrained` (its pegging may be off); when
+/// the plan cannot be solved, its supply is the unconstrained plan, MRP run again with
+/// pegging.
 pub fn run(
     dataset: &Dataset,
     demand: &DemandPlan,
@@ -395,9 +398,9 @@ pub fn run(
     let rerun = |problem: &FamilyPlanProblem| {
         plan_families_for(problem, SolverChoice::MicroLp, config.strategy).map(|solution| {
             let schedule = master_schedule(&families, &solution, horizon);
-            // Unpegged: the feedback reads only the load; the plan that stands is
-            // run again with its pegging below.
-            let supply = run_scheduled(dataset, demand, safety_stock, &schedule, false);
+            // Unpegged and undeployed: the feedback reads only the production orders'
+            // load; the plan that stands is run again, pegged and deployed, below.
+            let supply = run_production_orders(dataset, demand, safety_stock, &schedule);
             (solution, supply)
         })
     };
@@ -457,7 +460,7 @@ pub fn run(
                 strategy_costs: Vec::new(),
                 binding: Vec::new(),
                 binding_materials: Vec::new(),
-                supply: unconstrained.clone(),
+                supply: crate::supply_stage::run(dataset, demand, safety_stock),
                 exceptions,
             });
         }

@@ -96,7 +96,8 @@ pub struct ForecastOutput {
 /// Sales per (item, location) and history bucket.
 pub fn sales_history(dataset: &Dataset) -> BTreeMap<BufferKey, Vec<f64>> {
     let calendar = dataset.calendar();
-    let mut history: BTreeMap<BufferKey, Vec<f64>> = BTreeMap::new();
+    // Keyed by the rows' own codes while summing, so a key is copied once, not per row.
+    let mut history: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
     for record in &dataset.sales {
         let Ok(bucket) = calendar.parse_bucket(&record.bucket) else {
             continue;
@@ -105,10 +106,13 @@ pub fn sales_history(dataset: &Dataset) -> BTreeMap<BufferKey, Vec<f64>> {
             continue;
         }
         history
-            .entry((record.item.clone(), record.location.clone()))
+            .entry((record.item.as_str(), record.location.as_str()))
             .or_insert_with(|| vec![0.0; calendar.history_len()])[bucket] += record.quantity;
     }
     history
+        .into_iter()
+        .map(|((item, location), values)| ((item.to_string(), location.to_string()), values))
+        .collect()
 }
 
 /// Which statistical method the forecast stage uses.
@@ -259,30 +263,41 @@ fn launch_references(
 ) -> Vec<Option<Vec<f64>>> {
     let family = |item: &str| dataset.item(item).map(|i| i.family.as_str());
     let established = |item: &str| launch_bucket(dataset, item).unwrap_or(0) == 0;
+    // The established items' histories per (location, family), in history order: one
+    // pass, not a scan of every history per launched item.
+    let mut siblings: BTreeMap<(&str, &str), Vec<&Vec<f64>>> = BTreeMap::new();
+    for ((item, location), history) in histories {
+        if established(item)
+            && let Some(item_family) = family(item)
+        {
+            siblings
+                .entry((location.as_str(), item_family))
+                .or_default()
+                .push(history);
+        }
+    }
+    // Each (location, family)'s average, computed once for all its launched items.
+    let mut averages: BTreeMap<(&str, &str), Option<Vec<f64>>> = BTreeMap::new();
     histories
         .keys()
         .map(|(item, location)| {
             if established(item) {
                 return None;
             }
-            let item_family = family(item)?;
-            let siblings: Vec<&Vec<f64>> = histories
-                .iter()
-                .filter(|((other, other_location), _)| {
-                    other != item
-                        && other_location == location
-                        && established(other)
-                        && family(other) == Some(item_family)
+            let group = (location.as_str(), family(item)?);
+            averages
+                .entry(group)
+                .or_insert_with(|| {
+                    let siblings = siblings.get(&group)?;
+                    let first = siblings.first()?;
+                    let count = siblings.len() as f64;
+                    Some(
+                        (0..first.len())
+                            .map(|t| siblings.iter().map(|h| h[t]).sum::<f64>() / count)
+                            .collect(),
+                    )
                 })
-                .map(|(_, history)| history)
-                .collect();
-            let first = siblings.first()?;
-            let count = siblings.len() as f64;
-            Some(
-                (0..first.len())
-                    .map(|t| siblings.iter().map(|h| h[t]).sum::<f64>() / count)
-                    .collect(),
-            )
+                .clone()
         })
         .collect()
 }

@@ -148,14 +148,22 @@ pub fn run_cycle_with_changes(
     let mut series = series_builder::SeriesBuilder::new(&calendar);
 
     on_stage(Stage::Forecast);
-    let forecast = forecast_stage::run(dataset, config.forecast_method);
+    let mut forecast = forecast_stage::run(dataset, config.forecast_method);
     on_stage(Stage::DemandPlan);
     let mut consensus = demand_plan::consensus(dataset, &forecast, changes);
     let demand = std::mem::take(&mut consensus.demand);
     on_stage(Stage::InventoryPolicy);
     let policy = inventory_policy_stage::run(dataset, &forecast);
     on_stage(Stage::Supply);
-    let unconstrained = supply_stage::run(dataset, &demand, &policy.safety_stock);
+    // With the constrained plan on, the unconstrained plan only sizes it (records and
+    // production orders) and is pegged only if it stands after all (below).
+    let unconstrained = supply_stage::run_scheduled(
+        dataset,
+        &demand,
+        &policy.safety_stock,
+        &std::collections::BTreeMap::new(),
+        !config.constrained_plan,
+    );
     on_stage(Stage::Capacity);
     let rough_cut = capacity_stage::run(dataset, &unconstrained);
     on_stage(Stage::ConstrainedPlan);
@@ -180,6 +188,11 @@ pub fn run_cycle_with_changes(
             let capacity =
                 capacity_stage::run_with_overtime(dataset, &supply, &plan.planned_overtime);
             (supply, capacity)
+        }
+        None if config.constrained_plan => {
+            drop(unconstrained);
+            let supply = supply_stage::run(dataset, &demand, &policy.safety_stock);
+            (supply, rough_cut.clone())
         }
         None => (unconstrained, rough_cut.clone()),
     };
@@ -231,15 +244,33 @@ pub fn run_cycle_with_changes(
         }
         None => exceptions.extend(capacity.exceptions.iter().cloned()),
     }
-    let pegging = supply_stage::pegging(&supply);
+    let series = series.finish();
+    let safety_stocks = policy.records(dataset);
+    let forecast_models = std::mem::take(&mut forecast.models);
+    // The stages' working data is freed before the pegs are named (at scale the plan's
+    // largest part), so that they take its place rather than add to it.
+    drop((
+        forecast,
+        demand,
+        consensus,
+        policy,
+        rough_cut,
+        constrained,
+        capacity,
+        shipments,
+        money,
+    ));
+    let pegging = supply_stage::pegging(&mut supply);
+    let planned_orders = std::mem::take(&mut supply.planned_orders);
+    drop(supply);
     let mut plan = Plan {
         calendar,
-        series: series.finish(),
-        planned_orders: supply.planned_orders,
+        series,
+        planned_orders,
         pegging,
         kpis,
-        forecast_models: forecast.models.clone(),
-        safety_stocks: policy.records(dataset),
+        forecast_models,
+        safety_stocks,
         exceptions,
     };
     // The plan checks itself: a broken invariant is a defect, shown as a critical

@@ -151,7 +151,22 @@ fn describe_key(key: &SeriesKey) -> String {
 /// A horizon series of an item at a location, or zeros.
 fn item_series(plan: &Plan, figure: KeyFigure, item: &str, location: &str) -> Vec<f64> {
     let horizon = plan.calendar.horizon();
-    let series = plan.series(&SeriesKey::item_location(figure, item, location));
+    // Found by the key's fields in `SeriesKey`'s order, without building a key.
+    let series = plan
+        .series
+        .binary_search_by(|series| {
+            let key = &series.key;
+            (
+                key.figure,
+                key.item.as_deref(),
+                key.location.as_deref(),
+                key.resource.as_deref(),
+                key.family.as_deref(),
+            )
+                .cmp(&(figure, Some(item), Some(location), None, None))
+        })
+        .ok()
+        .map(|idx| &plan.series[idx]);
     horizon
         .clone()
         .map(|t| series.map_or(0.0, |s| s.at(t)))
@@ -175,7 +190,7 @@ fn check_buffers(dataset: &Dataset, plan: &Plan, found: &mut Found) {
         .filter_map(|e| e.message.split(" runs out in ").next().map(str::to_string))
         .collect();
     let mut short_buckets = 0usize;
-    let mut closing: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    let mut closing: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
     for series in plan.series_of(KeyFigure::ProjectedInventory) {
         let (Some(item), Some(location)) = (&series.key.item, &series.key.location) else {
             continue;
@@ -215,7 +230,7 @@ fn check_buffers(dataset: &Dataset, plan: &Plan, found: &mut Found) {
                 )
             });
         }
-        closing.insert((item.clone(), location.clone()), projected);
+        closing.insert((item.as_str(), location.as_str()), projected);
     }
     for order in plan
         .planned_orders
@@ -223,7 +238,7 @@ fn check_buffers(dataset: &Dataset, plan: &Plan, found: &mut Found) {
         .filter(|o| o.kind == OrderKind::Transfer)
     {
         let Some(from) = &order.from else { continue };
-        let Some(source) = closing.get(&(order.item.clone(), from.clone())) else {
+        let Some(source) = closing.get(&(order.item.as_str(), from.as_str())) else {
             continue;
         };
         let Some(&held) = order.release.checked_sub(first).and_then(|t| source.get(t)) else {

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use fulcrum_core::{Dataset, ItemType, KeyFigure, LotRule, Peg, SeriesKey};
-use fulcrum_supply::mrp::{BufferKey, LotPolicy, MrpInput, MrpPlan, Replenishment, run_mrp};
+use fulcrum_supply::mrp::{
+    BufferKey, LotPolicy, MrpInput, MrpPlan, Replenishment, run_mrp, run_mrp_production,
+};
 
 use crate::demand_plan::DemandPlan;
 use crate::inventory_policy_stage::SafetyStock;
@@ -41,27 +43,50 @@ pub fn run_scheduled(
     fulcrum_supply::deployment::deploy(dataset, requirements)
 }
 
-/// The plan's pegging ([`fulcrum_core::Peg`]) from MRP's: per planned order (by
-/// index), the independent demands it serves, named by item, location and bucket.
-/// Pegs to an unknown buffer index (none in a plan from [`run_mrp`]) are skipped.
-pub fn pegging(plan: &MrpPlan) -> Vec<Peg> {
-    plan.pegging
-        .iter()
-        .enumerate()
-        .flat_map(|(order, pegs)| {
-            pegs.iter().filter_map(move |peg| {
-                let buffer = plan.buffers.get(peg.buffer)?;
-                Some(Peg {
-                    order,
-                    item: buffer.item.clone(),
-                    location: buffer.location.clone(),
-                    bucket: peg.bucket,
-                    demand_quantity: peg.demand_quantity,
-                    quantity: peg.quantity,
-                })
+/// The production orders [`run_scheduled`] plans, and MRP's records, without
+/// pegging, without listing purchases and transfers and without deploying
+/// (`fulcrum_supply::mrp::run_mrp_production`): deployment replaces transfers only and
+/// keeps every production order, in the same order, so a caller that reads only the
+/// production orders (the constrained plan's capacity feedback) need neither.
+pub fn run_production_orders(
+    dataset: &Dataset,
+    demand: &DemandPlan,
+    safety_stock: &SafetyStock,
+    master_schedule: &BTreeMap<BufferKey, Vec<f64>>,
+) -> MrpPlan {
+    let lot_policies = lot_policies(dataset);
+    run_mrp_production(&MrpInput {
+        dataset,
+        demand,
+        safety_stock,
+        lot_policies: &lot_policies,
+        pegging: false,
+        master_schedule,
+    })
+}
+
+/// The plan's pegging ([`fulcrum_core::Peg`]) from MRP's, which it takes out of
+/// `plan` (each order's working pegs are freed once converted, so the two forms are
+/// never both whole in memory): per planned order (by index), the independent demands
+/// it serves, named by item, location and bucket. Pegs to an unknown buffer index
+/// (none in a plan from [`run_mrp`]) are skipped.
+pub fn pegging(plan: &mut MrpPlan) -> Vec<Peg> {
+    let working = std::mem::take(&mut plan.pegging);
+    let mut pegs = Vec::with_capacity(working.iter().map(Vec::len).sum());
+    for (order, order_pegs) in working.into_iter().enumerate() {
+        pegs.extend(order_pegs.into_iter().filter_map(|peg| {
+            let buffer = plan.buffers.get(peg.buffer)?;
+            Some(Peg {
+                order,
+                item: buffer.item.clone(),
+                location: buffer.location.clone(),
+                bucket: peg.bucket,
+                demand_quantity: peg.demand_quantity,
+                quantity: peg.quantity,
             })
-        })
-        .collect()
+        }));
+    }
+    pegs
 }
 
 /// The share of a unit's standard cost it costs to hold it for a year, used to price

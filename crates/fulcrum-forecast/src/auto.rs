@@ -2,7 +2,7 @@
 //! rolling-origin backtests, selection, intervals.
 
 use crate::decompose::{SEASONAL_F_TEST_LEVEL, is_seasonal, regression_seasonal_indices};
-use crate::ets::{EtsFitConfig, EtsSpec, auto_ets, fit_ets};
+use crate::ets::{EtsFit, EtsFitConfig, EtsSpec, auto_ets, fit_ets};
 use crate::intermittent::{adida, croston, sba, sizes_and_intervals, tsb};
 use crate::metrics::ErrorAccumulator;
 use crate::outliers::{Cleansing, Seasonality, cleanse};
@@ -268,6 +268,21 @@ impl SeasonalAdjustment {
 }
 
 fn run_recipe(recipe: &Recipe, y: &[f64], m: usize, horizon: usize) -> Option<Output> {
+    run_recipe_with(recipe, y, m, horizon, None)
+}
+
+/// [`run_recipe`], where `known` is the ETS fit already made on this `y`'s seasonal
+/// adjustment (`SeasonalAdjustment::new(y, m, deseasonalise)`) with
+/// `AUTO_ETS_CONFIG`: an ETS recipe of its spec and that adjustment (alone or in a
+/// combination) uses it instead of fitting the same model again (the fit is a pure
+/// function of those inputs, so the output is the same).
+fn run_recipe_with(
+    recipe: &Recipe,
+    y: &[f64],
+    m: usize,
+    horizon: usize,
+    known: Option<(&EtsFit, bool)>,
+) -> Option<Output> {
     let n = y.len();
     match recipe {
         Recipe::Zero => Some(Output {
@@ -317,8 +332,16 @@ fn run_recipe(recipe: &Recipe, y: &[f64], m: usize, horizon: usize) -> Option<Ou
             deseasonalise,
         } => {
             let adjustment = SeasonalAdjustment::new(y, m, *deseasonalise);
-            let adjusted = adjustment.adjust(y);
-            let fit = fit_ets(&adjusted, spec, &AUTO_ETS_CONFIG)?;
+            let refit;
+            let fit = match known {
+                Some((fit, adjusted_as)) if fit.spec == *spec && adjusted_as == *deseasonalise => {
+                    fit
+                }
+                _ => {
+                    refit = fit_ets(&adjustment.adjust(y), spec, &AUTO_ETS_CONFIG)?;
+                    &refit
+                }
+            };
             let mut point = fit.forecast(horizon);
             let mut sigma = fit.sigma_h(horizon);
             adjustment.reseason(n, &mut point, &mut sigma);
@@ -383,7 +406,7 @@ fn run_recipe(recipe: &Recipe, y: &[f64], m: usize, horizon: usize) -> Option<Ou
         Recipe::Combination(parts) => {
             let outputs: Vec<Output> = parts
                 .iter()
-                .filter_map(|r| run_recipe(r, y, m, horizon))
+                .filter_map(|r| run_recipe_with(r, y, m, horizon, known))
                 .collect();
             if outputs.is_empty() {
                 return None;
@@ -743,6 +766,8 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
 
     // Candidates: the first one is the default choice.
     let mut candidates: Vec<Recipe> = Vec::new();
+    // The ETS member's fit on the whole (adjusted) history, for the final forecast.
+    let mut ets_fit = None;
     if intermittent {
         candidates.extend([
             Recipe::Sba,
@@ -754,7 +779,8 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
     } else {
         let adjustment = SeasonalAdjustment::new(&y, m, seasonal);
         let adjusted = adjustment.adjust(&y);
-        let ets = auto_ets(&adjusted, 1, false, &AUTO_ETS_CONFIG).map(|f| f.spec);
+        ets_fit = auto_ets(&adjusted, 1, false, &AUTO_ETS_CONFIG);
+        let ets = ets_fit.as_ref().map(|f| f.spec);
         let dotm = Recipe::Theta {
             kind: ThetaKind::DynamicOptimised,
             deseasonalise: seasonal,
@@ -849,7 +875,8 @@ pub(crate) fn forecast_auto(history: &[f64], config: &AutoConfig) -> SeriesForec
              (see docs/forecasting.md); member backtests are reported for comparison",
         );
     }
-    let calibration = run_recipe(&candidates[chosen], &y, m, horizon)
+    let known = ets_fit.as_ref().map(|fit| (fit, seasonal));
+    let calibration = run_recipe_with(&candidates[chosen], &y, m, horizon, known)
         .map(|out| (out, calibrations[chosen].as_ref()));
     let (mut out, calibration) = calibration
         .map(|(out, calibration)| (out, calibration.cloned()))

@@ -458,6 +458,18 @@ fn heuristic_initial_state(y: &[f64], spec: &EtsSpec) -> EtsState {
 /// Layout: α, u_β, u_γ, φ, ℓ_0, b_0, s_1..s_{m-1}, where
 /// `β = L + u_β (α − L)` and `γ = L + u_γ (1 − α − L)` keep the usual bounds.
 fn unpack(x: &[f64], spec: &EtsSpec) -> (EtsParams, EtsState) {
+    let mut state = EtsState {
+        level: 0.0,
+        trend: 0.0,
+        season: vec![0.0; spec.m()],
+    };
+    let params = unpack_into(x, spec, &mut state);
+    (params, state)
+}
+
+/// [`unpack`] into an existing state (its `season` of length `spec.m()`), so that
+/// the optimiser's objective allocates nothing per evaluation.
+fn unpack_into(x: &[f64], spec: &EtsSpec, state: &mut EtsState) -> EtsParams {
     let mut i = 0;
     let alpha = x[i];
     i += 1;
@@ -476,15 +488,16 @@ fn unpack(x: &[f64], spec: &EtsSpec) -> (EtsParams, EtsState) {
         phi = x[i];
         i += 1;
     }
-    let level = x[i];
+    state.level = x[i];
     i += 1;
-    let mut trend = 0.0;
+    state.trend = 0.0;
     if spec.has_trend() {
-        trend = x[i];
+        state.trend = x[i];
         i += 1;
     }
     let m = spec.m();
-    let mut season = vec![0.0; m];
+    let season = &mut state.season;
+    season.fill(0.0);
     if spec.has_season() {
         let mut sum = 0.0;
         for slot in season.iter_mut().skip(1) {
@@ -497,22 +510,13 @@ fn unpack(x: &[f64], spec: &EtsSpec) -> (EtsParams, EtsState) {
         } else {
             -sum
         };
-    } else if spec.season == SeasonKind::None {
-        season[0] = 0.0;
     }
-    (
-        EtsParams {
-            alpha,
-            beta,
-            gamma,
-            phi,
-        },
-        EtsState {
-            level,
-            trend,
-            season,
-        },
-    )
+    EtsParams {
+        alpha,
+        beta,
+        gamma,
+        phi,
+    }
 }
 
 /// Settings for [`fit_ets`].
@@ -625,16 +629,13 @@ pub fn fit_ets(y: &[f64], spec: &EtsSpec, config: &EtsFitConfig) -> Option<EtsFi
         season: vec![0.0; m],
     };
     let objective = |x: &[f64]| -> f64 {
-        let (params, state) = unpack(x, spec);
+        let params = unpack_into(x, spec, &mut work);
         if !admissible(spec, &params) {
             return f64::INFINITY;
         }
-        if spec.season == SeasonKind::Multiplicative && state.season[0] <= 1e-3 {
+        if spec.season == SeasonKind::Multiplicative && work.season[0] <= 1e-3 {
             return f64::INFINITY;
         }
-        work.level = state.level;
-        work.trend = state.trend;
-        work.season.copy_from_slice(&state.season);
         match filter(&ys, spec, &params, &mut work, None) {
             Some(pass) => neg2_loglik(n, &pass, spec),
             None => f64::INFINITY,

@@ -6,6 +6,8 @@
 //! completed (the lead-time offset of the operation). Effective capacity is the
 //! available hours times the resource's efficiency.
 
+use std::collections::BTreeMap;
+
 use crate::error::{SupplyError, check_non_negative, check_positive};
 
 /// A resource and the hours it offers per bucket.
@@ -236,13 +238,15 @@ fn explain_overload(
     contributions: &[(usize, f64)],
 ) -> String {
     let res = &input.resources[resource];
-    let mut by_product: Vec<(usize, f64)> = Vec::new();
+    // Per product (a map: thousands of products may load one bucket).
+    let mut totals: BTreeMap<usize, f64> = BTreeMap::new();
     for &(product, hours) in contributions {
-        match by_product.iter_mut().find(|(p, _)| *p == product) {
-            Some((_, total)) => *total += hours,
-            None => by_product.push((product, hours)),
-        }
+        totals
+            .entry(product)
+            .and_modify(|total| *total += hours)
+            .or_insert(hours);
     }
+    let mut by_product: Vec<(usize, f64)> = totals.into_iter().collect();
     // Largest first; ties by product order so the text is deterministic.
     by_product.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let top: Vec<String> = by_product

@@ -507,16 +507,15 @@ pub fn build_family_model_for(
             );
         }
     }
+    let material_users = material_users(problem);
     for (m, t) in material_rows(problem) {
         let mut terms: Vec<(usize, f64)> = Vec::new();
-        for (f, family) in problem.families.iter().enumerate() {
-            for &(_, units, before) in family.materials.iter().filter(|&&(mm, ..)| mm == m) {
-                for s in 0..=(t + before).min(n - 1) {
-                    let var = family_var(f, s, 0);
-                    match terms.iter_mut().find(|(v, _)| *v == var) {
-                        Some(term) => term.1 += units,
-                        None => terms.push((var, units)),
-                    }
+        for &(f, units, before) in &material_users[m] {
+            for s in 0..=(t + before).min(n - 1) {
+                let var = family_var(f, s, 0);
+                match terms.iter_mut().find(|(v, _)| *v == var) {
+                    Some(term) => term.1 += units,
+                    None => terms.push((var, units)),
                 }
             }
         }
@@ -573,13 +572,10 @@ pub fn build_family_model_for(
 /// The `(material, bucket)` of every material row, in row order: each bucket where the
 /// material's cumulative availability is finite and some family uses it.
 pub(crate) fn material_rows(problem: &FamilyPlanProblem) -> Vec<(usize, usize)> {
+    let users = material_users(problem);
     let mut rows = Vec::new();
-    for (m, material) in problem.materials.iter().enumerate() {
-        let used = problem
-            .families
-            .iter()
-            .any(|family| family.materials.iter().any(|&(mm, ..)| mm == m));
-        if !used {
+    for (m, (material, users)) in problem.materials.iter().zip(&users).enumerate() {
+        if users.is_empty() {
             continue;
         }
         for (t, available) in material.cumulative_available.iter().enumerate() {
@@ -589,6 +585,21 @@ pub(crate) fn material_rows(problem: &FamilyPlanProblem) -> Vec<(usize, usize)> 
         }
     }
     rows
+}
+
+/// Per material, the `(family, units per unit, buckets before production)` of every
+/// use of it, by family and then in each family's order: one pass over the families,
+/// where a scan of every family per material is quadratic in materials at scale.
+fn material_users(problem: &FamilyPlanProblem) -> Vec<Vec<(usize, f64, usize)>> {
+    let mut users = vec![Vec::new(); problem.materials.len()];
+    for (f, family) in problem.families.iter().enumerate() {
+        for &(m, units, before) in &family.materials {
+            if let Some(uses) = users.get_mut(m) {
+                uses.push((f, units, before));
+            }
+        }
+    }
+    users
 }
 
 /// Builds and solves the plan.
@@ -670,14 +681,13 @@ pub fn plan_families_for(
             }
         })
         .collect();
-    let materials: Vec<MaterialPlan> = (0..problem.materials.len())
-        .map(|m| {
+    let materials: Vec<MaterialPlan> = material_users(problem)
+        .iter()
+        .map(|users| {
             let mut use_by_bucket = vec![0.0; n];
-            for (family, plan) in problem.families.iter().zip(&families) {
-                for &(_, units, before) in family.materials.iter().filter(|&&(mm, ..)| mm == m) {
-                    for (s, &made) in plan.production.iter().enumerate() {
-                        use_by_bucket[s.saturating_sub(before)] += units * made;
-                    }
+            for &(f, units, before) in users {
+                for (s, &made) in families[f].production.iter().enumerate() {
+                    use_by_bucket[s.saturating_sub(before)] += units * made;
                 }
             }
             let cumulative_use = use_by_bucket

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use fulcrum_core::{
     BomLine, Calendar, Dataset, Item, ItemType, Lane, Location, LocationKind, LotRule, OnHand,
-    Resource, Routing, Settings, StandardCost, SupplierItem, YearMonth,
+    OrderKind, Resource, Routing, Settings, StandardCost, SupplierItem, YearMonth,
 };
-use fulcrum_supply::mrp::{BufferKey, LotPolicy, MrpInput, MrpPlan, Peg, run_mrp};
+use fulcrum_supply::mrp::{
+    BufferKey, LotPolicy, MrpInput, MrpPlan, Peg, run_mrp, run_mrp_production,
+};
 
 /// The shortest horizon a calendar allows; the cases use its first six buckets.
 const HORIZON: usize = 18;
@@ -479,4 +481,46 @@ fn a_material_shortage_names_the_demand_it_holds_up() {
             quantity: 30.0,
         }]
     );
+}
+
+/// `run_mrp_production` plans the same records, exceptions and shortages as an
+/// unpegged `run_mrp`, and lists its production orders only, in the same order.
+#[test]
+fn the_production_run_lists_the_same_production_orders() {
+    let mut dataset = network();
+    dataset.lanes[0].lead_time = 2;
+    let demand: BTreeMap<_, _> = [(key("A", "D1"), vec![10.0, 20.0, 5.0, 0.0, 30.0])]
+        .into_iter()
+        .collect();
+    let input = MrpInput {
+        dataset: &dataset,
+        demand: &demand,
+        safety_stock: &BTreeMap::new(),
+        lot_policies: &BTreeMap::new(),
+        pegging: false,
+        master_schedule: &BTreeMap::new(),
+    };
+    let full = run_mrp(&input);
+    let production = run_mrp_production(&MrpInput {
+        pegging: true,
+        ..input
+    });
+    let kinds: Vec<OrderKind> = full.planned_orders.iter().map(|o| o.kind).collect();
+    for kind in [
+        OrderKind::Purchase,
+        OrderKind::Production,
+        OrderKind::Transfer,
+    ] {
+        assert!(kinds.contains(&kind), "{kinds:?}");
+    }
+    assert_eq!(production.buffers, full.buffers);
+    assert_eq!(production.exceptions, full.exceptions);
+    assert_eq!(production.shortages, full.shortages);
+    assert!(production.pegging.is_empty());
+    let made: Vec<_> = full
+        .planned_orders
+        .into_iter()
+        .filter(|order| order.kind == OrderKind::Production)
+        .collect();
+    assert_eq!(production.planned_orders, made);
 }

@@ -347,6 +347,32 @@ struct RawOrder {
 /// Runs multi-level netting, lot sizing, lead-time offsetting, BOM explosion and
 /// pegging over the network.
 pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
+    plan(input, &ALL_KINDS)
+}
+
+/// [`run_mrp`] without pegging ([`MrpInput::pegging`] is ignored) that lists only the
+/// production orders: the same records, exceptions and production orders, for a caller
+/// that reads only those (a capacity check), without naming every purchase and
+/// transfer.
+pub fn run_mrp_production(input: &MrpInput<'_>) -> MrpPlan {
+    plan(
+        &MrpInput {
+            pegging: false,
+            ..*input
+        },
+        &[OrderKind::Production],
+    )
+}
+
+/// Every order kind, in output order.
+const ALL_KINDS: [OrderKind; 3] = [
+    OrderKind::Purchase,
+    OrderKind::Production,
+    OrderKind::Transfer,
+];
+
+/// [`run_mrp`], listing the planned orders of `kinds` (in output order) only.
+fn plan(input: &MrpInput<'_>, kinds: &[OrderKind]) -> MrpPlan {
     let dataset = input.dataset;
     let calendar = dataset.calendar();
     let horizon = calendar.horizon_len();
@@ -628,11 +654,7 @@ pub fn run_mrp(input: &MrpInput<'_>) -> MrpPlan {
     };
     // Each buffer's orders are already in due order: emit them by kind, then buffer rank.
     let mut output_buffers: Vec<usize> = Vec::with_capacity(n);
-    for kind in [
-        OrderKind::Purchase,
-        OrderKind::Production,
-        OrderKind::Transfer,
-    ] {
+    for &kind in kinds {
         output_buffers.extend(by_key.iter().filter(|&&idx| {
             kind_of(&records[idx]) == kind && order_ranges[idx].1 > order_ranges[idx].0
         }));
