@@ -91,13 +91,7 @@ pub fn verify(db: &Path) -> Outcome {
 
 /// The latest input snapshot and its dataset.
 pub fn current_dataset(store: &Store) -> Result<(SnapshotId, Dataset), Failure> {
-    fulcrum_planning::current_dataset(store).map_err(|error| match error {
-        fulcrum_planning::PlanningError::Store(store) => store.into(),
-        fulcrum_planning::PlanningError::Corrupt(detail) => {
-            Failure::Internal(anyhow::anyhow!(detail))
-        }
-        other => Failure::user(other.to_string()),
-    })
+    fulcrum_planning::current_dataset(store).map_err(super::plan::planning)
 }
 
 /// Stores `dataset` as the current inputs, in its canonical CSV form.

@@ -184,7 +184,7 @@ pub fn run(db: &Path, args: &PlanArgs) -> Result<(), Failure> {
 }
 
 /// A refusal of the desk as the CLI reports it: the user's mistake, or ours.
-fn planning(error: PlanningError) -> Failure {
+pub(crate) fn planning(error: PlanningError) -> Failure {
     match error {
         PlanningError::Store(store) => store.into(),
         PlanningError::Corrupt(detail) => Failure::Internal(anyhow::anyhow!(detail)),
